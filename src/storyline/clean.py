@@ -1,0 +1,861 @@
+"""Remove page chrome that scrapers leave inside already-extracted article text.
+
+Two layers, as in boilerplate removal since jusText:
+
+1. **Rules** with high precision, in German, English, French, Spanish, Italian, Dutch,
+   Polish and Portuguese: a *block header* ("Auch interessant", "Meistgelesene Artikel",
+   "Read more", "Kommentare", ...) ends the article when it stands in the article's last
+   part, and otherwise removes itself and the teaser lines after it; single lines are
+   removed when they are notices, consent prompts, share rows, navigation, ads, photo
+   credits, image captions or lone symbols.
+2. A **line scorer** for what the rules do not decide: a logistic model over features that
+   do not name any outlet (length, sentence punctuation, function-word density, chrome
+   vocabulary, place in the article, neighbouring chrome).  Its weights are fitted on a
+   labelled set written for this project (``tests/data/clean/dev.jsonl``, refit with
+   ``scripts/fit_cleaner.py``) and judged on a separate held-out set (docs/cleaning.md).
+
+Cleaning is idempotent: ``clean_text(clean_text(t)) == clean_text(t)``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+
+from .model import Article
+
+# --- rules -------------------------------------------------------------------------------
+
+_BLOCK_HEADERS = [
+    # German
+    r"auch interessant",
+    r"(?:das )?(?:könnte|dürfte) (?:sie|dich) auch interessieren",
+    r"meist(?:gelesen|geklickt|kommentiert)e?(?: artikel| news| nachrichten)?",
+    r"am meisten gelesen",
+    r"mehr (?:zum thema|zu(?:m)? \w+|aus (?:de[rm]|dem) \w+(?: \w+)?|nachrichten|news|artikel|themen)",
+    r"(?:weitere|verwandte|ähnliche|empfohlene|passende) (?:artikel|beiträge|themen|nachrichten|meldungen|videos)",
+    r"lesen sie (?:auch|mehr|hier)",
+    r"(?:auch )?lesenswert",
+    r"zum thema",
+    r"top[- ]?(?:themen|artikel|news|meldungen)",
+    r"empfehlungen?(?: der redaktion)?",
+    r"unsere empfehlungen?",
+    r"das (?:interessiert|lesen) (?:andere )?(?:leser|nutzer)(?: auch)?",
+    r"beliebte artikel",
+    r"neueste artikel",
+    r"(?:\d+ )?(?:leser)?kommentare?(?: \(\d+\))?(?: anzeigen| lesen| einblenden)?",
+    r"kommentar (?:schreiben|verfassen|abgeben)",
+    r"diskutieren sie mit",
+    r"diskussion(?:en)?(?: \(\d+\))?",
+    r"(?:ihre|deine) meinung(?: ist gefragt)?",
+    r"(?:\d+ )?reaktionen",
+    r"(?:artikel )?(?:zum )?weiterlesen",
+    r"news-?ticker",
+    r"aktuelle (?:nachrichten|meldungen)",
+    # English
+    r"read (?:more|next|also)",
+    r"also read",
+    r"(?:see|read) also",
+    r"related(?: articles| stories| content| news| coverage| posts| links)?",
+    r"more (?:on|from|about|in) (?:this|the)?\s*\w*(?: \w+)?",
+    r"more (?:stories|news|articles|coverage)",
+    r"(?:you|we think you) (?:may|might|will) (?:also )?like",
+    r"recommended(?: for you| stories| reading)?",
+    r"most (?:read|popular|viewed|shared|commented)(?: stories| articles| news)?",
+    r"top stories",
+    r"trending(?: now| stories)?",
+    r"what to read next",
+    r"don'?t miss",
+    r"editor'?s picks",
+    r"latest (?:news|stories|headlines)",
+    r"(?:\d+ )?comments?(?: \(\d+\))?",
+    r"(?:leave|post|add) a (?:comment|reply)",
+    r"join the (?:conversation|discussion|debate)",
+    r"show comments",
+    r"view comments",
+    r"discussion",
+    r"(?:\d+ )?responses?",
+    # French, Spanish, Italian, Dutch, Polish, Portuguese
+    r"(?:à )?lire aussi",
+    r"sur le même (?:sujet|thème)",
+    r"les plus lus",
+    r"voir aussi",
+    r"(?:\d+ )?commentaires?",
+    r"nos (?:articles|recommandations)",
+    r"(?:te|le) puede interesar",
+    r"lee (?:también|más)",
+    r"(?:noticias|artículos) relacionad[oa]s",
+    r"lo más leído",
+    r"más leídas?",
+    r"(?:\d+ )?comentarios?",
+    r"leggi anche",
+    r"potrebbe interessarti",
+    r"i più letti",
+    r"(?:\d+ )?commenti",
+    r"articoli correlati",
+    r"lees ook",
+    r"meest gelezen",
+    r"(?:\d+ )?reacties",
+    r"gerelateerde artikelen",
+    r"czytaj (?:także|też|również)",
+    r"(?:\d+ )?komentarze",
+    r"najczęściej czytane",
+    r"zobacz (?:także|też)",
+    r"leia (?:também|mais)",
+    r"mais lidas",
+    r"(?:\d+ )?comentários",
+]
+_BLOCK_HEADER = re.compile(r"^(?:" + "|".join(_BLOCK_HEADERS) + r")\s*[:.…»›>→-]*\s*$", re.IGNORECASE)
+
+_NOTICE = re.compile(
+    r"(?:automatisch|maschinell)\w*\b.{0,80}\b(?:importiert|übernommen|migriert|übertragen)"
+    r"|(?:importiert|übernommen|migriert)\b.{0,60}\b(?:darstellungsfehler|fehler in der darstellung)"
+    r"|darstellungsfehler|(?:alten|früheren|bisherigen) (?:redaktions)?system"
+    r"|(?:automatically|was) (?:imported|migrated|transferred) from (?:our|an?|the) (?:old|previous|former|legacy|archive)"
+    r"|(?:formatting|display) (?:errors|issues|problems)|legacy (?:content|system)"
+    r"|(?:article|story|page) (?:was|has been) (?:automatically )?(?:imported|migrated|archived)"
+    r"|migrated automatically|automatically migrated|originally published on (?:our|an?|the) (?:previous|old|former|legacy)"
+    r"|redaktionell nicht (?:bearbeitet|geprüft)|(?:not|wasn'?t) (?:been )?edited by (?:our|the) (?:staff|newsroom|editors)"
+    r"|(?:importé|migré) automatiquement|importado automáticamente"
+    r"|javascript (?:is )?(?:disabled|deaktiviert|required)|aktivieren sie javascript|enable javascript"
+    r"|ihr browser (?:wird|unterstützt)|your browser (?:does not|doesn'?t) support|update your browser",
+    re.IGNORECASE,
+)
+_CONSENT = re.compile(
+    r"\b(?:wir|we|you|your|sie|ihre?n?|bitte|please|klicken|click|nous|vous|usted)\b.{0,120}\bcookies?\b"
+    r"|\bcookies?\b.{0,120}\b(?:you|your|sie|ihre?n?|bitte|please|klicken|click|vous|usted|akzeptieren|accept|zustimmen|agree)\b"
+    r"|(?:content|inhalt) (?:is|ist) (?:blocked|blockiert)|externe[rn]? inhalte? (?:laden|anzeigen|zulassen)"
+    r"|datenschutz(?:erklärung|hinweise?|einstellungen)|privacy (?:policy|settings|center)|cookie[- ](?:richtlinie|policy|banner|einstellungen|settings)"
+    r"|\b(?:einwilligung|zustimmung) (?:widerrufen|erteilen|verwalten)|manage (?:consent|preferences|cookies)"
+    r"|newsletter\b.{0,50}\b(?:abonnieren|bestellen|anmelden|erhalten|kostenlos)|(?:abonnieren|bestellen|anmelden)\b.{0,50}newsletter|"
+    r"jetzt\b.{0,30}\btesten\b|(?:zum|for our|to our|sign up for (?:our|the)) newsletter|subscribe to (?:our|the)"
+    r"|sign up (?:for|to)|jetzt (?:abonnieren|registrieren|anmelden|weiterlesen|testen|abo)|(?:bereits|schon) (?:abonnent|ein abo)"
+    r"|already (?:a )?(?:subscriber|registered|have an account)|(?:nur|exklusiv) für (?:abonnenten|abonnentinnen|plus-?(?:leser|kunden))"
+    r"|(?:mit|als) \w*(?:plus|abo)\w* weiterlesen|(?:zugang zu allen|alle artikel lesen)|subscribe now|start your (?:free )?trial"
+    r"|(?:lade|laden sie|download) (?:die|unsere|our|the) (?:app|\w+-app)|push-?(?:nachrichten|benachrichtigungen|notifications)"
+    r"|folg(?:en sie|t) uns (?:auf|bei)|follow us on|abonnez-vous|suscríbete|iscriviti",
+    re.IGNORECASE,
+)
+_SHARE_WORDS = {
+    "teilen",
+    "twittern",
+    "tweet",
+    "tweeten",
+    "facebook",
+    "twitter",
+    "x",
+    "whatsapp",
+    "e-mail",
+    "email",
+    "mail",
+    "drucken",
+    "print",
+    "linkedin",
+    "xing",
+    "pinterest",
+    "telegram",
+    "reddit",
+    "share",
+    "shares",
+    "kopieren",
+    "link",
+    "messenger",
+    "flipboard",
+    "threads",
+    "bluesky",
+    "mastodon",
+    "teilen:",
+    "share:",
+    "artikel",
+    "auf",
+    "on",
+    "via",
+    "per",
+    "copy",
+    "merken",
+    "speichern",
+    "save",
+    "senden",
+    "send",
+    "versenden",
+    "partager",
+    "compartir",
+    "condividi",
+    "delen",
+    "udostępnij",
+    "this",
+    "story",
+    "article",
+    "diesen",
+    "dieser",
+    "den",
+    "teile",
+    "instagram",
+    "youtube",
+    "tiktok",
+    "sms",
+    "mehr",
+    "more",
+}
+_SHARE_CORE = {
+    "teilen",
+    "twittern",
+    "tweet",
+    "facebook",
+    "twitter",
+    "whatsapp",
+    "linkedin",
+    "xing",
+    "pinterest",
+    "telegram",
+    "reddit",
+    "share",
+    "flipboard",
+    "partager",
+    "compartir",
+    "condividi",
+    "delen",
+    "udostępnij",
+    "drucken",
+    "print",
+}
+_NAV = re.compile(
+    r"^(?:zur(?:ück)? (?:zur )?(?:startseite|übersicht|home)|startseite|home(?:page)?|back to (?:top|home|the homepage)|nach oben|top|"
+    r"menü|menu|suche|search|anmelden|abmelden|login|log ?in|sign in|register|registrieren|mein konto|my account|"
+    r"skip to (?:main )?content|zum inhalt springen|direkt zum inhalt|navigation|impressum|kontakt|contact us|"
+    r"retour (?:à l'accueil|en haut)|volver (?:al inicio|arriba)|torna su|terug naar boven|"
+    r"vorheriger artikel|nächster artikel|previous (?:article|story)|next (?:article|story)|zurück|weiter|"
+    r"bild \d+ von \d+|\d+ (?:von|of|/) \d+|foto ?galerie|bildergalerie|galerie|gallery|video abspielen|play video|"
+    r"(?:\d+:)?\d{1,2}:\d{2}(?: min\.?)?|\d+ min(?:uten|utes)?\.? (?:lesezeit|read)|lesezeit:? \d+ min(?:uten)?\.?)$",
+    re.IGNORECASE,
+)
+_BREADCRUMB = re.compile(r"^[^.!?]{1,80}(?:\s[›»>/|]\s[^.!?]{1,40}){2,}$")
+_AD = re.compile(
+    r"^(?:anzeige|werbung|advertisement|advertising|ad|sponsored|gesponsert|promotion|paid content|publicité|publicidad|"
+    r"pubblicità|advertentie|reklama|publicidade|partnerinhalt|sponsored content|bezahlter inhalt|anzeige:?\s*\w+)\s*[:.-]?$",
+    re.IGNORECASE,
+)
+_CREDIT_WORDS = r"(?:foto|fotos|bild|bilder|bildquelle|photo|photos|image|images|picture|credit|credits|quelle|source|grafik|illustration|video|crédit|fotografía|foto di)"
+_CREDIT = re.compile(
+    r"^(?:\(?" + _CREDIT_WORDS + r"s?\s*[:©]\s*[^.!?]{1,80}\)?|©\s*[^.!?]{1,80}|\([^)]*(?:photo|foto|bild)[^)]*\)|"
+    r"[^.!?]{0,40}\b(?:getty images|imago|picture[- ]alliance|keystone|dpa|afp|reuters|ap photo|epa|shutterstock|istock)\b[^.!?]{0,30})$",
+    re.IGNORECASE,
+)
+_CAPTION_CUE = re.compile(
+    r"\((?:l|r|m|li|re|links|rechts|mitte|vorne|hinten|left|right|centre|center|front|back|from left|v\.?\s?l\.?(?: n\.? r\.?)?"
+    r"|archiv(?:bild|foto)|symbolbild|symbolfoto|file(?: photo)?|archive|à gauche|à droite|izq\.?|dcha\.?|links im bild|rechts im bild)\.?\)"
+    r"|\bv\.\s?l\.\s?n\.\s?r\.|\bfrom left\b|\b(?:im|auf dem) (?:bild|foto)\b|\bpictured\b|\b(?:seen|shown) here\b",
+    re.IGNORECASE,
+)
+_CAPTION_TAIL = re.compile(
+    r"(?:[|/]\s*|\b)(?:foto|bild|photo|image|picture|credit|quelle)\s*[:©]\s*[^.!?]{1,60}$|\s©\s*[^.!?]{1,60}$"
+    r"|\([^()]{0,30}\b(?:photo|foto|bild|image|picture)s?\b[^()]{0,30}\)$"
+    r"|[.!?]\s*\([A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}\s*/\s*[^()]{2,40}\)$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^(?:[A-ZÄÖÜ][A-ZÄÖÜ./ -]{1,30}(?:,\s*[\w. ]{1,25})?(?:\s*\([\w /]{1,20}\))?"
+    r"|[A-ZÄÖÜ][\w./ -]{1,30}(?:,\s*[\w. ]{1,25})?\s*\([A-Za-z/ ]{2,12}\))\s*[–—-]"
+)
+_SYMBOLS = re.compile(r"^[\W_]{1,3}$")
+_URL = re.compile(r"https?://|www\.|\S+@\S+\.\w{2,}")
+
+# --- features of the line scorer ----------------------------------------------------------
+
+_FUNCTION_WORDS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "einem",
+        "einen",
+        "und",
+        "oder",
+        "aber",
+        "nicht",
+        "ist",
+        "sind",
+        "war",
+        "waren",
+        "wird",
+        "werden",
+        "wurde",
+        "hat",
+        "haben",
+        "hatte",
+        "sich",
+        "mit",
+        "von",
+        "zu",
+        "zur",
+        "zum",
+        "im",
+        "in",
+        "an",
+        "am",
+        "auf",
+        "für",
+        "bei",
+        "nach",
+        "aus",
+        "über",
+        "unter",
+        "vor",
+        "als",
+        "auch",
+        "noch",
+        "nur",
+        "so",
+        "wie",
+        "dass",
+        "er",
+        "sie",
+        "es",
+        "wir",
+        "ihr",
+        "man",
+        "sein",
+        "seine",
+        "ihre",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "not",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "as",
+        "that",
+        "this",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "his",
+        "her",
+        "their",
+        "which",
+        "who",
+        "will",
+        "would",
+        "said",
+        "sagte",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "et",
+        "ou",
+        "est",
+        "sont",
+        "du",
+        "de",
+        "au",
+        "aux",
+        "pour",
+        "avec",
+        "dans",
+        "sur",
+        "par",
+        "que",
+        "qui",
+        "il",
+        "elle",
+        "el",
+        "los",
+        "las",
+        "y",
+        "o",
+        "es",
+        "son",
+        "del",
+        "con",
+        "por",
+        "para",
+        "que",
+        "se",
+        "lo",
+        "il",
+        "lo",
+        "gli",
+        "e",
+        "di",
+        "da",
+        "per",
+        "con",
+        "non",
+        "che",
+        "het",
+        "een",
+        "en",
+        "van",
+        "is",
+        "zijn",
+        "op",
+        "te",
+        "dat",
+        "niet",
+        "w",
+        "i",
+        "z",
+        "na",
+        "się",
+        "że",
+        "nie",
+        "o",
+        "os",
+        "as",
+        "um",
+        "uma",
+        "e",
+        "do",
+        "da",
+        "em",
+        "para",
+        "com",
+        "não",
+        "que",
+    ]
+)
+_CHROME_VOCAB = frozenset(
+    [
+        "cookie",
+        "cookies",
+        "newsletter",
+        "abo",
+        "abonnieren",
+        "abonnent",
+        "abonnenten",
+        "registrieren",
+        "anmelden",
+        "login",
+        "teilen",
+        "share",
+        "twitter",
+        "facebook",
+        "whatsapp",
+        "foto",
+        "fotos",
+        "bild",
+        "bilder",
+        "photo",
+        "image",
+        "credit",
+        "quelle",
+        "anzeige",
+        "werbung",
+        "advertisement",
+        "sponsored",
+        "kommentar",
+        "kommentare",
+        "comment",
+        "comments",
+        "weiterlesen",
+        "lesezeit",
+        "klicken",
+        "click",
+        "hier",
+        "here",
+        "datenschutz",
+        "privacy",
+        "einstellungen",
+        "settings",
+        "akzeptieren",
+        "accept",
+        "zustimmen",
+        "app",
+        "download",
+        "herunterladen",
+        "push",
+        "benachrichtigung",
+        "notification",
+        "podcast",
+        "video",
+        "videos",
+        "abspielen",
+        "play",
+        "audio",
+        "hören",
+        "listen",
+        "galerie",
+        "gallery",
+        "artikel",
+        "article",
+        "artikeln",
+        "articles",
+        "mehr",
+        "more",
+        "startseite",
+        "home",
+        "menü",
+        "menu",
+        "suche",
+        "search",
+        "copyright",
+        "rechte",
+        "rights",
+        "reserved",
+        "vorbehalten",
+        "plus",
+        "premium",
+        "exklusiv",
+        "exclusive",
+        "subscribe",
+        "subscription",
+        "account",
+        "konto",
+        "folgen",
+        "follow",
+        "instagram",
+        "youtube",
+        "tiktok",
+        "telegram",
+        "link",
+        "links",
+        "newsticker",
+        "ticker",
+        "liveblog",
+        "update",
+        "updates",
+    ]
+)
+_SENTENCE_END = re.compile(r"[.!?]['\"”“»«’)\]]*$|[:;]$|[.!?]['\"”“»«’]?\s*\([\w/ ,.&-]{1,30}\)$")
+_ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*(?:mehr|more|weiterlesen)?\s*[»›>]?$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+
+FEATURES = (
+    "bias",
+    "log_words",
+    "short",
+    "sentence_end",
+    "ellipsis_end",
+    "function_density",
+    "capital_density",
+    "digit_density",
+    "chrome_vocab",
+    "url",
+    "head_zone",
+    "tail_zone",
+    "short_run",
+    "next_chrome",
+    "prev_chrome",
+    "quoted",
+    "list_item",
+    "first_lines",
+    "body_zone",
+)
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]\s|[-–•*]\s|[\w .'-]{1,30}:\s*[+-]?\d)")
+
+_BODY_MIN_WORDS = 12  # a line this long that ends a sentence is article body, not chrome
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LineVerdict:
+    """Why a line was kept or removed (for evaluation and debugging)."""
+
+    chrome: bool
+    reason: str
+    score: float = 0.0
+
+
+def _normalize(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u202f", " ")
+    text = re.sub(r"[\u200b-\u200d\ufeff\u00ad]", "", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return text
+
+
+def _words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def rule_for(line: str) -> str | None:
+    """The name of the rule that marks ``line`` as chrome on its own, or ``None``."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    if _SYMBOLS.match(stripped):
+        return "symbol"
+    if _DATELINE.match(stripped):
+        return None
+    lowered = stripped.lower()
+    if _BLOCK_HEADER.match(stripped):
+        return "block_header"
+    if _AD.match(stripped):
+        return "ad"
+    if len(stripped) <= 80 and _NAV.match(stripped.strip(" .:»›>|")):
+        return "nav"
+    tokens = re.findall(r"[\w@.:-]+", lowered)
+    if (
+        tokens
+        and len(tokens) <= 12
+        and all(t.strip(":.") in _SHARE_WORDS for t in tokens)
+        and any(t.strip(":.") in _SHARE_CORE for t in tokens)
+    ):
+        return "share"
+    if _NOTICE.search(stripped):
+        return "notice"
+    if len(stripped) <= 400 and _CONSENT.search(stripped):
+        return "consent"
+    words = _words(stripped)
+    if len(words) <= 14 and _CREDIT.match(stripped):
+        return "credit"
+    captioned = _CAPTION_CUE.search(stripped) or _CAPTION_TAIL.search(stripped)
+    if len(words) <= 30 and captioned and not _looks_like_dateline_start(stripped):
+        return "caption"
+    if len(stripped) <= 120 and _BREADCRUMB.match(stripped):
+        return "nav"
+    return None
+
+
+def _looks_like_dateline_start(line: str) -> bool:
+    return re.match(r"^[A-ZÄÖÜ][\w/. ]{1,30}(?:\s*\([\w ]{1,20}\))?\s*[–—-]\s", line) is not None
+
+
+def _is_body(line: str) -> bool:
+    words = _words(line)
+    return len(words) >= _BODY_MIN_WORDS and bool(_SENTENCE_END.search(line.strip())) and not _ELLIPSIS_END.search(line)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Context:
+    """What the features of one line need to know about the whole article, computed once."""
+
+    lines: Sequence[str]
+    rules: Sequence[str | None]
+    body: Sequence[bool]
+    short: Sequence[bool]
+    first_body: int
+    last_body: int
+
+    @classmethod
+    def of(cls, lines: Sequence[str], rules: Sequence[str | None]) -> _Context:
+        body = [_is_body(line) for line in lines]
+        short = [
+            bool(line.strip()) and not b and len(_words(line)) < _BODY_MIN_WORDS
+            for line, b in zip(lines, body, strict=True)
+        ]
+        indices = [i for i, b in enumerate(body) if b]
+        return cls(lines, rules, body, short, indices[0] if indices else len(lines), indices[-1] if indices else -1)
+
+
+def line_features(context: _Context, index: int) -> list[float]:
+    """The scorer's features of line ``index``, in the order of :data:`FEATURES`."""
+    lines = context.lines
+    line = lines[index].strip()
+    words = _words(line)
+    n = len(words)
+    lowered = [w.lower() for w in words]
+
+    def neighbour_chrome(step: int) -> float:
+        j = index + step
+        while 0 <= j < len(lines) and not lines[j].strip():
+            j += step
+        return 1.0 if 0 <= j < len(lines) and context.rules[j] is not None else 0.0
+
+    run = 0
+    for step in (-1, 1):
+        j = index + step
+        while 0 <= j < len(lines) and context.short[j] and run < 5:
+            run += 1
+            j += step
+    return [
+        1.0,
+        math.log1p(n),
+        1.0 if n <= 3 else 0.0,
+        1.0 if _SENTENCE_END.search(line) else 0.0,
+        1.0 if _ELLIPSIS_END.search(line) else 0.0,
+        sum(w in _FUNCTION_WORDS for w in lowered) / n if n else 0.0,
+        sum(w[0].isupper() for w in words) / n if n else 0.0,
+        sum(ch.isdigit() for ch in line) / len(line) if line else 0.0,
+        sum(w in _CHROME_VOCAB for w in lowered) / n if n else 0.0,
+        1.0 if _URL.search(line) else 0.0,
+        1.0 if index < context.first_body else 0.0,
+        1.0 if index > context.last_body else 0.0,
+        min(run, 5) / 5,
+        neighbour_chrome(1),
+        neighbour_chrome(-1),
+        1.0 if line[:1] in "«»„“\"'‚" else 0.0,
+        1.0 if _LIST_ITEM.match(line) else 0.0,
+        1.0 if sum(1 for text in lines[:index] if text.strip()) < 2 else 0.0,
+        1.0 if context.first_body < index < context.last_body else 0.0,
+    ]
+
+
+@lru_cache(maxsize=1)
+def _weights() -> tuple[list[float], float]:
+    raw = json.loads(resources.files("storyline").joinpath("clean_weights.json").read_text(encoding="utf-8"))
+    return [float(raw["weights"][name]) for name in FEATURES], float(raw["threshold"])
+
+
+def _score(features: Sequence[float]) -> float:
+    weights, _ = _weights()
+    z = sum(w * f for w, f in zip(weights, features, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
+    """Decide for every line whether it is chrome; blank lines are never chrome."""
+    rules = [rule_for(line) for line in lines]
+    verdicts: list[LineVerdict | None] = [None] * len(lines)
+    total = sum(len(line.strip()) for line in lines) or 1
+
+    # Block headers: in the article's last part they end it; earlier they remove
+    # themselves and the teaser lines (short, or cut off with an ellipsis) that follow.
+    seen = 0
+    for i, line in enumerate(lines):
+        if verdicts[i] is not None:
+            seen += len(line.strip())
+            continue
+        if rules[i] == "block_header":
+            after = total - seen - len(line.strip())
+            if after <= seen:
+                for j in range(i, len(lines)):
+                    verdicts[j] = LineVerdict(bool(lines[j].strip()), "after_block_header" if j > i else "block_header")
+                break
+            verdicts[i] = LineVerdict(True, "block_header")
+            j = i + 1
+            while j < len(lines) and (not lines[j].strip() or not _is_body(lines[j]) or _ELLIPSIS_END.search(lines[j])):
+                if lines[j].strip():
+                    verdicts[j] = LineVerdict(True, "teaser")
+                j += 1
+                if j < len(lines) and _is_body(lines[j]) and not _ELLIPSIS_END.search(lines[j]):
+                    break
+        seen += len(line.strip())
+
+    _, threshold = _weights()
+    context = _Context.of(lines, rules)
+    for i, line in enumerate(lines):
+        if verdicts[i] is not None:
+            continue
+        if not line.strip():
+            verdicts[i] = LineVerdict(False, "blank")
+        elif rules[i] is not None:
+            verdicts[i] = LineVerdict(True, rules[i] or "rule")
+        elif context.body[i]:
+            verdicts[i] = LineVerdict(False, "body")
+        elif _DATELINE.match(line.strip()):
+            verdicts[i] = LineVerdict(False, "dateline")
+        else:
+            score = _score(line_features(context, i))
+            verdicts[i] = LineVerdict(score >= threshold, "scorer", score)
+    return [v if v is not None else LineVerdict(False, "blank") for v in verdicts]
+
+
+def _clean_once(text: str) -> str:
+    lines = text.split("\n")
+    verdicts = classify_lines(lines)
+    kept = [line.strip() for line, verdict in zip(lines, verdicts, strict=True) if not verdict.chrome]
+    out = "\n".join(kept)
+    out = re.sub(r"[ \t]+", " ", out)
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out.strip()
+
+
+def clean_text(text: str) -> str:
+    """``text`` without page chrome, whitespace tidied, paragraphs kept.
+
+    >>> clean_text("+\\nKerry und Lawrow trafen sich am Freitag in Genf zu langen Gesprächen über Syrien.\\n\\nKommentare")
+    'Kerry und Lawrow trafen sich am Freitag in Genf zu langen Gesprächen über Syrien.'
+    """
+    current = _normalize(text).strip()
+    for _ in range(5):  # removing a line can change its neighbours' context; stop at the fixpoint
+        cleaned = _clean_once(current)
+        if cleaned == current:
+            break
+        current = cleaned
+    return current
+
+
+_HEADLINE_MAX_WORDS = 20
+
+
+def _headline_like(line: str) -> bool:
+    stripped = line.strip()
+    words = _words(stripped)
+    return 0 < len(words) <= _HEADLINE_MAX_WORDS and not re.search(r"[.;,]$", stripped) and len(stripped) <= 200
+
+
+def split_title(text: str) -> tuple[str | None, str | None, str]:
+    """Split a leading headline (and a kicker above it) off cleaned ``text``.
+
+    Returns ``(title, kicker, rest)``.  The headline is the last headline-like line
+    before the first paragraph of body text; one headline-like line above it is its kicker.
+
+    >>> split_title("Talks resume in Geneva\\nThe two ministers met on Friday for nine hours of talks.")
+    ('Talks resume in Geneva', None, 'The two ministers met on Friday for nine hours of talks.')
+    """
+    lines = text.split("\n")
+    head: list[int] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if _headline_like(line) and len(head) < 2:
+            head.append(i)
+            continue
+        break
+    else:
+        return (None, None, text)  # nothing but short lines: no body to put a title above
+    if not head:
+        return (None, None, text)
+    title = lines[head[-1]].strip()
+    kicker = lines[head[0]].strip() if len(head) == 2 else None
+    rest = "\n".join(lines[head[-1] + 1 :]).strip()
+    if not rest:
+        return (None, None, text)
+    return (title, kicker, rest)
+
+
+def clean_article(article: Article) -> Article:
+    """Clean the article's text and title; take a headline from the text when it has none."""
+    text = clean_text(article.text)
+    title = clean_text(article.title).replace("\n", " ") if article.title else None
+    meta = dict(article.meta)
+    if title is None:
+        found, kicker, rest = split_title(text)
+        if found is not None:
+            title, text = found, rest
+            if kicker:
+                meta["kicker"] = kicker
+    elif text.split("\n", 1)[0].strip().casefold() == title.casefold():
+        text = text.split("\n", 1)[1].strip() if "\n" in text else text
+    return dataclasses.replace(article, text=text, title=title or None, meta=meta)

@@ -1,0 +1,37 @@
+"""The one exception tree of Storyline.
+
+::
+
+    StorylineError
+    ├── InputError        a record or file that cannot be read (carries source, line)
+    ├── StoreError        the store cannot be opened, migrated or written
+    └── ConfigError       an option with an invalid value
+
+Bad input records are not raised through the pipeline: readers turn them into
+:class:`storyline.model.Rejected` results so that one broken line never stops an ingest.
+"""
+
+from __future__ import annotations
+
+
+class StorylineError(Exception):
+    """Root of every error Storyline raises on purpose."""
+
+
+class InputError(StorylineError):
+    """A file or record that cannot be read; says where."""
+
+    def __init__(self, reason: str, source: str = "", line: int | None = None) -> None:
+        self.reason = reason
+        self.source = source
+        self.line = line
+        where = source + (f":{line}" if line is not None else "")
+        super().__init__(f"{where}: {reason}" if where else reason)
+
+
+class StoreError(StorylineError):
+    """The store cannot be opened, migrated or written."""
+
+
+class ConfigError(StorylineError, ValueError):
+    """An option with an invalid value."""

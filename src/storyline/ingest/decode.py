@@ -1,0 +1,61 @@
+"""Bytes to text: UTF-8 first, then the legacy encodings news archives use; never a crash."""
+
+from __future__ import annotations
+
+import codecs
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D are undefined in cp1252; text holding them is latin-1.
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data that is not text in any encoding we read (NUL bytes or many control bytes)."""
+    if not data:
+        return False
+    head = data[:8192]
+    if any(head.startswith(bom) for bom, _ in _BOMS[1:]):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls > 0.05 * len(head)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode ``data``; returns ``(text, encoding)``.
+
+    >>> decode_bytes("Grüße".encode("cp1252"))
+    ('Grüße', 'cp1252')
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if not _CP1252_UNDEFINED.intersection(data):
+        return data.decode("cp1252"), "cp1252"
+    guess = _guess(data)
+    if guess:
+        return data.decode(guess, errors="replace"), guess
+    return data.decode("latin-1"), "latin-1"
+
+
+# Legacy encodings of European news archives that are not cp1252; a guess outside this
+# list (mac_iceland for a short German text, say) is more often wrong than latin-1.
+_CANDIDATES = ["cp1250", "cp1251", "iso8859_2", "iso8859_15", "koi8_r", "cp1257"]
+
+
+def _guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65536], cp_isolation=_CANDIDATES).best()
+    return best.encoding if best is not None else None

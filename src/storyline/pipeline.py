@@ -1,0 +1,151 @@
+"""The story of an article, top to bottom: the one orchestrator of Storyline.
+
+1. A reader (``ingest/``) turns a file line, a text file or an HTML page into an
+   :class:`~storyline.model.Article` — or a :class:`~storyline.model.Rejected` saying where
+   and why.
+2. Per article, independently (so it runs in parallel worker processes):
+   the date marker is split off (``dates.take_marker``), page chrome removed and the
+   title found (``clean.clean_article``), an undated article dated by its dateline
+   (``dates.date_article``), its language detected (``language.detect``) and its MinHash
+   signature computed (``dedup.signature``).
+3. In stream order, one at a time: the copy detector names the first earlier article the
+   article copies (``dedup.CopyDetector``), and the store writes it in a batched transaction.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from . import clean, dates, language
+from .dedup import CopyDetector, signature
+from .model import Analyzed, Article, IngestReport, Rejected
+from .options import Options
+from .store import Store
+
+_WORKER_CHUNK = 32  # articles sent to a worker at a time: large enough to amortise pickling
+
+
+def analyze(article: Article, options: Options) -> Analyzed | Rejected:
+    """Every per-article stage; a pure function of the article and the options."""
+    article = dates.take_marker(article)
+    article = clean.clean_article(article)
+    if len(article.text) < options.min_text_chars:
+        return Rejected(
+            _where(article), article.meta.get("line"), "empty article after removing page chrome", article.id
+        )
+    article = dates.date_article(article)
+    article = language.detect(article, options)
+    return Analyzed(article=article, signature=signature(article.text, options))
+
+
+def _where(article: Article) -> str:
+    return str(article.meta.get("path") or article.url or article.id)
+
+
+def _analyze_chunk(job: tuple[list[Article], Options]) -> list[Analyzed | Rejected]:
+    articles, options = job
+    return [analyze(article, options) for article in articles]
+
+
+class Pipeline:
+    """Runs articles through every stage into a store.
+
+    >>> from storyline.store import open_store
+    >>> store = open_store("memory://")
+    >>> text = "BERLIN – Der Bundestag hat am Freitag ein neues Gesetz zur Wasserversorgung beschlossen."
+    >>> Pipeline(store).ingest([Article(id="a1", text=text)]).stored
+    1
+    """
+
+    def __init__(self, store: Store, options: Options | None = None) -> None:
+        self.store = store
+        self.options = options or Options()
+        self._detector: CopyDetector | None = None
+        self._pool: multiprocessing.pool.Pool | None = None
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    @property
+    def detector(self) -> CopyDetector:
+        """The copy detector, primed with the store's most recent signatures."""
+        if self._detector is None:
+            self._detector = CopyDetector(self.options)
+            self._detector.learn_many(self.store.recent_signatures(self.options.dedup_memory))
+        return self._detector
+
+    def ingest(
+        self,
+        records: Iterable[Article | Rejected],
+        report: IngestReport | None = None,
+        on_progress: Callable[[IngestReport], None] | None = None,
+    ) -> IngestReport:
+        """Ingest ``records`` in order; returns the counts (and every rejection)."""
+        report = report if report is not None else IngestReport()
+        stream = iter(records)
+        seen_in_run: set[str] = set()
+        while True:
+            chunk = list(islice(stream, self.options.batch_size))
+            if not chunk:
+                break
+            fresh: list[Article] = []
+            for record in chunk:
+                report.read += 1
+                if isinstance(record, Rejected):
+                    report.rejected.append(record)
+                elif record.id in seen_in_run:
+                    report.already_stored += 1
+                else:
+                    seen_in_run.add(record.id)
+                    fresh.append(record)
+            stored_ids = self.store.existing([a.id for a in fresh])
+            report.already_stored += len(stored_ids)
+            todo = [a for a in fresh if a.id not in stored_ids]
+            batch: list[Analyzed] = []
+            for result in self._analyze_all(todo, large=len(chunk) == self.options.batch_size):
+                if isinstance(result, Rejected):
+                    report.rejected.append(result)
+                    continue
+                original = self.detector.predict_one(result.signature)
+                self.detector.learn_one(result.article.id, result.signature)
+                if original is not None:
+                    report.duplicates += 1
+                    result = Analyzed(result.article, result.signature, duplicate_of=original)
+                batch.append(result)
+            report.stored += self.store.add(batch)
+            if on_progress is not None:
+                on_progress(report)
+        return report
+
+    def _analyze_all(self, articles: list[Article], large: bool) -> Iterator[Analyzed | Rejected]:
+        workers = self.options.workers or (os.cpu_count() or 1)
+        if workers <= 1 or not large or len(articles) < 2 * _WORKER_CHUNK:
+            for article in articles:
+                yield analyze(article, self.options)
+            return
+        if self._pool is None:
+            # fork shares the already-imported libraries with the workers; elsewhere spawn is
+            # the only safe start method (callers then need a __main__ guard).
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self._pool = multiprocessing.get_context(method).Pool(workers)
+        jobs = [(articles[i : i + _WORKER_CHUNK], self.options) for i in range(0, len(articles), _WORKER_CHUNK)]
+        for results in self._pool.imap(_analyze_chunk, jobs):
+            yield from results
+
+
+def ingest(records: Iterable[Article | Rejected], store: Store, options: Options | None = None) -> IngestReport:
+    """Ingest ``records`` into ``store`` (convenience wrapper around :class:`Pipeline`)."""
+    with Pipeline(store, options) as pipeline:
+        return pipeline.ingest(records)

@@ -1,0 +1,63 @@
+"""Storage behind one interface, chosen by a URL.
+
+``sqlite:///storyline.db`` (or a plain path) opens the embedded SQLite store;
+``memory://`` a throw-away in-memory one.  A server database is added by implementing
+:class:`Store` and registering its URL scheme in :func:`open_store`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ..errors import StoreError
+from ..model import Analyzed
+
+__all__ = ["Store", "StoredArticle", "open_store"]
+
+from .sqlite import SQLiteStore, StoredArticle
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What the pipeline needs from a store.  Writes are batched; each batch is atomic."""
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are stored already."""
+        ...
+
+    def add(self, batch: Sequence[Analyzed]) -> int:
+        """Store a batch in one transaction; returns how many were new."""
+        ...
+
+    def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes]]:
+        """Signatures of the ``limit`` most recently stored articles, oldest first."""
+        ...
+
+    def articles(self) -> Iterator[StoredArticle]:
+        """Every stored article in arrival order."""
+        ...
+
+    def get(self, article_id: str) -> StoredArticle | None: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(url: str | Path = "storyline.db") -> SQLiteStore:
+    """Open (creating and migrating if needed) the store at ``url``.
+
+    >>> store = open_store("memory://")
+    >>> store.count()
+    0
+    """
+    text = str(url)
+    if text in ("memory://", ":memory:"):
+        return SQLiteStore(":memory:")
+    if text.startswith("sqlite:///"):
+        return SQLiteStore(text[len("sqlite:///") :] or "storyline.db")
+    if "://" in text:
+        raise StoreError(f"no store for {text!r}; use a file path, sqlite:///PATH or memory://")
+    return SQLiteStore(text)

@@ -1,0 +1,70 @@
+from storyline import Article, Options, Pipeline, Storyline, open_store
+from storyline.model import Rejected
+
+WIRE = (
+    "HAMBURG (dpa) – Die Beschäftigten der Hamburger Verkehrsbetriebe legen am Dienstag für 24 Stunden die Arbeit "
+    "nieder. Die Gewerkschaft fordert acht Prozent mehr Lohn und eine kürzere Wochenarbeitszeit. Der Arbeitgeber "
+    "nannte die Forderungen überzogen und verwies auf die angespannte Finanzlage. Pendler müssen mit erheblichen "
+    "Einschränkungen rechnen."
+)
+
+
+def _articles(n):
+    return [
+        Article(
+            id=f"n{i}",
+            text=f"LONDON – Report number {i} says the committee met on day {i} to discuss "
+            f"topic {i * 7} in detail, with {i} members present and votes cast.",
+        )
+        for i in range(n)
+    ]
+
+
+def test_copies_point_to_first_copy_and_nothing_is_dropped():
+    with Storyline("memory://") as tracker:
+        report = tracker.ingest(
+            [
+                Article(id="w1", text=WIRE),
+                Article(id="w2", title="Streik in Hamburg", text=WIRE + "\nAnzeige\n+"),
+                Article(id="w3", text=WIRE + " Der Senat rief zur Einigung auf."),
+            ]
+        )
+        stored = {s.article.id: s.duplicate_of for s in tracker.stored()}
+    assert (report.stored, report.duplicates) == (3, 2)
+    assert stored == {"w1": None, "w2": "w1", "w3": "w1"}
+
+
+def test_copy_detection_survives_a_new_session(tmp_path):
+    db = tmp_path / "s.db"
+    with Storyline(db) as tracker:
+        tracker.ingest([Article(id="w1", text=WIRE)])
+    with Storyline(db) as tracker:
+        report = tracker.ingest([Article(id="w1", text=WIRE), Article(id="w2", text=WIRE + " Ende.")])
+        assert (report.already_stored, report.stored, report.duplicates) == (1, 1, 1)
+        assert tracker.store.get("w2").duplicate_of == "w1"
+
+
+def test_rejections_are_reported_and_the_rest_is_stored():
+    records = [
+        Article(id="ok", text=WIRE),
+        Rejected("in.jsonl", 2, "malformed JSON"),
+        Article(id="chrome-only", text="Anzeige\n+\nTeilen Twittern E-Mail"),
+        Article(id="ok", text=WIRE),
+    ]
+    with Storyline("memory://") as tracker:
+        report = tracker.ingest(records)
+    assert (report.read, report.stored, report.already_stored) == (4, 1, 1)
+    assert [(r.source, r.reason) for r in report.rejected][0] == ("in.jsonl", "malformed JSON")
+    assert report.rejected[1].record_id == "chrome-only"
+
+
+def test_parallel_workers_give_the_same_result_as_inline():
+    articles = _articles(300) + [Article(id="copy", text=_articles(1)[0].text + " Update.")]
+    results = []
+    for workers in (1, 2):
+        store = open_store("memory://")
+        with Pipeline(store, Options(workers=workers, batch_size=100)) as pipeline:
+            pipeline.ingest(articles)
+        results.append([(s.article.id, s.article.lang, s.duplicate_of) for s in store.articles()])
+    assert results[0] == results[1]
+    assert len(results[0]) == 301 and results[0][-1] == ("copy", "en", "n0")
