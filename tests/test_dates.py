@@ -19,6 +19,8 @@ from storyline.model import Article
         ("26. August 2016", ("2016-08-26", "day")),
         ("August 2016", ("2016-08", "month")),
         ("15 octobre 2016", ("2016-10-15", "day")),
+        ("Mon, 04 Jan 2016 09:30:00 +0100", ("2016-01-04T09:30+01:00", "minute")),
+        ("4 Jan 2016 09:30 GMT", ("2016-01-04T09:30+00:00", "minute")),
         ("", (None, "unknown")),
         ("no date here at all", (None, "unknown")),
         ("2016-13-45", (None, "unknown")),

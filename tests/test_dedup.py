@@ -26,6 +26,16 @@ def test_copy_points_to_first_copy_and_others_do_not():
     assert detector.predict_one(signature(OTHER, options)) is None
 
 
+def test_a_copy_of_a_copy_points_to_the_first_copy():
+    # "middle" copied "first" (as the store recorded); a copy of "middle" that is no longer
+    # similar enough to "first" itself still names "first", the first copy.
+    options = Options()
+    detector = CopyDetector(options)
+    detector.learn_one("first", signature(OTHER, options))
+    detector.learn_one("middle", signature(WIRE, options), duplicate_of="first")
+    assert detector.predict_one(signature(COPY, options)) == "first"
+
+
 def test_signature_is_deterministic_across_processes():
     options = Options()
     assert signature(WIRE, options) == signature(WIRE, options)

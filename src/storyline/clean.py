@@ -559,6 +559,7 @@ _CHROME_VOCAB = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?]['\"”“»«’)\]]*$|[:;]$|[.!?]['\"”“»«’]?\s*\([\w/ ,.&-]{1,30}\)$")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*(?:mehr|more|weiterlesen)?\s*[»›>]?$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 FEATURES = (
@@ -599,18 +600,100 @@ class LineVerdict:
 def _normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u202f", " ")
-    text = re.sub(r"[\u200b-\u200d\ufeff\u00ad]", "", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    return text
+    return _INVISIBLE.sub("", text)
+
+
+# Control and format characters (Unicode category C) except tab and newline: soft hyphens,
+# zero-width spaces, direction marks, byte-order marks, C0/C1 controls.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def _words(line: str) -> list[str]:
     return _WORD.findall(line)
 
 
+# Cheap substring tests that gate the costly notice and consent patterns: a line that has
+# none of these words cannot match them, and most lines of an article have none.
+# Words of which every notice, resp. every consent prompt, holds at least one (each
+# alternative of _NOTICE and _CONSENT contains one of them).  An article whose text holds
+# none of them skips those patterns for all its lines; a substring test over the whole
+# text costs microseconds, the patterns cost a millisecond an article.
+_NOTICE_WORDS = (
+    "automat",
+    "maschinell",
+    "darstellungsfehler",
+    "fehler in der darstellung",
+    "system",
+    "imported",
+    "migrated",
+    "transferred",
+    "formatting",
+    "display",
+    "legacy",
+    "archived",
+    "originally published",
+    "redaktionell",
+    "edited by",
+    "importé",
+    "migré",
+    "importado",
+    "javascript",
+    "browser",
+)
+_CONSENT_WORDS = (
+    "cookie",
+    "blocked",
+    "blockiert",
+    "externe",
+    "datenschutz",
+    "privacy",
+    "einwilligung",
+    "zustimmung",
+    "manage ",
+    "newsletter",
+    "testen",
+    "subscribe",
+    "sign up",
+    "abonn",
+    "registr",
+    "anmelden",
+    "weiterlesen",
+    "ein abo",
+    "jetzt abo",
+    "subscriber",
+    "have an account",
+    "plus",
+    "zugang zu allen",
+    "alle artikel",
+    "trial",
+    "download",
+    "lade",
+    "push",
+    "uns auf",
+    "uns bei",
+    "follow us",
+    "suscr",
+    "iscriv",
+)
+
+
+_CAPTION_GATE = re.compile(r"v\.|from left|im bild|dem bild|im foto|dem foto|pictured|seen here|shown here")
+
+
+def _mentions(lowered: str, words: Sequence[str]) -> bool:
+    return any(word in lowered for word in words)
+
+
 def rule_for(line: str) -> str | None:
     """The name of the rule that marks ``line`` as chrome on its own, or ``None``."""
-    stripped = line.strip()
+    return _rule_for(line.strip(), True, True)
+
+
+@lru_cache(maxsize=65_536)  # the fixpoint loop in clean_text sees every line at least twice
+def _rule_for(stripped: str, notice_possible: bool, consent_possible: bool) -> str | None:
     if not stripped:
         return None
     if _SYMBOLS.match(stripped):
@@ -618,29 +701,34 @@ def rule_for(line: str) -> str | None:
     if _DATELINE.match(stripped):
         return None
     lowered = stripped.lower()
-    if _BLOCK_HEADER.match(stripped):
+    short = len(stripped) <= 200
+    if short and _BLOCK_HEADER.match(stripped):
         return "block_header"
-    if _AD.match(stripped):
+    if short and _AD.match(stripped):
         return "ad"
     if len(stripped) <= 80 and _NAV.match(stripped.strip(" .:»›>|")):
         return "nav"
-    tokens = re.findall(r"[\w@.:-]+", lowered)
-    if (
-        tokens
-        and len(tokens) <= 12
-        and all(t.strip(":.") in _SHARE_WORDS for t in tokens)
-        and any(t.strip(":.") in _SHARE_CORE for t in tokens)
-    ):
-        return "share"
-    if _NOTICE.search(stripped):
+    if short:
+        tokens = re.findall(r"[\w@.:-]+", lowered)
+        if (
+            tokens
+            and len(tokens) <= 12
+            and all(t.strip(":.") in _SHARE_WORDS for t in tokens)
+            and any(t.strip(":.") in _SHARE_CORE for t in tokens)
+        ):
+            return "share"
+    if notice_possible and _mentions(lowered, _NOTICE_WORDS) and _NOTICE.search(stripped):
         return "notice"
-    if len(stripped) <= 400 and _CONSENT.search(stripped):
+    if consent_possible and len(stripped) <= 400 and _mentions(lowered, _CONSENT_WORDS) and _CONSENT.search(stripped):
         return "consent"
+    if len(stripped) > 400:
+        return None
     words = _words(stripped)
     if len(words) <= 14 and _CREDIT.match(stripped):
         return "credit"
-    captioned = _CAPTION_CUE.search(stripped) or _CAPTION_TAIL.search(stripped)
-    if len(words) <= 30 and captioned and not _looks_like_dateline_start(stripped):
+    maybe_caption = "(" in stripped or ":" in stripped or "©" in stripped or _CAPTION_GATE.search(lowered)
+    cued = maybe_caption and (_CAPTION_CUE.search(stripped) or _CAPTION_TAIL.search(stripped))
+    if cued and len(words) <= 30 and not _looks_like_dateline_start(stripped):
         return "caption"
     if len(stripped) <= 120 and _BREADCRUMB.match(stripped):
         return "nav"
@@ -651,6 +739,12 @@ def _looks_like_dateline_start(line: str) -> bool:
     return re.match(r"^[A-ZÄÖÜ][\w/. ]{1,30}(?:\s*\([\w ]{1,20}\))?\s*[–—-]\s", line) is not None
 
 
+@lru_cache(maxsize=65_536)
+def _word_count(line: str) -> int:
+    return len(_words(line))
+
+
+@lru_cache(maxsize=65_536)
 def _is_body(line: str) -> bool:
     words = _words(line)
     return len(words) >= _BODY_MIN_WORDS and bool(_SENTENCE_END.search(line.strip())) and not _ELLIPSIS_END.search(line)
@@ -664,6 +758,7 @@ class _Context:
     rules: Sequence[str | None]
     body: Sequence[bool]
     short: Sequence[bool]
+    rank: Sequence[int]  # how many non-blank lines come before each line
     first_body: int
     last_body: int
 
@@ -671,20 +766,41 @@ class _Context:
     def of(cls, lines: Sequence[str], rules: Sequence[str | None]) -> _Context:
         body = [_is_body(line) for line in lines]
         short = [
-            bool(line.strip()) and not b and len(_words(line)) < _BODY_MIN_WORDS
+            bool(line.strip()) and not b and _word_count(line) < _BODY_MIN_WORDS
             for line, b in zip(lines, body, strict=True)
         ]
+        rank, seen = [], 0
+        for line in lines:
+            rank.append(seen)
+            seen += bool(line.strip())
         indices = [i for i, b in enumerate(body) if b]
-        return cls(lines, rules, body, short, indices[0] if indices else len(lines), indices[-1] if indices else -1)
+        first, last = (indices[0], indices[-1]) if indices else (len(lines), -1)
+        return cls(lines, rules, body, short, rank, first, last)
+
+
+@lru_cache(maxsize=65_536)
+def _line_shape(line: str) -> tuple[float, ...]:
+    """The features that depend on the line alone (cached: the fixpoint loop asks twice)."""
+    words = _words(line)
+    n = len(words)
+    lowered = [w.lower() for w in words]
+    return (
+        math.log1p(n),
+        1.0 if n <= 3 else 0.0,
+        1.0 if _SENTENCE_END.search(line) else 0.0,
+        1.0 if _ELLIPSIS_END.search(line) else 0.0,
+        sum(w in _FUNCTION_WORDS for w in lowered) / n if n else 0.0,
+        sum(w[0].isupper() for w in words) / n if n else 0.0,
+        len(_DIGIT.findall(line)) / len(line) if line else 0.0,
+        sum(w in _CHROME_VOCAB for w in lowered) / n if n else 0.0,
+        1.0 if _URL.search(line) else 0.0,
+    )
 
 
 def line_features(context: _Context, index: int) -> list[float]:
     """The scorer's features of line ``index``, in the order of :data:`FEATURES`."""
     lines = context.lines
     line = lines[index].strip()
-    words = _words(line)
-    n = len(words)
-    lowered = [w.lower() for w in words]
 
     def neighbour_chrome(step: int) -> float:
         j = index + step
@@ -700,15 +816,7 @@ def line_features(context: _Context, index: int) -> list[float]:
             j += step
     return [
         1.0,
-        math.log1p(n),
-        1.0 if n <= 3 else 0.0,
-        1.0 if _SENTENCE_END.search(line) else 0.0,
-        1.0 if _ELLIPSIS_END.search(line) else 0.0,
-        sum(w in _FUNCTION_WORDS for w in lowered) / n if n else 0.0,
-        sum(w[0].isupper() for w in words) / n if n else 0.0,
-        sum(ch.isdigit() for ch in line) / len(line) if line else 0.0,
-        sum(w in _CHROME_VOCAB for w in lowered) / n if n else 0.0,
-        1.0 if _URL.search(line) else 0.0,
+        *_line_shape(line),
         1.0 if index < context.first_body else 0.0,
         1.0 if index > context.last_body else 0.0,
         min(run, 5) / 5,
@@ -716,7 +824,7 @@ def line_features(context: _Context, index: int) -> list[float]:
         neighbour_chrome(-1),
         1.0 if line[:1] in "«»„“\"'‚" else 0.0,
         1.0 if _LIST_ITEM.match(line) else 0.0,
-        1.0 if sum(1 for text in lines[:index] if text.strip()) < 2 else 0.0,
+        1.0 if context.rank[index] < 2 else 0.0,
         1.0 if context.first_body < index < context.last_body else 0.0,
     ]
 
@@ -735,7 +843,9 @@ def _score(features: Sequence[float]) -> float:
 
 def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     """Decide for every line whether it is chrome; blank lines are never chrome."""
-    rules = [rule_for(line) for line in lines]
+    lowered = "\n".join(lines).lower()
+    notice_possible, consent_possible = _mentions(lowered, _NOTICE_WORDS), _mentions(lowered, _CONSENT_WORDS)
+    rules = [_rule_for(line.strip(), notice_possible, consent_possible) for line in lines]
     verdicts: list[LineVerdict | None] = [None] * len(lines)
     total = sum(len(line.strip()) for line in lines) or 1
 
@@ -781,14 +891,24 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     return [v if v is not None else LineVerdict(False, "blank") for v in verdicts]
 
 
-def _clean_once(text: str) -> str:
-    lines = text.split("\n")
+# Verdicts that depend only on the line itself; when every verdict is one of these, removing
+# lines cannot change another verdict and a second pass would find nothing more.
+_LINE_ONLY = frozenset(
+    {"blank", "body", "dateline", "symbol", "ad", "nav", "share", "notice", "consent", "credit", "caption"}
+)
+
+
+def _clean_once(lines: list[str]) -> tuple[list[str], bool]:
+    """The lines that are not chrome, runs of blank lines cut to one; and whether that is final."""
+    kept: list[str] = []
     verdicts = classify_lines(lines)
-    kept = [line.strip() for line, verdict in zip(lines, verdicts, strict=True) if not verdict.chrome]
-    out = "\n".join(kept)
-    out = re.sub(r"[ \t]+", " ", out)
-    out = re.sub(r"\n{3,}", "\n\n", out)
-    return out.strip()
+    for line, verdict in zip(lines, verdicts, strict=True):
+        if verdict.chrome or (not line and (not kept or not kept[-1])):
+            continue
+        kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return kept, all(verdict.reason in _LINE_ONLY for verdict in verdicts)
 
 
 def clean_text(text: str) -> str:
@@ -797,13 +917,15 @@ def clean_text(text: str) -> str:
     >>> clean_text("+\\nKerry und Lawrow trafen sich am Freitag in Genf zu langen Gesprächen über Syrien.\\n\\nKommentare")
     'Kerry und Lawrow trafen sich am Freitag in Genf zu langen Gesprächen über Syrien.'
     """
-    current = _normalize(text).strip()
+    current = [" ".join(line.split()) for line in _normalize(text).split("\n")]
     for _ in range(5):  # removing a line can change its neighbours' context; stop at the fixpoint
-        cleaned = _clean_once(current)
+        cleaned, final = _clean_once(current)
         if cleaned == current:
             break
         current = cleaned
-    return current
+        if final:
+            break
+    return "\n".join(current)
 
 
 _HEADLINE_MAX_WORDS = 20

@@ -2,8 +2,9 @@
 
 Each article gets a MinHash signature of its word shingles (computed in the parallel
 per-article stage); the :class:`CopyDetector` is the sequential part: it remembers the
-signatures of recent articles in a datasketch ``MinHashLSH`` index and answers, for each
-new article, the first earlier article it copies.  Nothing is dropped: a copy is stored
+signatures of recent articles in an LSH index (bands as chosen by datasketch's
+``MinHashLSH`` for the threshold) and answers, for each new article, the first earlier
+article it copies.  Nothing is dropped: a copy is stored
 with ``duplicate_of`` pointing at the first copy.
 """
 
@@ -24,28 +25,49 @@ _SEED = 1  # fixed so that signatures stored by one run are comparable with the 
 _SCHEME = "affine32"  # 32-bit hash values: 4 bytes a permutation in the store
 
 
-def _hash32(data: bytes) -> int:
-    # crc32 is a C call; datasketch's default sha1 costs three times more per shingle and
-    # its extra quality does not matter after 128 random permutations.
-    return zlib.crc32(data)
+_MULTIPLIER = np.uint64(0x9E3779B1)  # odd 32-bit constant (golden ratio) to mix word hashes
+_MASK = np.uint64(0xFFFFFFFF)
+
+
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_MAX = 500_000
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def shingle_hashes(text: str, words: int) -> np.ndarray:
+    """32-bit hashes of the ``words``-word shingles of ``text`` (case-folded), deduplicated.
+
+    Each word is hashed once with crc32 (stable across processes and runs, unlike ``hash``);
+    a shingle's hash combines its words' hashes polynomially, vectorised with numpy.
+    """
+    tokens = _TOKEN.findall(text.casefold()) or [""]
+    known = _WORD_HASHES
+    if len(known) > _WORD_HASHES_MAX:  # news vocabulary is Zipfian: a bounded memo hits almost always
+        known.clear()
+    missing = [t for t in set(tokens) if t not in known]
+    for token in missing:
+        known[token] = zlib.crc32(token.encode("utf-8"))
+    hashes = np.fromiter(map(known.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    k = min(words, len(hashes))
+    combined = hashes[: len(hashes) - k + 1].copy()
+    for offset in range(1, k):
+        combined = (combined * _MULTIPLIER + hashes[offset : len(hashes) - k + 1 + offset]) & _MASK
+    return np.unique(combined)
 
 
 def signature(text: str, options: Options) -> bytes:
     """MinHash signature of ``text``'s word shingles, as bytes for the store."""
-    tokens = _TOKEN.findall(text.casefold())
-    k = options.shingle_words
-    if len(tokens) < k:
-        shingles = {" ".join(tokens).encode("utf-8")}
-    else:
-        shingles = {" ".join(tokens[i : i + k]).encode("utf-8") for i in range(len(tokens) - k + 1)}
     minhash = MinHash(
         num_perm=options.num_perm,
         seed=_SEED,
-        hashfunc=_hash32,
+        hashfunc=_identity,
         permutations=_permutations(options.num_perm),
         scheme=_SCHEME,
     )
-    minhash.update_batch(list(shingles))
+    minhash.update_batch(shingle_hashes(text, options.shingle_words).tolist())
     return minhash.hashvalues.astype("<u4").tobytes()
 
 
@@ -59,15 +81,13 @@ def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     return _PERMUTATIONS[num_perm]
 
 
-def _minhash(signature_bytes: bytes, num_perm: int) -> MinHash:
-    values = np.frombuffer(signature_bytes, dtype="<u4").astype(np.uint64)
-    return MinHash(
-        num_perm=num_perm, seed=_SEED, hashvalues=values, permutations=_permutations(num_perm), scheme=_SCHEME
-    )
-
-
 class CopyDetector:
-    """Online copy detection: ``learn_one`` remembers an article, ``predict_one`` finds its original.
+    """Online copy detection: ``learn_one`` remembers an article, ``predict_one`` finds its first copy.
+
+    An LSH index over the signatures' bands (datasketch's choice of ``b`` bands of ``r``
+    rows for the threshold) finds candidates in constant time; a candidate is a copy when
+    the share of equal MinHash values (the Jaccard estimate) reaches the threshold.  The
+    buckets are plain dicts keyed by a band's bytes, so a lookup costs a slice and a hash.
 
     >>> options = Options()
     >>> detector = CopyDetector(options)
@@ -79,9 +99,13 @@ class CopyDetector:
 
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
-        self._lsh = MinHashLSH(threshold=self.options.duplicate_threshold, num_perm=self.options.num_perm)
+        lsh = MinHashLSH(threshold=self.options.duplicate_threshold, num_perm=self.options.num_perm)
+        self._band_bytes = 4 * lsh.r  # 4 bytes a 32-bit hash value
+        self._bands = lsh.b
+        self._buckets: list[dict[bytes, list[str]]] = [{} for _ in range(self._bands)]
         self._order: deque[str] = deque()
         self._remembered: dict[str, tuple[int, bytes]] = {}  # id -> (arrival number, signature)
+        self._roots: dict[str, str] = {}  # copy id -> id of the first copy
         self._arrivals = 0
 
     def __repr__(self) -> str:
@@ -90,30 +114,54 @@ class CopyDetector:
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._remembered
 
-    def predict_one(self, signature_bytes: bytes) -> str | None:
-        """Id of the earliest remembered article this signature copies, or ``None``."""
-        query = _minhash(signature_bytes, self.options.num_perm)
-        best: tuple[int, str] | None = None
-        for candidate in self._lsh.query(query):
-            arrival, other = self._remembered[candidate]
-            similar = query.jaccard(_minhash(other, self.options.num_perm)) >= self.options.duplicate_threshold
-            if similar and (best is None or arrival < best[0]):
-                best = (arrival, candidate)
-        return best[1] if best else None
+    def _keys(self, signature_bytes: bytes) -> list[bytes]:
+        size = self._band_bytes
+        return [signature_bytes[band * size : (band + 1) * size] for band in range(self._bands)]
 
-    def learn_one(self, article_id: str, signature_bytes: bytes) -> None:
-        """Remember an article; the oldest is forgotten past ``options.dedup_memory``."""
+    def predict_one(self, signature_bytes: bytes) -> str | None:
+        """Id of the first copy of the text this signature belongs to, or ``None``.
+
+        Candidates are checked oldest first and the first one similar enough wins, so a text
+        copied a hundred times costs one comparison, not a hundred.  A copy of a copy points
+        to the first copy, not to the copy in between.
+        """
+        found: set[str] = set()
+        for bucket, key in zip(self._buckets, self._keys(signature_bytes), strict=True):
+            ids = bucket.get(key)
+            if ids:
+                found.update(ids)
+        if not found:
+            return None
+        values = np.frombuffer(signature_bytes, dtype="<u4")
+        for _, candidate in sorted((self._remembered[c][0], c) for c in found):
+            other = np.frombuffer(self._remembered[candidate][1], dtype="<u4")
+            if np.count_nonzero(values == other) / len(values) >= self.options.duplicate_threshold:
+                return self._roots.get(candidate, candidate)
+        return None
+
+    def learn_one(self, article_id: str, signature_bytes: bytes, duplicate_of: str | None = None) -> None:
+        """Remember an article (and the first copy it copies); the oldest are forgotten past ``dedup_memory``."""
         if article_id in self._remembered:
             return
-        self._lsh.insert(article_id, _minhash(signature_bytes, self.options.num_perm), check_duplication=False)
+        for bucket, key in zip(self._buckets, self._keys(signature_bytes), strict=True):
+            bucket.setdefault(key, []).append(article_id)
         self._remembered[article_id] = (self._arrivals, signature_bytes)
+        if duplicate_of is not None:
+            self._roots[article_id] = duplicate_of
         self._arrivals += 1
         self._order.append(article_id)
         while len(self._order) > self.options.dedup_memory:
-            oldest = self._order.popleft()
-            self._lsh.remove(oldest)
-            del self._remembered[oldest]
+            self._forget(self._order.popleft())
 
-    def learn_many(self, items: Iterable[tuple[str, bytes]]) -> None:
-        for article_id, signature_bytes in items:
-            self.learn_one(article_id, signature_bytes)
+    def _forget(self, article_id: str) -> None:
+        _, signature_bytes = self._remembered.pop(article_id)
+        for bucket, key in zip(self._buckets, self._keys(signature_bytes), strict=True):
+            ids = bucket[key]
+            ids.remove(article_id)
+            if not ids:
+                del bucket[key]
+        self._roots.pop(article_id, None)
+
+    def learn_many(self, items: Iterable[tuple[str, bytes, str | None]]) -> None:
+        for article_id, signature_bytes, duplicate_of in items:
+            self.learn_one(article_id, signature_bytes, duplicate_of)

@@ -20,9 +20,10 @@ class Options:
     #: Languages lingua may answer with (ISO 639-1). Restricting the set makes detection
     #: faster and keeps short texts from being labelled with an exotic language.
     languages: tuple[str, ...] = ("de", "en", "fr", "es", "it", "nl", "pl", "pt")
-    #: Characters of title + text given to the language detector; 400 characters gave the
-    #: same answers as whole articles on the German dev pairs at a third of the cost.
-    language_prefix_chars: int = 400
+    #: Characters of title + text given to the language detector: on the 1,524 German and
+    #: English texts of ../shared/data, 200 characters gave as many right answers as 400
+    #: (120 one fewer) at 0.23 ms instead of 0.38 ms an article.
+    language_prefix_chars: int = 200
     #: Articles larger than this (bytes of text) are rejected, not truncated.
     max_article_bytes: int = 2_000_000
     #: Articles with fewer characters of text after cleaning are rejected as empty.

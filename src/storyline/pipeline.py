@@ -15,9 +15,12 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
+from multiprocessing.pool import AsyncResult
 
 from . import clean, dates, language
 from .dedup import CopyDetector, signature
@@ -94,12 +97,33 @@ class Pipeline:
     ) -> IngestReport:
         """Ingest ``records`` in order; returns the counts (and every rejection)."""
         report = report if report is not None else IngestReport()
+        batch: list[Analyzed] = []
+        for results in self._analyzed(self._fresh(records, report)):
+            for result in results:
+                if isinstance(result, Rejected):
+                    report.rejected.append(result)
+                    continue
+                original = self.detector.predict_one(result.signature)
+                self.detector.learn_one(result.article.id, result.signature, original)
+                if original is not None:
+                    report.duplicates += 1
+                    result = Analyzed(result.article, result.signature, duplicate_of=original)
+                batch.append(result)
+            if len(batch) >= self.options.batch_size:
+                report.stored += self.store.add(batch)
+                batch = []
+                if on_progress is not None:
+                    on_progress(report)
+        report.stored += self.store.add(batch)
+        if on_progress is not None:
+            on_progress(report)
+        return report
+
+    def _fresh(self, records: Iterable[Article | Rejected], report: IngestReport) -> Iterator[list[Article]]:
+        """Chunks of the articles not stored yet; rejections and repeats are counted on the way."""
         stream = iter(records)
         seen_in_run: set[str] = set()
-        while True:
-            chunk = list(islice(stream, self.options.batch_size))
-            if not chunk:
-                break
+        while chunk := list(islice(stream, _WORKER_CHUNK)):
             fresh: list[Article] = []
             for record in chunk:
                 report.read += 1
@@ -113,36 +137,42 @@ class Pipeline:
             stored_ids = self.store.existing([a.id for a in fresh])
             report.already_stored += len(stored_ids)
             todo = [a for a in fresh if a.id not in stored_ids]
-            batch: list[Analyzed] = []
-            for result in self._analyze_all(todo, large=len(chunk) == self.options.batch_size):
-                if isinstance(result, Rejected):
-                    report.rejected.append(result)
-                    continue
-                original = self.detector.predict_one(result.signature)
-                self.detector.learn_one(result.article.id, result.signature)
-                if original is not None:
-                    report.duplicates += 1
-                    result = Analyzed(result.article, result.signature, duplicate_of=original)
-                batch.append(result)
-            report.stored += self.store.add(batch)
-            if on_progress is not None:
-                on_progress(report)
-        return report
+            if todo:
+                yield todo
 
-    def _analyze_all(self, articles: list[Article], large: bool) -> Iterator[Analyzed | Rejected]:
+    def _analyzed(self, chunks: Iterator[list[Article]]) -> Iterator[list[Analyzed | Rejected]]:
+        """The analysed chunks, in order: in worker processes when the input is large enough."""
         workers = self.options.workers or (os.cpu_count() or 1)
-        if workers <= 1 or not large or len(articles) < 2 * _WORKER_CHUNK:
-            for article in articles:
-                yield analyze(article, self.options)
+        # Starting workers costs about a second; a small input is done before that pays off.
+        wanted = -(-self.options.batch_size // _WORKER_CHUNK)  # chunks that hold a whole batch
+        head = list(islice(chunks, wanted))
+        large = len(head) == wanted
+        if workers <= 1 or not large:
+            for chunk in chain(head, chunks):
+                yield [analyze(article, self.options) for article in chunk]
             return
+        pool = self._start_pool(workers, head[0][0])
+        # Keep a few chunks per worker in flight, so that reading, analysing and writing overlap
+        # while memory stays bounded however long the stream is.
+        in_flight: deque[AsyncResult[list[Analyzed | Rejected]]] = deque()
+        for chunk in chain(head, chunks):
+            in_flight.append(pool.apply_async(_analyze_chunk, ((chunk, self.options),)))
+            while len(in_flight) > 4 * workers:
+                yield in_flight.popleft().get()
+        while in_flight:
+            yield in_flight.popleft().get()
+
+    def _start_pool(self, workers: int, sample: Article) -> multiprocessing.pool.Pool:
         if self._pool is None:
             # fork shares the already-imported libraries with the workers; elsewhere spawn is
-            # the only safe start method (callers then need a __main__ guard).
+            # the only safe start method (callers then need a __main__ guard).  Analysing one
+            # article first loads lingua's models (about 1 s) once, before the fork, so the
+            # workers share them instead of each loading its own copy.
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            if method == "fork":
+                analyze(sample, self.options)
             self._pool = multiprocessing.get_context(method).Pool(workers)
-        jobs = [(articles[i : i + _WORKER_CHUNK], self.options) for i in range(0, len(articles), _WORKER_CHUNK)]
-        for results in self._pool.imap(_analyze_chunk, jobs):
-            yield from results
+        return self._pool
 
 
 def ingest(records: Iterable[Article | Rejected], store: Store, options: Options | None = None) -> IngestReport:

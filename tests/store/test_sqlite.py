@@ -32,7 +32,7 @@ def test_store_round_trip_and_idempotent_add(tmp_path):
         assert stored.duplicate_of == "a1" and stored.article.meta == {"path": "x.txt", "extra": [1, 2]}
         assert stored.to_dict()["published"] == "2016-08"
         assert [a.article.id for a in store.articles()] == ["a1", "a2", "a3"]
-        assert [i for i, _ in store.recent_signatures(2)] == ["a2", "a3"]
+        assert [(i, d) for i, _, d in store.recent_signatures(2)] == [("a2", "a1"), ("a3", None)]
         assert store.get("missing") is None
 
 

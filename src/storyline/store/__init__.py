@@ -31,8 +31,8 @@ class Store(Protocol):
         """Store a batch in one transaction; returns how many were new."""
         ...
 
-    def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes]]:
-        """Signatures of the ``limit`` most recently stored articles, oldest first."""
+    def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes, str | None]]:
+        """``(id, signature, duplicate_of)`` of the ``limit`` most recently stored articles, oldest first."""
         ...
 
     def articles(self) -> Iterator[StoredArticle]:

@@ -151,14 +151,15 @@ class SQLiteStore:
             raise StoreError(f"cannot write to store {self.path}: {error}") from error
         return added
 
-    def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes]]:
+    def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes, str | None]]:
         rows = self._db.execute(
-            "SELECT article_id, minhash FROM"
-            " (SELECT seq, article_id, minhash FROM signatures ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+            "SELECT s.article_id, s.minhash, a.duplicate_of FROM"
+            " (SELECT seq, article_id, minhash FROM signatures ORDER BY seq DESC LIMIT ?) AS s"
+            " JOIN articles AS a ON a.seq = s.seq ORDER BY s.seq",
             (limit,),
         )
-        for article_id, minhash in rows:
-            yield article_id, bytes(minhash)
+        for article_id, minhash, duplicate_of in rows:
+            yield article_id, bytes(minhash), duplicate_of
 
     _COLUMNS = "seq, id, url, source, title, text, published, published_precision, lang, meta, duplicate_of"
 
