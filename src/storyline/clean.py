@@ -689,18 +689,29 @@ def _mentions(lowered: str, words: Sequence[str]) -> bool:
 
 def rule_for(line: str) -> str | None:
     """The name of the rule that marks ``line`` as chrome on its own, or ``None``."""
-    return _rule_for(line.strip(), True, True)
+    return _rule_for(line.strip(), _NOTICE_WORDS, _CONSENT_WORDS)
 
 
 @lru_cache(maxsize=65_536)  # the fixpoint loop in clean_text sees every line at least twice
-def _rule_for(stripped: str, notice_possible: bool, consent_possible: bool) -> str | None:
+def _rule_for(stripped: str, notice_words: tuple[str, ...], consent_words: tuple[str, ...]) -> str | None:
+    """``notice_words`` / ``consent_words``: the gate words the whole article holds."""
     if not stripped:
+        return None
+    lowered = stripped.lower()
+    if _is_body(stripped):
+        # Most lines are long sentences; of all the rules only notices, prompts and captions
+        # can match such a line, so the other patterns are not tried on them.
+        if _mentions(lowered, notice_words) and _NOTICE.search(stripped):
+            return "notice"
+        if len(stripped) <= 400 and _mentions(lowered, consent_words) and _CONSENT.search(stripped):
+            return "consent"
+        if len(stripped) <= 400 and _word_count(stripped) <= 30 and _captioned(stripped, lowered):
+            return "caption"
         return None
     if _SYMBOLS.match(stripped):
         return "symbol"
     if _DATELINE.match(stripped):
         return None
-    lowered = stripped.lower()
     short = len(stripped) <= 200
     if short and _BLOCK_HEADER.match(stripped):
         return "block_header"
@@ -717,22 +728,27 @@ def _rule_for(stripped: str, notice_possible: bool, consent_possible: bool) -> s
             and any(t.strip(":.") in _SHARE_CORE for t in tokens)
         ):
             return "share"
-    if notice_possible and _mentions(lowered, _NOTICE_WORDS) and _NOTICE.search(stripped):
+    if _mentions(lowered, notice_words) and _NOTICE.search(stripped):
         return "notice"
-    if consent_possible and len(stripped) <= 400 and _mentions(lowered, _CONSENT_WORDS) and _CONSENT.search(stripped):
+    if len(stripped) <= 400 and _mentions(lowered, consent_words) and _CONSENT.search(stripped):
         return "consent"
     if len(stripped) > 400:
         return None
     words = _words(stripped)
     if len(words) <= 14 and _CREDIT.match(stripped):
         return "credit"
-    maybe_caption = "(" in stripped or ":" in stripped or "©" in stripped or _CAPTION_GATE.search(lowered)
-    cued = maybe_caption and (_CAPTION_CUE.search(stripped) or _CAPTION_TAIL.search(stripped))
-    if cued and len(words) <= 30 and not _looks_like_dateline_start(stripped):
+    if len(words) <= 30 and _captioned(stripped, lowered):
         return "caption"
     if len(stripped) <= 120 and _BREADCRUMB.match(stripped):
         return "nav"
     return None
+
+
+def _captioned(stripped: str, lowered: str) -> bool:
+    """A position cue ("(l.)", "from left") or a trailing photo credit, outside a dateline."""
+    maybe = "(" in stripped or ":" in stripped or "©" in stripped or _CAPTION_GATE.search(lowered)
+    cued = maybe and (_CAPTION_CUE.search(stripped) or _CAPTION_TAIL.search(stripped))
+    return bool(cued) and not _looks_like_dateline_start(stripped)
 
 
 def _looks_like_dateline_start(line: str) -> bool:
@@ -844,8 +860,9 @@ def _score(features: Sequence[float]) -> float:
 def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     """Decide for every line whether it is chrome; blank lines are never chrome."""
     lowered = "\n".join(lines).lower()
-    notice_possible, consent_possible = _mentions(lowered, _NOTICE_WORDS), _mentions(lowered, _CONSENT_WORDS)
-    rules = [_rule_for(line.strip(), notice_possible, consent_possible) for line in lines]
+    notice_words = tuple(word for word in _NOTICE_WORDS if word in lowered)
+    consent_words = tuple(word for word in _CONSENT_WORDS if word in lowered)
+    rules = [_rule_for(line.strip(), notice_words, consent_words) for line in lines]
     verdicts: list[LineVerdict | None] = [None] * len(lines)
     total = sum(len(line.strip()) for line in lines) or 1
 
