@@ -65,3 +65,81 @@ def test_demo_ingests_the_built_in_articles(tmp_path):
 def test_bad_format_and_missing_store(tmp_path):
     assert runner.invoke(app, ["ingest", str(tmp_path), "--format", "pdf"]).exit_code == 1
     assert runner.invoke(app, ["articles", "--db", str(tmp_path / "none.db")]).exit_code == 1
+
+
+def _rows(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_cluster_writes_one_line_per_input_article(tmp_path):
+    feed = tmp_path / "in.jsonl"
+    rows = [
+        {
+            "id": "a",
+            "title": "Harbour strike begins",
+            "text": "Dock workers at Felixstowe walked out on Monday over pay.",
+            "published": "2025-04-01",
+        },
+        {
+            "id": "b",
+            "text": "Felixstowe dock workers continued their strike over pay on Tuesday.",
+            "published": "2025-04-02",
+        },
+        {"id": "c", "title": "Headline only: satellite reaches orbit", "text": ""},
+        {"id": "d", "text": "   "},
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out_path = tmp_path / "pred.jsonl"
+    result = runner.invoke(app, ["cluster", str(feed), "--out", str(out_path)])
+    assert result.exit_code == 2  # "d" has no text: reported, and still given its own event
+    predicted = _rows(out_path)
+    assert sorted(r["id"] for r in predicted) == ["a", "b", "c", "d"]
+    assert all(set(r) == {"id", "event", "story"} and r["event"] and r["story"] for r in predicted)
+
+
+def test_similarity_and_eval_contracts(tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    strike = "Dock workers at Felixstowe walked out on Monday over pay, halting container traffic at the port."
+    pairs.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {
+                    "id": "p1",
+                    "a": {"title": "Port strike", "text": strike},
+                    "b": {"text": strike.replace("Monday", "Tuesday")},
+                    "overall": 1.0,
+                },
+                {
+                    "id": "p2",
+                    "a": {"text": strike},
+                    "b": {"text": "The council approved a new school building in Leeds."},
+                    "overall": 4.0,
+                },
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    out_path = tmp_path / "sim.jsonl"
+    assert runner.invoke(app, ["similarity", str(pairs), "--out", str(out_path)]).exit_code == 0
+    scores = {r["id"]: r["similarity"] for r in _rows(out_path)}
+    assert set(scores) == {"p1", "p2"} and 0 <= scores["p2"] < scores["p1"] <= 1
+    result = runner.invoke(app, ["eval", "pairs", str(pairs), str(out_path), "--json"])
+    assert json.loads(result.stdout)["pearson"] > 0.99
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "\n".join(json.dumps({"id": i, "label": label}) for i, label in [("a", "x"), ("b", "x"), ("c", "y")]), encoding="utf-8"
+    )
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(
+        "\n".join(json.dumps({"id": i, "event": e, "story": "s"}) for i, e in [("a", 1), ("b", 1), ("c", 2)]),
+        encoding="utf-8",
+    )
+    scores = json.loads(runner.invoke(app, ["eval", "clusters", str(gold), str(pred), "--json"]).stdout)
+    assert scores["bcubed_f1"] == 1.0 and scores["predicted_clusters"] == 2
+    story = json.loads(
+        runner.invoke(app, ["eval", "clusters", str(gold), str(pred), "--key", "story", "--json"]).stdout
+    )
+    assert story["predicted_clusters"] == 1 and story["bcubed_recall"] == 1.0

@@ -995,6 +995,6 @@ def clean_article(article: Article) -> Article:
             title, text = found, rest
             if kicker:
                 meta["kicker"] = kicker
-    elif text.split("\n", 1)[0].strip().casefold() == title.casefold():
-        text = text.split("\n", 1)[1].strip() if "\n" in text else text
+    elif "\n" in text and text.split("\n", 1)[0].strip().casefold() == title.casefold():
+        text = text.split("\n", 1)[1].strip()  # the title repeated above the body
     return dataclasses.replace(article, text=text, title=title or None, meta=meta)

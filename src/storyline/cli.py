@@ -15,7 +15,7 @@ from rich.table import Table
 
 from .errors import StorylineError
 from .ingest import read
-from .model import IngestReport
+from .model import Article, IngestReport, Rejected
 from .options import Options
 from .pipeline import Pipeline
 from .store import open_store
@@ -136,6 +136,134 @@ def demo(db: DbOption = "storyline-demo.db") -> None:
     _print_report(result, db)
     with open_store(db) as store:
         _print_table(store)
+
+
+@app.command()
+def cluster(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="JSONL files of articles (id, title?, text, published?, lang?).")
+    ],
+    out_path: Annotated[Path, typer.Option("--out", help="Write one {id, event, story} line per input article.")],
+    db: Annotated[str | None, typer.Option("--db", help="Also keep the articles in this store.")] = None,
+) -> None:
+    """Group articles into events and stories as one stream (sorted by published, else file order)."""
+    from .cluster.batch import Clustered, cluster_stream
+
+    options = Options()
+    articles: list[Article] = []
+    rejected: list[Rejected] = []
+    for record in read([str(path) for path in inputs], "jsonl", options):
+        if isinstance(record, Rejected):
+            rejected.append(record)
+        else:
+            articles.append(record)
+    for item in rejected:
+        err.print(f"[yellow]rejected[/] {item}", highlight=False)
+    results = cluster_stream(articles, options)
+    for number, item in enumerate((r for r in rejected if r.record_id), start=1):
+        # a record without usable text still gets its line: an event and a story of its own
+        results.append(Clustered(item.record_id or "", f"e-rejected{number}", f"s-rejected{number}"))
+    with open(out_path, "w", encoding="utf-8") as handle:
+        for item in results:
+            handle.write(
+                json.dumps({"id": item.id, "event": item.event, "story": item.story}, ensure_ascii=False) + "\n"
+            )
+    if db is not None:
+        with open_store(db) as store, Pipeline(store, options) as pipeline:
+            pipeline.ingest(articles)
+    events = len({item.event for item in results})
+    stories = len({item.story for item in results})
+    out.print(f"{len(results)} articles · {events} events · {stories} stories → {out_path}", highlight=False)
+    raise typer.Exit(2 if rejected else 0)
+
+
+@app.command()
+def similarity(
+    pairs_path: Annotated[Path, typer.Argument(help="JSONL rows {id, a: {title?, text, ...}, b: {...}}.")],
+    out_path: Annotated[Path, typer.Option("--out", help="Write {id, similarity} lines here.")],
+) -> None:
+    """How likely each pair of articles reports the same story (0..1), from the clusterer's signals."""
+    from .cluster.batch import pair_similarities
+    from .ingest.jsonl import record_to_article
+
+    pairs, bad = [], 0
+    with open(pairs_path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                sides = [
+                    record_to_article({**row[side], "id": f"{row['id']}/{side}"}, str(pairs_path), number)
+                    for side in ("a", "b")
+                ]
+            except (json.JSONDecodeError, KeyError, TypeError) as error:
+                err.print(f"[yellow]rejected[/] {pairs_path}:{number}: {error}", highlight=False)
+                bad += 1
+                continue
+            a, b = (
+                side if not isinstance(side, Rejected) else Article(id=side.record_id or "", text="") for side in sides
+            )
+            pairs.append((str(row["id"]), a, b))
+    scores = pair_similarities(pairs)
+    with open(out_path, "w", encoding="utf-8") as handle:
+        for (pair_id, _, _), score in zip(pairs, scores, strict=True):
+            handle.write(json.dumps({"id": pair_id, "similarity": round(score, 6)}) + "\n")
+    out.print(f"{len(pairs)} pairs → {out_path}", highlight=False)
+    raise typer.Exit(2 if bad else 0)
+
+
+eval_app = typer.Typer(no_args_is_help=True, help="Score predictions against gold labels.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("clusters")
+def eval_clusters(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL: id and a label field.")],
+    predicted: Annotated[Path, typer.Argument(help="Predictions JSONL: id, event, story.")],
+    key: Annotated[str, typer.Option("--key", help="event or story.")] = "event",
+    gold_key: Annotated[str | None, typer.Option("--gold-key", help="Gold field (default: KEY, else label).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """BCubed, pairwise P/R/F1, NMI, ARI and cluster counts."""
+    from .evaluate import cluster_scores, format_scores, load_assignments
+
+    if key not in ("event", "story"):
+        err.print("[red]error:[/] --key must be event or story")
+        raise typer.Exit(1)
+    try:
+        gold_labels = _load_gold(gold, gold_key, key, load_assignments)
+        scores = cluster_scores(gold_labels, load_assignments(predicted, key))
+    except StorylineError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from error
+    out.print(json.dumps(scores) if as_json else format_scores(scores), highlight=False)
+
+
+def _load_gold(path: Path, gold_key: str | None, key: str, loader):  # type: ignore[no-untyped-def]
+    if gold_key:
+        return loader(path, gold_key)
+    try:
+        return loader(path, key)
+    except StorylineError:
+        return loader(path, "label")
+
+
+@eval_app.command("pairs")
+def eval_pairs(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL: id and overall (1 same … 4 unrelated).")],
+    predicted: Annotated[Path, typer.Argument(help="Predictions JSONL: id and similarity.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Pearson and Spearman of the similarity against −overall."""
+    from .evaluate import format_scores, load_pair_gold, load_pair_predictions, pair_scores
+
+    try:
+        scores = pair_scores(load_pair_gold(gold), load_pair_predictions(predicted))
+    except StorylineError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from error
+    out.print(json.dumps(scores) if as_json else format_scores(scores), highlight=False)
 
 
 def main() -> None:

@@ -43,15 +43,26 @@ class Features:
     cased: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {"terms": self.terms, "title_terms": self.title_terms, "entities": self.entities,
-                "names": self.names, "time": list(self.time) if self.time else None, "cased": self.cased}
+        return {
+            "terms": self.terms,
+            "title_terms": self.title_terms,
+            "entities": self.entities,
+            "names": self.names,
+            "time": list(self.time) if self.time else None,
+            "cased": self.cased,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Features:
         time = data.get("time")
-        return cls(data.get("terms", {}), data.get("title_terms", {}), data.get("entities", {}),
-                   data.get("names", {}), (float(time[0]), float(time[1])) if time else None,
-                   bool(data.get("cased", True)))
+        return cls(
+            data.get("terms", {}),
+            data.get("title_terms", {}),
+            data.get("entities", {}),
+            data.get("names", {}),
+            (float(time[0]), float(time[1])) if time else None,
+            bool(data.get("cased", True)),
+        )
 
 
 def published_interval(published: str | None, precision: str) -> tuple[float, float] | None:
@@ -81,8 +92,22 @@ def published_interval(published: str | None, precision: str) -> tuple[float, fl
     return (float((start - _EPOCH).days), float((end - _EPOCH).days))
 
 
-_FOLDS = (("tsch", "ch"), ("tch", "ch"), ("sch", "sh"), ("ph", "f"), ("w", "v"), ("y", "i"), ("j", "i"),
-          ("oe", "o"), ("ue", "u"), ("ae", "a"), ("ck", "k"), ("dsh", "j"), ("kh", "h"), ("ts", "z"))
+_FOLDS = (
+    ("tsch", "ch"),
+    ("tch", "ch"),
+    ("sch", "sh"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("y", "i"),
+    ("j", "i"),
+    ("oe", "o"),
+    ("ue", "u"),
+    ("ae", "a"),
+    ("ck", "k"),
+    ("dsh", "j"),
+    ("kh", "h"),
+    ("ts", "z"),
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -171,11 +196,25 @@ def _entities(text: str, lang: str) -> tuple[Counter[str], dict[str, str]]:
     return counts, names
 
 
+_URL_TITLE = re.compile(r"^\s*(?:https?\s*:\s*/\s*/|www\s*\.)", re.IGNORECASE)
+
+
+def title_words(title: str | None) -> str:
+    """The title, or nothing when a feed put the url where the title belongs.
+
+    >>> title_words("http: / / www. example. com / 2013 / may / 03 / lohan - rehab"), title_words("Talks resume")
+    ('', 'Talks resume')
+    """
+    if not title or _URL_TITLE.match(title):
+        return ""
+    return title
+
+
 def extract_features(article: Article) -> Features:
     """The features of one (cleaned, dated, language-tagged) article."""
     lang = article.lang or "en"
     text = article.text
-    title = article.title or ""
+    title = title_words(article.title)
     letters = sum(ch.isalpha() for ch in text[:2000])
     capitals = sum(ch.isupper() for ch in text[:2000])
     cased = letters == 0 or capitals / letters > 0.005

@@ -73,6 +73,7 @@ class Analyzed:
     article: Article
     signature: bytes  # MinHash hash values, little-endian uint32
     duplicate_of: str | None = None
+    features: Any = None  # storyline.features.Features (kept untyped here to avoid an import cycle)
 
 
 @dataclass(slots=True)

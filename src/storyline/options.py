@@ -44,9 +44,38 @@ class Options:
     #: Worker processes for the per-article stages; 0 = one per core when the input is
     #: large enough to pay for starting them.
     workers: int = 0
+    #: Probability (event model) above which an article joins an event.
+    event_threshold: float = 0.5
+    #: Two events merge when an article fits both and the events, compared with each other,
+    #: reach this probability (a bar above ``event_threshold``: merging is hard to undo).
+    event_merge_threshold: float = 0.95
+    #: An event stays open this many days after its last report.
+    event_window_days: float = 10.0
+    #: Reports of one event rarely lie more than a few days apart: within ``grace`` days the
+    #: time does not count; beyond, the score decays with ``scale`` days.
+    event_time_grace: float = 3.0
+    event_time_scale: float = 4.0
+    #: Probability (story model) above which a new event joins an existing story.
+    story_threshold: float = 0.5
+    #: A story stays open this long after its last report (developments span weeks to months).
+    story_window_days: float = 120.0
+    story_time_grace: float = 45.0
+    story_time_scale: float = 30.0
+    #: Heaviest body terms kept per article profile.
+    profile_terms: int = 60
 
     def __post_init__(self) -> None:
-        _check_range(self, "duplicate_threshold", 0.0, 1.0)
+        for name in ("duplicate_threshold", "event_threshold", "event_merge_threshold", "story_threshold"):
+            _check_range(self, name, 0.0, 1.0)
+        for name in (
+            "event_window_days",
+            "event_time_grace",
+            "event_time_scale",
+            "story_window_days",
+            "story_time_grace",
+            "story_time_scale",
+        ):
+            _check_range(self, name, 0.0, None)
         for name in (
             "language_prefix_chars",
             "max_article_bytes",

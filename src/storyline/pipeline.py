@@ -24,6 +24,7 @@ from multiprocessing.pool import AsyncResult
 
 from . import clean, dates, language
 from .dedup import CopyDetector, signature
+from .features import extract_features
 from .model import Analyzed, Article, IngestReport, Rejected
 from .options import Options
 from .store import Store
@@ -41,7 +42,7 @@ def analyze(article: Article, options: Options) -> Analyzed | Rejected:
         )
     article = dates.date_article(article)
     article = language.detect(article, options)
-    return Analyzed(article=article, signature=signature(article.text, options))
+    return Analyzed(article=article, signature=signature(article.text, options), features=extract_features(article))
 
 
 def _where(article: Article) -> str:
@@ -107,7 +108,7 @@ class Pipeline:
                 self.detector.learn_one(result.article.id, result.signature, original)
                 if original is not None:
                     report.duplicates += 1
-                    result = Analyzed(result.article, result.signature, duplicate_of=original)
+                    result = Analyzed(result.article, result.signature, original, result.features)
                 batch.append(result)
             if len(batch) >= self.options.batch_size:
                 report.stored += self.store.add(batch)

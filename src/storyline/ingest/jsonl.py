@@ -69,10 +69,13 @@ def record_to_article(record: Any, name: str, number: int | None) -> Article | R
         return Rejected(name, number, "no 'text' field", record_id)
     if not isinstance(text, str):
         return Rejected(name, number, f"'text' must be a string, got {type(text).__name__}", record_id)
-    if not text.strip():
-        return Rejected(name, number, "empty article", record_id)
     url = _string(record.get("url"))
     title = _string(record.get("title"))
+    headline_only = not text.strip() and title is not None
+    if headline_only:
+        text = title or ""  # a headline stream: the title is all the text there is
+    if not text.strip():
+        return Rejected(name, number, "empty article", record_id)
     raw_date = next((record[k] for k in _DATE_FIELDS if record.get(k) not in (None, "")), None)
     published, precision = parse_date(raw_date) if raw_date is not None else (None, "unknown")
     given_precision = record.get("published_precision")
@@ -81,6 +84,8 @@ def record_to_article(record: Any, name: str, number: int | None) -> Article | R
     meta: dict[str, Any] = {k: v for k, v in record.items() if k not in _KNOWN}
     if raw_date is not None and published is None:
         meta["published_raw"] = raw_date
+    if headline_only:
+        meta["headline_only"] = True
     meta["path"] = name
     if number is not None:
         meta["line"] = number

@@ -1,0 +1,120 @@
+"""Fit the pair models of the story engine on labelled pairs; write similarity_weights.json.
+
+    python scripts/fit_similarity.py [--data ../shared/data]
+
+``event`` model: ECB+ train+dev (../shared/data/ecbplus_train_dev.jsonl): every pair of
+articles of one topic is a training pair, positive when both report the same event (the
+topic's two events are the hard negatives), plus as many random cross-topic pairs.
+``story`` model: SemEval-2022 German dev pairs (semeval_de_dev.jsonl), positive when the
+annotators' ``overall`` is at most 2 ("same story" side of the scale).
+
+Five weights and a bias each: too few to memorise a corpus.  Signals are computed with
+document frequencies over the whole file, as the engine would have them after a while.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from itertools import combinations
+from pathlib import Path
+
+from sklearn.linear_model import LogisticRegression
+
+from storyline import Article, Options, analyze
+from storyline.cluster.similarity import SIGNALS, signals
+from storyline.features import Features, extract_features
+from storyline.model import Analyzed
+
+REPO = Path(__file__).resolve().parent.parent
+WEIGHTS = REPO / "src" / "storyline" / "cluster" / "similarity_weights.json"
+
+
+def features_of(article: Article, options: Options) -> Features | None:
+    result = analyze(article, options)
+    return extract_features(result.article) if isinstance(result, Analyzed) else None
+
+
+def profiles(features: list[Features]):  # type: ignore[no-untyped-def]
+    from storyline.cluster import StoryEngine
+
+    engine = StoryEngine()
+    for f in features:
+        engine._learn_frequencies(f)
+    return [engine.profile(f) for f in features]
+
+
+def fit(rows: list[list[float]], labels: list[int]) -> dict[str, object]:
+    model = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced")
+    model.fit(rows, labels)
+    return {
+        "bias": round(float(model.intercept_[0]), 4),
+        "weights": {name: round(float(w), 4) for name, w in zip(SIGNALS, model.coef_[0], strict=True)},
+        "pairs": len(rows),
+        "positives": int(sum(labels)),
+    }
+
+
+def event_pairs(data: Path, options: Options) -> tuple[list[list[float]], list[int]]:
+    records = [json.loads(line) for line in (data / "ecbplus_train_dev.jsonl").open(encoding="utf-8")]
+    kept = []
+    for r in records:
+        f = features_of(Article(id=r["id"], text=r["text"], title=r["title"], lang=r.get("lang")), options)
+        if f is not None:
+            kept.append((r, f))
+    built = profiles([f for _, f in kept])
+    rng = random.Random(5)
+    rows, labels = [], []
+    by_topic: dict[int, list[int]] = {}
+    for index, (record, _) in enumerate(kept):
+        by_topic.setdefault(record["topic"], []).append(index)
+    for members in by_topic.values():
+        for i, j in combinations(members, 2):
+            (a, rare_a), (b, rare_b) = built[i], built[j]
+            rows.append(signals(a, b, rare_a | rare_b))
+            labels.append(int(kept[i][0]["label"] == kept[j][0]["label"]))
+    for _ in range(len(rows)):
+        i, j = rng.randrange(len(kept)), rng.randrange(len(kept))
+        if kept[i][0]["topic"] != kept[j][0]["topic"]:
+            (a, rare_a), (b, rare_b) = built[i], built[j]
+            rows.append(signals(a, b, rare_a | rare_b))
+            labels.append(0)
+    return rows, labels
+
+
+def story_pairs(data: Path, options: Options) -> tuple[list[list[float]], list[int]]:
+    records = [json.loads(line) for line in (data / "semeval_de_dev.jsonl").open(encoding="utf-8")]
+    pairs = []
+    for r in records:
+        fa = features_of(Article(id=r["id"] + "a", text=r["a"]["text"], title=r["a"]["title"], lang="de"), options)
+        fb = features_of(Article(id=r["id"] + "b", text=r["b"]["text"], title=r["b"]["title"], lang="de"), options)
+        if fa is not None and fb is not None:
+            pairs.append((r, fa, fb))
+    built = profiles([f for _, fa, fb in pairs for f in (fa, fb)])
+    rows, labels = [], []
+    for k, (record, _, _) in enumerate(pairs):
+        (a, rare_a), (b, rare_b) = built[2 * k], built[2 * k + 1]
+        rows.append(signals(a, b, rare_a | rare_b))
+        labels.append(int(record["overall"] <= 2.0))
+    return rows, labels
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    args = parser.parse_args()
+    options = Options()
+    event = fit(*event_pairs(args.data, options))
+    story = fit(*story_pairs(args.data, options))
+    payload = {
+        "note": "fitted by scripts/fit_similarity.py: event on ECB+ train+dev pairs, story on SemEval German dev "
+        "pairs (overall <= 2 positive)",
+        "models": {"event": event, "story": story},
+    }
+    WEIGHTS.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(payload, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""The story engine: each article joins an event, each event a story, online.
+
+One ``learn_one`` per article, in stream order: the article's features are weighted by the
+document frequencies seen so far (then learned), scored against the active events (the
+``event`` model) and, when it starts a new event, against the active stories (the ``story``
+model, a longer window, a higher bar on shared distinctive entities).  A copy joins its
+original's event directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..features import Features
+from ..options import Options
+from .online import Decision, OnlineClusterer
+from .similarity import Profile, load_models, signals
+from .vectors import DocumentFrequencies
+
+# An entity in fewer than this share of the articles so far is distinctive: a minister's
+# name is, a country that half of the news mentions is not.
+_RARE_SHARE = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went: its event and story, with the decisions' scores."""
+
+    article_id: str
+    event: str
+    story: str
+    event_score: float
+    story_score: float
+    new_event: bool
+    new_story: bool
+
+
+@dataclass(slots=True)
+class StoryEngine:
+    """Events and stories for a stream of articles (see the module docstring)."""
+
+    options: Options = field(default_factory=Options)
+    terms_df: DocumentFrequencies = field(default_factory=DocumentFrequencies)
+    entities_df: DocumentFrequencies = field(default_factory=DocumentFrequencies)
+    lexicon: dict[str, str] = field(default_factory=dict)  # lower-case word -> entity key
+    events: OnlineClusterer = field(init=False)
+    stories: OnlineClusterer = field(init=False)
+    event_story: dict[str, str] = field(default_factory=dict)
+    article_event: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        models = load_models()
+        o = self.options
+        self.events = OnlineClusterer(
+            models["event"],
+            threshold=o.event_threshold,
+            window_days=o.event_window_days,
+            time_grace=o.event_time_grace,
+            time_scale=o.event_time_scale,
+            prefix="e",
+            merge_threshold=o.event_merge_threshold,
+        )
+        self.stories = OnlineClusterer(
+            models["story"],
+            threshold=o.story_threshold,
+            window_days=o.story_window_days,
+            time_grace=o.story_time_grace,
+            time_scale=o.story_time_scale,
+            merge_threshold=None,
+            prefix="s",
+        )
+
+    def profile(self, features: Features) -> tuple[Profile, set[str]]:
+        """The article's weighted profile and its distinctive entities, by the frequencies so far."""
+        entities = dict(features.entities)
+        if not features.cased:  # lower-cased text: entities come from the lexicon of cased articles
+            for term, count in features.terms.items():
+                key = self.lexicon.get(term)
+                if key:
+                    entities[key] = entities.get(key, 0) + count
+        documents = max(self.entities_df.documents_, 1)
+        rare = {k for k in entities if self.entities_df._counts.get(k, 0) / documents < _RARE_SHARE}
+        profile = Profile(
+            body=self.terms_df.weigh(features.terms, top=self.options.profile_terms),
+            title=self.terms_df.weigh(features.title_terms),
+            entities=self.entities_df.weigh(entities),
+            time=features.time,
+        )
+        return profile, rare
+
+    def similarity(self, a: Features, b: Features) -> float:
+        """How likely two articles report the same story (the ``story`` model, time-gated)."""
+        pa, rare_a = self.profile(a)
+        pb, rare_b = self.profile(b)
+        return self.stories.model.probability(signals(pa, pb, rare_a | rare_b))
+
+    def learn_one(self, article_id: str, features: Features, duplicate_of: str | None = None) -> Assignment:
+        """Assign one article to an event and a story, and learn from it."""
+        profile, rare = self.profile(features)
+        original_event = self.article_event.get(duplicate_of) if duplicate_of else None
+        event: Decision = self.events.learn_one(profile, rare, into=original_event)
+        event_id = event.group or ""
+        new_event = event_id not in self.event_story
+        if new_event:
+            story = self.stories.learn_one(profile, rare)
+            story_id = story.group or ""
+            self.event_story[event_id] = story_id
+            story_score = story.score
+        else:
+            story_id = self.stories.resolve(self.event_story[event_id])
+            self.stories.learn_one(profile, rare, into=story_id)
+            story_score = 1.0
+        for old, new in self.events.redirects_.items():  # a merged event keeps its story's id alive
+            if old in self.event_story and new not in self.event_story:
+                self.event_story[new] = self.event_story[old]
+        self.article_event[article_id] = event_id
+        self._learn_frequencies(features)
+        return Assignment(
+            article_id,
+            event_id,
+            story_id,
+            event.score,
+            story_score,
+            new_event,
+            new_event and story_score < self.options.story_threshold,
+        )
+
+    def _learn_frequencies(self, features: Features) -> None:
+        self.terms_df.learn_one(features.terms)
+        self.entities_df.learn_one(features.entities)
+        if features.cased:
+            for key, name in features.names.items():
+                self.lexicon.setdefault(name.lower(), key)
+
+    def event_of(self, article_id: str) -> str | None:
+        event = self.article_event.get(article_id)
+        return self.events.resolve(event) if event else None
+
+    def story_of_event(self, event_id: str) -> str | None:
+        story = self.event_story.get(self.events.resolve(event_id))
+        return self.stories.resolve(story) if story else None

@@ -1,0 +1,238 @@
+"""Online clustering of reports into groups (events, or stories), shaped like a river clusterer.
+
+``predict_one(x)`` names the group a report would join (or ``None`` for a new one) without
+changing anything; ``learn_one(x)`` makes the decision and updates the groups.  Candidates
+come from an inverted index over the groups' heaviest terms and entities, restricted to
+groups active within a time window, so the cost per report does not grow with the stream.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+
+from .similarity import Model, Profile, signals, time_factor, time_gap
+from .vectors import Vector, add_into, normalized, truncated
+
+
+@dataclass(slots=True)
+class Group:
+    """The running sum of its members' vectors, their time span and size."""
+
+    id: str
+    body: dict[str, float] = field(default_factory=dict)
+    title: dict[str, float] = field(default_factory=dict)
+    entities: dict[str, float] = field(default_factory=dict)
+    size: int = 0
+    time: tuple[float, float] | None = None
+    last_arrival: int = 0
+    _profile: Profile | None = None
+
+    def add(self, x: Profile, arrival: int, top: int) -> None:
+        for total, vector in ((self.body, x.body), (self.title, x.title), (self.entities, x.entities)):
+            add_into(total, vector)
+        if len(self.body) > 2 * top:
+            self.body = truncated(self.body, top)
+        if len(self.title) > 2 * top:
+            self.title = truncated(self.title, top)
+        if len(self.entities) > 2 * top:
+            self.entities = truncated(self.entities, top)
+        self.size += 1
+        if x.time is not None:
+            self.time = x.time if self.time is None else (min(self.time[0], x.time[0]), max(self.time[1], x.time[1]))
+        self.last_arrival = max(self.last_arrival, arrival)
+        self._profile = None
+
+    def absorb(self, other: Group, top: int) -> None:
+        for total, vector in ((self.body, other.body), (self.title, other.title), (self.entities, other.entities)):
+            add_into(total, vector)
+        self.body, self.title, self.entities = (truncated(v, 2 * top) for v in (self.body, self.title, self.entities))
+        self.size += other.size
+        if other.time is not None:
+            self.time = (
+                other.time
+                if self.time is None
+                else (min(self.time[0], other.time[0]), max(self.time[1], other.time[1]))
+            )
+        self.last_arrival = max(self.last_arrival, other.last_arrival)
+        self._profile = None
+
+    @property
+    def profile(self) -> Profile:
+        if self._profile is None:
+            self._profile = Profile(normalized(self.body), normalized(self.title), normalized(self.entities), self.time)
+        return self._profile
+
+    def keys(self, top: int) -> Iterable[str]:
+        yield from ("t:" + k for k in truncated(self.body, top))
+        yield from ("e:" + k for k in truncated(self.entities, top))
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Where a report went and why: the best candidate's score and the runner-up."""
+
+    group: str | None
+    score: float
+    runner_up: str | None = None
+    runner_up_score: float = 0.0
+    candidates: int = 0
+
+
+class OnlineClusterer:
+    """Single-pass clustering with a learned pair model, a time gate and merges.
+
+    Parameters are stored as given (``repr`` shows them); learned state ends in ``_``.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        threshold: float = 0.5,
+        window_days: float = 10.0,
+        idle_reports: int = 20_000,
+        time_grace: float = 3.0,
+        time_scale: float = 4.0,
+        top_keys: int = 60,
+        max_postings: int = 5_000,
+        merge_threshold: float | None = 0.9,
+        prefix: str = "g",
+    ) -> None:
+        self.model = model
+        self.threshold = threshold
+        self.window_days = window_days
+        self.idle_reports = idle_reports
+        self.time_grace = time_grace
+        self.time_scale = time_scale
+        self.top_keys = top_keys
+        self.max_postings = max_postings
+        self.merge_threshold = merge_threshold
+        self.prefix = prefix
+        self.groups_: dict[str, Group] = {}
+        self.redirects_: dict[str, str] = {}
+        self.arrivals_ = 0
+        self._index: dict[str, set[str]] = {}
+        self._ids = itertools.count(1)
+        self._now: float | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"OnlineClusterer(threshold={self.threshold}, window_days={self.window_days}, "
+            f"time_grace={self.time_grace}, time_scale={self.time_scale}, prefix={self.prefix!r})"
+        )
+
+    # -- river-style interface -----------------------------------------------------------------
+
+    def predict_one(self, x: Profile, rare: Collection[str] | None = None) -> str | None:
+        """The group ``x`` would join, or ``None`` if it would start a new one."""
+        return self.decide(x, rare).group
+
+    def learn_one(self, x: Profile, rare: Collection[str] | None = None, into: str | None = None) -> Decision:
+        """Put ``x`` into the best group (or ``into``, or a new group) and update it."""
+        self.arrivals_ += 1
+        if x.time is not None:
+            self._now = x.time[1] if self._now is None else max(self._now, x.time[1])
+        if into is not None:
+            into = self.resolve(into)
+        decision = self.decide(x, rare) if into is None or into not in self.groups_ else Decision(into, 1.0)
+        if decision.group is None:
+            group = Group(f"{self.prefix}{next(self._ids)}")
+            self.groups_[group.id] = group
+            decision = Decision(
+                group.id, decision.score, decision.runner_up, decision.runner_up_score, decision.candidates
+            )
+        group = self.groups_[decision.group]  # type: ignore[index]
+        group.add(x, self.arrivals_, self.top_keys)
+        self._index_group(group)
+        if (
+            self.merge_threshold is not None
+            and decision.runner_up
+            and decision.runner_up_score >= self.threshold
+            and decision.runner_up in self.groups_
+        ):
+            self._merge(group.id, decision.runner_up, x, rare)
+        if self.arrivals_ % 1000 == 0:
+            self._retire()
+        return decision
+
+    # -- internals --------------------------------------------------------------------------------
+
+    def resolve(self, group_id: str) -> str:
+        """The live id of a group that may have been merged into another."""
+        while group_id in self.redirects_:
+            group_id = self.redirects_[group_id]
+        return group_id
+
+    def score(self, x: Profile, group: Group, rare: Collection[str] | None = None) -> float:
+        content = self.model.probability(signals(x, group.profile, rare))
+        return content * time_factor(time_gap(x.time, group.time), self.time_grace, self.time_scale)
+
+    def candidates(self, x: Profile) -> set[str]:
+        found: set[str] = set()
+        keys = itertools.chain(("t:" + k for k in truncated(x.body, 20)), ("e:" + k for k in truncated(x.entities, 20)))
+        for key in keys:
+            posting = self._index.get(key)
+            if posting and len(posting) <= self.max_postings:
+                found.update(posting)
+        return {g for g in found if g in self.groups_ and self._active(self.groups_[g], x)}
+
+    def decide(self, x: Profile, rare: Collection[str] | None = None) -> Decision:
+        ranked = sorted(((self.score(x, self.groups_[g], rare), g) for g in self.candidates(x)), reverse=True)
+        if not ranked or ranked[0][0] < self.threshold:
+            best = ranked[0] if ranked else (0.0, None)
+            return Decision(None, best[0], best[1], best[0], len(ranked))
+        runner = ranked[1] if len(ranked) > 1 else (0.0, None)
+        return Decision(ranked[0][1], ranked[0][0], runner[1], runner[0], len(ranked))
+
+    def _active(self, group: Group, x: Profile) -> bool:
+        if x.time is not None and group.time is not None:
+            return x.time[0] - group.time[1] <= self.window_days
+        return self.arrivals_ - group.last_arrival <= self.idle_reports
+
+    def _index_group(self, group: Group) -> None:
+        for key in group.keys(self.top_keys):
+            self._index.setdefault(key, set()).add(group.id)
+
+    def _merge(self, keep: str, other: str, x: Profile, rare: Collection[str] | None) -> None:
+        """Merge ``other`` into ``keep`` when the report that bridges them shows they are one."""
+        a, b = self.groups_[keep], self.groups_[other]
+        if (
+            self.merge_threshold is None
+            or self.model.probability(signals(a.profile, b.profile, rare)) < self.merge_threshold
+        ):
+            return
+        if time_factor(time_gap(a.time, b.time), self.time_grace, self.time_scale) < 1.0:
+            return
+        if b.size > a.size:
+            a, b = b, a
+        a.absorb(b, self.top_keys)
+        del self.groups_[b.id]
+        self.redirects_[b.id] = a.id
+        self._index_group(a)
+
+    def _retire(self) -> None:
+        """Drop groups that can no longer be joined from memory and from the index."""
+        stale = [g.id for g in self.groups_.values() if not self._still_open(g)]
+        for group_id in stale:
+            del self.groups_[group_id]
+        if stale:
+            gone = set(stale)
+            for key in list(self._index):
+                posting = self._index[key] - gone
+                if posting:
+                    self._index[key] = posting
+                else:
+                    del self._index[key]
+
+    def _still_open(self, group: Group) -> bool:
+        if self._now is not None and group.time is not None:
+            return self._now - group.time[1] <= self.window_days
+        return self.arrivals_ - group.last_arrival <= self.idle_reports
+
+
+def profile_of(body: Vector, title: Vector, entities: Vector, time: tuple[float, float] | None) -> Profile:
+    return Profile(body, title, entities, time)
+
+
+Scorer = Callable[[Profile, Group], float]

@@ -1,0 +1,90 @@
+"""The signals that say two reports belong together, and how they are combined.
+
+Signals (each in [0, 1]): cosine of the lemma TF-IDF vectors of the bodies, of the titles,
+and of the entity vectors (entity IDF: a country everyone mentions weighs little, a
+minister's name a lot); the number of shared rare entities.  They are combined by a
+logistic model whose weights are fitted on labelled pairs (``scripts/fit_similarity.py``:
+ECB+ train/dev pairs for "same event", SemEval German dev pairs for "same story") and
+stored in ``similarity_weights.json``.  Time is not learned (the labelled sets have no
+dates); it gates the content score: reports within ``grace`` days of each other are not
+penalised, further apart the score decays with ``scale`` days — and a date known only to
+the month is an interval of a month, so it is never "far" from a day inside it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .vectors import cosine
+
+SIGNALS = ("body", "title", "entities", "shared_entities", "no_title")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A report or a group of reports, as the similarity sees it (vectors L2-normalised)."""
+
+    body: Mapping[str, float]
+    title: Mapping[str, float]
+    entities: Mapping[str, float]
+    time: tuple[float, float] | None
+
+
+def signals(a: Profile, b: Profile, rare: Collection[str] | None = None) -> list[float]:
+    """The content signals of a pair, in the order of :data:`SIGNALS`; ``rare``: the distinctive entities."""
+    shared = [key for key in a.entities if key in b.entities]
+    rare_shared = sum(1 for key in shared if rare is None or key in rare)
+    no_title = 1.0 if not a.title or not b.title else 0.0
+    return [
+        cosine(a.body, b.body),
+        cosine(a.title, b.title) if not no_title else 0.0,
+        cosine(a.entities, b.entities),
+        min(rare_shared, 5) / 5,
+        no_title,
+    ]
+
+
+def time_gap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    """Days between two intervals (0 when they overlap); ``None`` when a date is unknown."""
+    if a is None or b is None:
+        return None
+    return max(0.0, a[0] - b[1], b[0] - a[1])
+
+
+def time_factor(gap: float | None, grace: float, scale: float) -> float:
+    """1 within ``grace`` days, then ``exp(-(gap - grace) / scale)``; 1 when a date is unknown."""
+    if gap is None or gap <= grace:
+        return 1.0
+    return math.exp(-(gap - grace) / scale)
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A logistic combination of :data:`SIGNALS`."""
+
+    weights: tuple[float, ...]
+    bias: float
+
+    def probability(self, values: Sequence[float]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, values, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=4)
+def load_models(path: str | None = None) -> dict[str, Model]:
+    """The fitted models by name (``event``, ``story``)."""
+    if path is None:
+        raw = resources.files("storyline.cluster").joinpath("similarity_weights.json").read_text(encoding="utf-8")
+    else:
+        with open(path, encoding="utf-8") as handle:
+            raw = handle.read()
+    data = json.loads(raw)
+    return {
+        name: Model(tuple(float(entry["weights"][s]) for s in SIGNALS), float(entry["bias"]))
+        for name, entry in data["models"].items()
+    }

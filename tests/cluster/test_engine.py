@@ -1,0 +1,76 @@
+from storyline.cluster import StoryEngine
+from storyline.cluster.batch import cluster_stream, pair_similarities, stream_order
+from storyline.features import Features, entity_key, extract_features
+from storyline.model import Article
+
+STRIKE = [
+    (
+        "s1",
+        "2025-03-11",
+        "Warnstreik legt Hamburger Busse lahm",
+        "HAMBURG – Die Gewerkschaft GND hat die Beschäftigten der Hamburger Verkehrsbetriebe HSBG zu einem Warnstreik "
+        "aufgerufen. Busse und U-Bahnen stehen seit dem Morgen still. Verhandlungsführerin Petra Brandauer fordert acht "
+        "Prozent mehr Lohn.",
+    ),
+    (
+        "s2",
+        "2025-03-12",
+        "Streik bei der HSBG: Pendler stehen im Stau",
+        "Der Warnstreik der GND bei den Hamburger Verkehrsbetrieben HSBG hat am Dienstag den Berufsverkehr lahmgelegt. "
+        "Petra Brandauer kündigte weitere Streiks an, falls die HSBG kein besseres Angebot vorlege.",
+    ),
+]
+SATELLITE = (
+    "t1",
+    "2025-04-16",
+    "Wassersatellit Hydros gestartet",
+    "KOUROU – Der Erdbeobachtungssatellit Hydros ist an Bord einer Vega-Rakete ins All gestartet. Das Team "
+    "um Projektleiterin Ines Vogelsang meldete am Abend ein erstes Signal aus der Umlaufbahn.",
+)
+
+
+def _article(spec, lang="de"):
+    article_id, published, title, text = spec
+    return Article(id=article_id, title=title, text=text, published=published, published_precision="day", lang=lang)
+
+
+def test_features_find_german_names_and_unify_spellings():
+    features = extract_features(_article(STRIKE[0]))
+    assert entity_key("Brandauer") in features.entities and entity_key("HSBG") in features.entities
+    assert "warnstreik" in features.terms and features.time == (20158.0, 20158.0)
+    assert entity_key("Lawrows'") != "" and entity_key("Kowalenko") == entity_key("Kovalenko")
+
+
+def test_lower_cased_text_uses_the_lexicon_of_cased_articles():
+    engine = StoryEngine()
+    engine.learn_one("s1", extract_features(_article(STRIKE[0])))
+    lowered = Article(id="x", text=STRIKE[1][3].lower(), lang="de", published="2025-03-12", published_precision="day")
+    features = extract_features(lowered)
+    assert not features.cased and not features.entities
+    profile, _ = engine.profile(features)
+    assert entity_key("Brandauer") in profile.entities
+
+
+def test_stream_joins_one_event_and_keeps_unrelated_news_apart():
+    results = {r.id: r for r in cluster_stream([_article(STRIKE[0]), _article(SATELLITE), _article(STRIKE[1])])}
+    assert results["s1"].event == results["s2"].event
+    assert results["t1"].event != results["s1"].event and results["t1"].story != results["s1"].story
+
+
+def test_stream_order_sorts_dated_and_keeps_undated_in_place():
+    a = Article(id="a", text="x", published="2025-03-02", published_precision="day")
+    b = Article(id="b", text="x")
+    c = Article(id="c", text="x", published="2025-03-01", published_precision="day")
+    assert [x.id for x in stream_order([a, b, c])] == ["c", "a", "b"]
+
+
+def test_pair_similarity_is_a_probability_and_ranks_same_story_higher():
+    same = ("p1", _article(STRIKE[0]), _article(STRIKE[1]))
+    other = ("p2", _article(STRIKE[0]), _article(SATELLITE))
+    scores = pair_similarities([same, other])
+    assert all(0.0 <= s <= 1.0 for s in scores) and scores[0] > scores[1]
+
+
+def test_features_round_trip():
+    features = extract_features(_article(STRIKE[0]))
+    assert Features.from_dict(features.to_dict()) == features

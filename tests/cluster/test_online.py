@@ -1,0 +1,60 @@
+import copy
+import pickle
+
+from storyline.cluster.online import OnlineClusterer
+from storyline.cluster.similarity import Model, Profile, time_factor, time_gap
+from storyline.cluster.vectors import normalized
+
+# body cosine alone decides: p = sigmoid(10 * (body - 0.5))
+MODEL = Model(weights=(10.0, 0.0, 0.0, 0.0, 0.0), bias=-5.0)
+
+
+def _profile(words, day=None):
+    return Profile(normalized({w: 1.0 for w in words.split()}), {}, {}, None if day is None else (day, day))
+
+
+def test_similar_reports_join_and_different_ones_start_groups():
+    clusterer = OnlineClusterer(MODEL, threshold=0.5, prefix="e")
+    first = clusterer.learn_one(_profile("strike harbour union pay"))
+    assert clusterer.predict_one(_profile("strike harbour union wages")) == first.group
+    second = clusterer.learn_one(_profile("strike harbour union wages"))
+    third = clusterer.learn_one(_profile("satellite launch orbit rocket"))
+    assert second.group == first.group and third.group != first.group
+    assert clusterer.groups_[first.group].size == 2
+
+
+def test_time_gate_keeps_far_apart_reports_apart():
+    clusterer = OnlineClusterer(MODEL, threshold=0.5, window_days=30, time_grace=3, time_scale=2)
+    first = clusterer.learn_one(_profile("strike harbour union pay", day=100.0))
+    near = clusterer.learn_one(_profile("strike harbour union pay", day=102.0))
+    far = clusterer.learn_one(_profile("strike harbour union pay", day=125.0))
+    assert near.group == first.group and far.group != first.group
+
+
+def test_month_precision_is_never_far_from_a_day_inside_it():
+    august = (17014.0, 17044.0)
+    assert time_gap(august, (17030.0, 17030.0)) == 0.0
+    assert time_gap(august, None) is None
+    assert time_factor(None, 3, 4) == 1.0 and time_factor(10.0, 3, 4) < 0.2
+
+
+def test_forced_group_and_merge_redirects():
+    clusterer = OnlineClusterer(MODEL, threshold=0.5, merge_threshold=0.5)
+    a = clusterer.learn_one(_profile("court verdict fraud bank"))
+    b = clusterer.learn_one(_profile("court verdict fraud bank"), into=None)
+    forced = clusterer.learn_one(_profile("satellite orbit"), into=a.group)
+    assert forced.group == a.group == b.group
+    x = clusterer.learn_one(_profile("alpha beta gamma delta"))
+    y = clusterer.learn_one(_profile("epsilon zeta eta theta"))
+    bridge = clusterer.learn_one(_profile("alpha beta gamma delta epsilon zeta eta theta"))
+    assert bridge.group in (x.group, y.group)
+    live = {clusterer.resolve(x.group), clusterer.resolve(y.group)}
+    assert len(live) in (1, 2)  # merged only when the two groups themselves are similar enough
+
+
+def test_clusterer_pickles_and_copies_with_its_state():
+    clusterer = OnlineClusterer(MODEL)
+    clusterer.learn_one(_profile("strike harbour union pay"))
+    again = pickle.loads(pickle.dumps(clusterer))
+    assert again.predict_one(_profile("strike harbour union pay")) == "g1"
+    assert repr(copy.deepcopy(clusterer)) == repr(clusterer)

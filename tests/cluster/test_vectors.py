@@ -1,0 +1,29 @@
+import math
+
+from storyline.cluster.vectors import DocumentFrequencies, add_into, cosine, normalized, truncated
+
+
+def test_idf_is_smoothed_and_ranks_rare_keys_higher():
+    df = DocumentFrequencies(prior=20)
+    assert df.idf("anything") == math.log(21)
+    for _ in range(10):
+        df.learn_one({"common": 1})
+    df.learn_one({"rare": 1, "common": 1})
+    assert df.idf("rare") > df.idf("common") > 0
+
+
+def test_weigh_normalises_and_keeps_top_keys():
+    df = DocumentFrequencies()
+    vector = df.weigh({"a": 3, "b": 1, "c": 1}, top=2)
+    assert len(vector) == 2 and "a" in vector
+    assert math.isclose(sum(v * v for v in vector.values()), 1.0)
+
+
+def test_cosine_and_helpers():
+    a, b = normalized({"x": 1.0, "y": 1.0}), normalized({"x": 1.0})
+    assert math.isclose(cosine(a, b), 1 / math.sqrt(2))
+    assert cosine(a, {}) == 0.0 and normalized({}) == {}
+    total = {"x": 1.0}
+    add_into(total, {"x": 1.0, "z": 2.0}, weight=0.5)
+    assert total == {"x": 1.5, "z": 1.0}
+    assert truncated({"a": 3.0, "b": 1.0, "c": 2.0}, 2) == {"a": 3.0, "c": 2.0}

@@ -1,0 +1,38 @@
+"""Quality of the story engine on ../shared/data (the measurements of scripts/quality.py).
+
+The issue's targets (ECB+ BCubed F1 ≥ 0.93, SemEval Pearson ≥ 0.75, the seeds in one story)
+are not reached yet; these floors sit just under the figures in docs/quality.md so that
+a regression shows, and are raised as the engine improves.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from storyline import Options
+
+pytestmark = pytest.mark.slow
+
+_spec = importlib.util.spec_from_file_location(
+    "quality", Path(__file__).resolve().parent.parent / "scripts" / "quality.py"
+)
+quality = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(quality)
+
+
+def test_ecb_events(shared_data):
+    scores = quality.ecb(shared_data, Options())
+    assert scores["items"] == 772 and scores["missing"] == 0
+    assert scores["bcubed_f1"] >= 0.80
+
+
+def test_semeval_pairs(shared_data):
+    scores = quality.semeval(shared_data, Options())
+    assert scores["pairs"] == 376 and scores["pearson"] >= 0.63
+
+
+def test_seeds_keep_background_out(shared_data):
+    result = quality.seeds_with_background(shared_data, Options())
+    assert result["background_in_seed_story"] == 0
+    assert result["seed_stories"] <= 2
