@@ -157,17 +157,16 @@ def cluster(
             rejected.append(record)
         else:
             articles.append(record)
-    for item in rejected:
-        err.print(f"[yellow]rejected[/] {item}", highlight=False)
+    for bad in rejected:
+        err.print(f"[yellow]rejected[/] {bad}", highlight=False)
     results = cluster_stream(articles, options)
-    for number, item in enumerate((r for r in rejected if r.record_id), start=1):
+    for number, bad in enumerate((r for r in rejected if r.record_id), start=1):
         # a record without usable text still gets its line: an event and a story of its own
-        results.append(Clustered(item.record_id or "", f"e-rejected{number}", f"s-rejected{number}"))
+        results.append(Clustered(bad.record_id or "", f"e-rejected{number}", f"s-rejected{number}"))
     with open(out_path, "w", encoding="utf-8") as handle:
         for item in results:
-            handle.write(
-                json.dumps({"id": item.id, "event": item.event, "story": item.story}, ensure_ascii=False) + "\n"
-            )
+            row = {"id": item.id, "event": item.event, "story": item.story}
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     if db is not None:
         with open_store(db) as store, Pipeline(store, options) as pipeline:
             pipeline.ingest(articles)
