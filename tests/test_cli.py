@@ -130,7 +130,8 @@ def test_similarity_and_eval_contracts(tmp_path):
 
     gold = tmp_path / "gold.jsonl"
     gold.write_text(
-        "\n".join(json.dumps({"id": i, "label": label}) for i, label in [("a", "x"), ("b", "x"), ("c", "y")]), encoding="utf-8"
+        "\n".join(json.dumps({"id": i, "label": label}) for i, label in [("a", "x"), ("b", "x"), ("c", "y")]),
+        encoding="utf-8",
     )
     pred = tmp_path / "pred.jsonl"
     pred.write_text(
