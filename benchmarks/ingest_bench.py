@@ -226,11 +226,12 @@ def storyline_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "storyline.cli"]
 
 
-def bench_cli(shape: str, source: Path, n: int, workdir: Path, interval: float) -> dict[str, object]:
+def bench_cli(shape: str, source: Path, n: int, workdir: Path, interval: float, events: bool) -> dict[str, object]:
     run_dir = workdir / f"run-{shape}"
     run_dir.mkdir()
     db = run_dir / "bench.db"
-    result = run_measured([*storyline_command(), "ingest", str(source), "--db", str(db)], run_dir, interval)
+    flag = "--events" if events else "--no-events"
+    result = run_measured([*storyline_command(), "ingest", str(source), "--db", str(db), flag], run_dir, interval)
     if result["exit_code"] not in (0, 2):  # 2: some records were rejected
         raise SystemExit(f"ingest of {shape} failed ({result['exit_code']}):\n{result['stderr'][-2000:]}")
     match = _COUNTS.search(" ".join(str(result["stdout"]).split()))
@@ -266,8 +267,8 @@ _SPLIT_CHILD = textwrap.dedent("""
     from storyline.pipeline import Pipeline
     from storyline.store import open_store
 
-    source, db = sys.argv[1], sys.argv[2]
-    options = Options()
+    source, db, events = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+    options = Options(events=events)
     marks = []
     started = time.perf_counter()
     with open_store(db) as store, Pipeline(store, options) as pipeline:
@@ -278,12 +279,12 @@ _SPLIT_CHILD = textwrap.dedent("""
 """)
 
 
-def bench_split(shape: str, source: Path, workdir: Path) -> dict[str, object]:
+def bench_split(shape: str, source: Path, workdir: Path, events: bool) -> dict[str, object]:
     """Seconds per 1,000 articles over the first and the last 20 % of the stream (batch granularity)."""
     run_dir = workdir / f"split-{shape}"
     run_dir.mkdir()
     done = subprocess.run(
-        [sys.executable, "-c", _SPLIT_CHILD, str(source), str(run_dir / "bench.db")],
+        [sys.executable, "-c", _SPLIT_CHILD, str(source), str(run_dir / "bench.db"), "1" if events else "0"],
         capture_output=True,
         text=True,
         check=True,
@@ -425,6 +426,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, metavar="DIR", help="also cProfile the JSONL shape into DIR")
     parser.add_argument("--top", type=int, default=15, help="profile entries to print (default 15)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus and databases")
+    parser.add_argument(
+        "--events",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="run the story engine during ingest (default: off, the foundation's read-clean-date-store path)",
+    )
     args = parser.parse_args(argv)
 
     if not (args.data / "ecbplus_train_dev.jsonl").exists():
@@ -445,12 +452,13 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for shape in args.shapes.split(","):
             print(f"ingesting {shape} …", file=sys.stderr)
-            row = bench_cli(shape, sources[shape], args.n, workdir, args.sample)
+            row = bench_cli(shape, sources[shape], args.n, workdir, args.sample, args.events)
             if args.split:
-                row.update(bench_split(shape, sources[shape], workdir))
+                row.update(bench_split(shape, sources[shape], workdir, args.events))
             results.append(row)
         info = machine_info()
-        command = " ".join([*storyline_command(), "ingest", "INPUT", "--db", "FRESH.db"])
+        flag = "--events" if args.events else "--no-events"
+        command = " ".join([*storyline_command(), "ingest", "INPUT", "--db", "FRESH.db", flag])
         print(f"\n## storyline ingest benchmark: n = {args.n}, target ≥ {TARGET_PER_S} articles/s\n")
         print(
             f"Machine: {info['nproc']} CPUs ({info['cpu_model']}), {info['ram_gb']} GB RAM, "

@@ -27,7 +27,10 @@ def test_ingest_then_articles_json(tmp_path):
         "lang",
         "meta",
         "duplicate_of",
+        "event",
+        "story",
     }
+    assert row["event"] and row["story"]
     assert (row["published"], row["published_precision"], row["lang"], row["text"]) == ("2025-03", "month", "de", BODY)
 
 

@@ -68,3 +68,40 @@ def test_parallel_workers_give_the_same_result_as_inline():
         results.append([(s.article.id, s.article.lang, s.duplicate_of) for s in store.articles()])
     assert results[0] == results[1]
     assert len(results[0]) == 301 and results[0][-1] == ("copy", "en", "n0")
+
+
+def _stories(store):
+    return [(s.article.id, s.event, s.story) for s in store.articles()]
+
+
+def test_engine_replays_what_came_after_its_last_snapshot(tmp_path, monkeypatch):
+    topics = ["harbour strike pay dockers", "satellite launch orbit rocket", "court verdict fraud bank chief"]
+    articles = [
+        Article(
+            id=f"r{i}",
+            text=f"LONDON – Report {i}: the {topics[i % 3]} story continued on day {i} with new "
+            f"statements from officials and reactions from {i % 7} groups.",
+            published=f"2025-03-{1 + i // 10:02d}",
+            published_precision="day",
+        )
+        for i in range(120)
+    ]
+    options = Options(batch_size=20, workers=1)
+    clean_store = open_store(tmp_path / "clean.db")
+    with Pipeline(clean_store, options) as pipeline:
+        pipeline.ingest(articles)
+
+    store = open_store(tmp_path / "crashed.db")
+    with Pipeline(store, options) as pipeline:
+        pipeline.ingest(articles[:40])  # ends with a snapshot after 40 articles
+    write = Pipeline._write
+    monkeypatch.setattr(
+        Pipeline, "_write", lambda self, batch, assignments, snapshot: write(self, batch, assignments, False)
+    )
+    with Pipeline(store, options) as pipeline:
+        pipeline.ingest(articles[40:80])  # "crashes" before its snapshot
+    monkeypatch.undo()
+    assert store.engine_state()[0] == 40
+    with Pipeline(store, options) as pipeline:
+        pipeline.ingest(articles[80:])  # replays 40..80 from stored features, then goes on
+    assert _stories(store) == _stories(clean_store)

@@ -32,8 +32,10 @@ DbOption = Annotated[
 DEMO_DIR = Path(__file__).with_name("demo") / "articles"
 
 
-def _run_ingest(paths: list[str], db: str, format: str, report_file: Path | None, quiet: bool = False) -> IngestReport:
-    options = Options()
+def _run_ingest(
+    paths: list[str], db: str, format: str, report_file: Path | None, quiet: bool = False, events: bool = True
+) -> IngestReport:
+    options = Options(events=events)
     report = IngestReport()
     started = time.monotonic()
     with (
@@ -83,13 +85,14 @@ def ingest(
     db: DbOption = "storyline.db",
     format: Annotated[str, typer.Option("--format", help="auto, text, jsonl or html.")] = "auto",
     report: Annotated[Path | None, typer.Option("--report", help="Write rejected records here as JSONL.")] = None,
+    events: Annotated[bool, typer.Option("--events/--no-events", help="Group into events and stories.")] = True,
 ) -> None:
     """Read, clean, date and store articles. Exit code 2 when some records were rejected."""
     if format not in ("auto", "text", "jsonl", "html"):
         err.print(f"[red]error:[/] unknown --format {format!r}; use auto, text, jsonl or html")
         raise typer.Exit(1)
     try:
-        result = _run_ingest(paths, db, format, report)
+        result = _run_ingest(paths, db, format, report, events=events)
     except StorylineError as error:
         err.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from error

@@ -44,6 +44,11 @@ class Options:
     #: Worker processes for the per-article stages; 0 = one per core when the input is
     #: large enough to pay for starting them.
     workers: int = 0
+    #: Group articles into events and stories while ingesting.
+    events: bool = True
+    #: Articles between two saved snapshots of the story engine; after a crash the engine
+    #: replays the articles stored since the last snapshot from their stored features.
+    checkpoint_every: int = 20_000
     #: Probability (event model) above which an article joins an event.
     event_threshold: float = 0.5
     #: Two events merge when an article fits both and the events, compared with each other,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.pool
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
@@ -24,7 +25,8 @@ from multiprocessing.pool import AsyncResult
 
 from . import clean, dates, language
 from .dedup import CopyDetector, signature
-from .features import extract_features
+from .cluster import StoryEngine
+from .features import Features, extract_features, warm_up
 from .model import Analyzed, Article, IngestReport, Rejected
 from .options import Options
 from .store import Store
@@ -32,8 +34,12 @@ from .store import Store
 _WORKER_CHUNK = 32  # articles sent to a worker at a time: large enough to amortise pickling
 
 
-def analyze(article: Article, options: Options) -> Analyzed | Rejected:
-    """Every per-article stage; a pure function of the article and the options."""
+def analyze(article: Article, options: Options, with_features: bool = False) -> Analyzed | Rejected:
+    """Every per-article stage; a pure function of the article and the options.
+
+    ``with_features`` adds the story engine's features (lemmas, entities, time); ingest does
+    not ask for them until the engine runs inside it.
+    """
     article = dates.take_marker(article)
     article = clean.clean_article(article)
     if len(article.text) < options.min_text_chars:
@@ -42,7 +48,8 @@ def analyze(article: Article, options: Options) -> Analyzed | Rejected:
         )
     article = dates.date_article(article)
     article = language.detect(article, options)
-    return Analyzed(article=article, signature=signature(article.text, options), features=extract_features(article))
+    features = extract_features(article) if with_features else None
+    return Analyzed(article=article, signature=signature(article.text, options), features=features)
 
 
 def _where(article: Article) -> str:
@@ -51,7 +58,7 @@ def _where(article: Article) -> str:
 
 def _analyze_chunk(job: tuple[list[Article], Options]) -> list[Analyzed | Rejected]:
     articles, options = job
-    return [analyze(article, options) for article in articles]
+    return [analyze(article, options, options.events) for article in articles]
 
 
 class Pipeline:
@@ -68,6 +75,7 @@ class Pipeline:
         self.store = store
         self.options = options or Options()
         self._detector: CopyDetector | None = None
+        self._engine: StoryEngine | None = None
         self._pool: multiprocessing.pool.Pool | None = None
 
     def __enter__(self) -> Pipeline:
@@ -90,6 +98,19 @@ class Pipeline:
             self._detector.learn_many(self.store.recent_signatures(self.options.dedup_memory))
         return self._detector
 
+    @property
+    def engine(self) -> StoryEngine:
+        """The story engine: the store's last snapshot, brought up to date by replaying what came after."""
+        if self._engine is None:
+            snapshot = self.store.engine_state()
+            engine = pickle.loads(snapshot[1]) if snapshot else StoryEngine(self.options)
+            engine.options = self.options
+            for _, article_id, duplicate_of, data in self.store.features_after(snapshot[0] if snapshot else 0):
+                original_event = self.store.event_of(duplicate_of) if duplicate_of else None
+                engine.learn_one(article_id, Features.from_dict(data), original_event)
+            self._engine = engine
+        return self._engine
+
     def ingest(
         self,
         records: Iterable[Article | Rejected],
@@ -99,6 +120,8 @@ class Pipeline:
         """Ingest ``records`` in order; returns the counts (and every rejection)."""
         report = report if report is not None else IngestReport()
         batch: list[Analyzed] = []
+        assignments: dict[str, tuple[str, str, float, float]] = {}
+        since_snapshot = 0
         for results in self._analyzed(self._fresh(records, report)):
             for result in results:
                 if isinstance(result, Rejected):
@@ -109,16 +132,41 @@ class Pipeline:
                 if original is not None:
                     report.duplicates += 1
                     result = Analyzed(result.article, result.signature, original, result.features)
+                if self.options.events and result.features is not None:
+                    assignments[result.article.id] = self._assign(result, original, assignments)
                 batch.append(result)
             if len(batch) >= self.options.batch_size:
-                report.stored += self.store.add(batch)
-                batch = []
+                since_snapshot += len(batch)
+                snapshot = since_snapshot >= self.options.checkpoint_every
+                report.stored += self._write(batch, assignments, snapshot)
+                since_snapshot = 0 if snapshot else since_snapshot
+                batch, assignments = [], {}
                 if on_progress is not None:
                     on_progress(report)
-        report.stored += self.store.add(batch)
+        report.stored += self._write(batch, assignments, snapshot=True)
         if on_progress is not None:
             on_progress(report)
         return report
+
+    def _assign(
+        self, result: Analyzed, original: str | None, pending: dict[str, tuple[str, str, float, float]]
+    ) -> tuple[str, str, float, float]:
+        """The article's event and story; a copy goes to its original's event."""
+        original_event = None
+        if original is not None:
+            original_event = pending[original][0] if original in pending else self.store.event_of(original)
+        assignment = self.engine.learn_one(result.article.id, result.features, original_event)
+        return (assignment.event, assignment.story, assignment.event_score, assignment.story_score)
+
+    def _write(
+        self, batch: list[Analyzed], assignments: dict[str, tuple[str, str, float, float]], snapshot: bool
+    ) -> int:
+        """One transaction: the batch, its events and stories, merges, and maybe the engine's snapshot."""
+        if not self.options.events or self._engine is None:
+            return self.store.add(batch)
+        redirects = {**self._engine.events.redirects_, **self._engine.stories.redirects_}
+        state = pickle.dumps(self._engine, protocol=pickle.HIGHEST_PROTOCOL) if snapshot else None
+        return self.store.add(batch, assignments, redirects, state)
 
     def _fresh(self, records: Iterable[Article | Rejected], report: IngestReport) -> Iterator[list[Article]]:
         """Chunks of the articles not stored yet; rejections and repeats are counted on the way."""
@@ -150,7 +198,7 @@ class Pipeline:
         large = len(head) == wanted
         if workers <= 1 or not large:
             for chunk in chain(head, chunks):
-                yield [analyze(article, self.options) for article in chunk]
+                yield [analyze(article, self.options, self.options.events) for article in chunk]
             return
         pool = self._start_pool(workers, head[0][0])
         # Keep a few chunks per worker in flight, so that reading, analysing and writing overlap
@@ -171,7 +219,9 @@ class Pipeline:
             # workers share them instead of each loading its own copy.
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             if method == "fork":
-                analyze(sample, self.options)
+                analyze(sample, self.options, self.options.events)
+                if self.options.events:
+                    warm_up(self.options.languages)
             self._pool = multiprocessing.get_context(method).Pool(workers)
         return self._pool
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..dedup import CopyDetector
-from ..features import Features, extract_features, published_interval
+from ..features import Features, published_interval
 from ..model import Analyzed, Article, Rejected
 from ..options import Options
 from ..pipeline import analyze
@@ -47,15 +47,18 @@ def cluster_stream(articles: Iterable[Article], options: Options | None = None) 
     engine = StoryEngine(options)
     copies = CopyDetector(options)
     decided: list[Clustered] = []
+    event_of: dict[str, str] = {}
     for article in stream_order(list(articles)):
-        result = analyze(article, options)
+        result = analyze(article, options, with_features=True)
         if isinstance(result, Rejected):  # no text to compare: an event and a story of its own
             lonely = f"empty{len(decided) + 1}"
             decided.append(Clustered(article.id, f"e-{lonely}", f"s-{lonely}"))
             continue
         original = copies.predict_one(result.signature)
         copies.learn_one(article.id, result.signature, original)
-        assignment = engine.learn_one(article.id, result.features, original)
+        original_event = engine.events.resolve(event_of[original]) if original in event_of else None
+        assignment = engine.learn_one(article.id, result.features, original_event)
+        event_of[article.id] = assignment.event
         decided.append(Clustered(article.id, assignment.event, assignment.story, result))
     final = []
     for item in decided:
@@ -83,5 +86,5 @@ def pair_similarities(pairs: Sequence[tuple[str, Article, Article]], options: Op
 
 
 def _features(article: Article, options: Options) -> Features | None:
-    result = analyze(article, options)
-    return extract_features(result.article) if isinstance(result, Analyzed) else None
+    result = analyze(article, options, with_features=True)
+    return result.features if isinstance(result, Analyzed) else None

@@ -46,7 +46,6 @@ class StoryEngine:
     events: OnlineClusterer = field(init=False)
     stories: OnlineClusterer = field(init=False)
     event_story: dict[str, str] = field(default_factory=dict)
-    article_event: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         models = load_models()
@@ -94,10 +93,9 @@ class StoryEngine:
         pb, rare_b = self.profile(b)
         return self.stories.model.probability(signals(pa, pb, rare_a | rare_b))
 
-    def learn_one(self, article_id: str, features: Features, duplicate_of: str | None = None) -> Assignment:
-        """Assign one article to an event and a story, and learn from it."""
+    def learn_one(self, article_id: str, features: Features, original_event: str | None = None) -> Assignment:
+        """Assign one article to an event (``original_event`` for a copy) and a story, and learn from it."""
         profile, rare = self.profile(features)
-        original_event = self.article_event.get(duplicate_of) if duplicate_of else None
         event: Decision = self.events.learn_one(profile, rare, into=original_event)
         event_id = event.group or ""
         new_event = event_id not in self.event_story
@@ -113,8 +111,10 @@ class StoryEngine:
         for old, new in self.events.redirects_.items():  # a merged event keeps its story's id alive
             if old in self.event_story and new not in self.event_story:
                 self.event_story[new] = self.event_story[old]
-        self.article_event[article_id] = event_id
         self._learn_frequencies(features)
+        if self.events.arrivals_ % 1000 == 0:  # events that can no longer be joined need no story lookup
+            live = set(self.events.groups_)
+            self.event_story = {e: s for e, s in self.event_story.items() if e in live}
         return Assignment(
             article_id,
             event_id,
@@ -131,10 +131,6 @@ class StoryEngine:
         if features.cased:
             for key, name in features.names.items():
                 self.lexicon.setdefault(name.lower(), key)
-
-    def event_of(self, article_id: str) -> str | None:
-        event = self.article_event.get(article_id)
-        return self.events.resolve(event) if event else None
 
     def story_of_event(self, event_id: str) -> str | None:
         story = self.event_story.get(self.events.resolve(event_id))

@@ -113,7 +113,7 @@ class OnlineClusterer:
         self.redirects_: dict[str, str] = {}
         self.arrivals_ = 0
         self._index: dict[str, set[str]] = {}
-        self._ids = itertools.count(1)
+        self._last_id = 0
         self._now: float | None = None
 
     def __repr__(self) -> str:
@@ -137,7 +137,8 @@ class OnlineClusterer:
             into = self.resolve(into)
         decision = self.decide(x, rare) if into is None or into not in self.groups_ else Decision(into, 1.0)
         if decision.group is None:
-            group = Group(f"{self.prefix}{next(self._ids)}")
+            self._last_id += 1
+            group = Group(f"{self.prefix}{self._last_id}")
             self.groups_[group.id] = group
             decision = Decision(
                 group.id, decision.score, decision.runner_up, decision.runner_up_score, decision.candidates

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +42,31 @@ MIGRATIONS: list[str] = [
         minhash BLOB NOT NULL
     );
     """,
+    """
+    CREATE TABLE features (
+        seq INTEGER PRIMARY KEY REFERENCES articles(seq),
+        data TEXT NOT NULL
+    );
+    CREATE TABLE assignments (
+        article_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        story TEXT NOT NULL,
+        event_score REAL,
+        story_score REAL
+    );
+    CREATE INDEX assignments_event ON assignments(event);
+    CREATE INDEX assignments_story ON assignments(story);
+    CREATE TABLE redirects (
+        old TEXT PRIMARY KEY,
+        new TEXT NOT NULL
+    );
+    CREATE TABLE engine_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_seq INTEGER NOT NULL,
+        state BLOB NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -53,9 +78,11 @@ class StoredArticle:
     article: Article
     duplicate_of: str | None
     seq: int
+    event: str | None = None
+    story: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {**self.article.to_dict(), "duplicate_of": self.duplicate_of}
+        return {**self.article.to_dict(), "duplicate_of": self.duplicate_of, "event": self.event, "story": self.story}
 
 
 class SQLiteStore:
@@ -114,8 +141,16 @@ class SQLiteStore:
             found.update(row[0] for row in self._db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
         return found
 
-    def add(self, batch: Sequence[Analyzed]) -> int:
+    def add(
+        self,
+        batch: Sequence[Analyzed],
+        assignments: Mapping[str, tuple[str, str, float, float]] | None = None,
+        redirects: Mapping[str, str] | None = None,
+        state: bytes | None = None,
+    ) -> int:
+        """Write a batch, its events and stories, merges and (optionally) the engine's state, atomically."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        assignments = assignments or {}
         added = 0
         try:
             self._db.execute("BEGIN IMMEDIATE")
@@ -140,10 +175,30 @@ class SQLiteStore:
                 )
                 if cursor.rowcount:
                     added += 1
+                    seq = cursor.lastrowid
                     self._db.execute(
-                        "INSERT INTO signatures (seq, article_id, minhash) VALUES (?,?,?)",
-                        (cursor.lastrowid, a.id, item.signature),
+                        "INSERT INTO signatures (seq, article_id, minhash) VALUES (?,?,?)", (seq, a.id, item.signature)
                     )
+                    if item.features is not None:
+                        self._db.execute(
+                            "INSERT INTO features (seq, data) VALUES (?,?)",
+                            (seq, json.dumps(item.features.to_dict(), ensure_ascii=False)),
+                        )
+                    if a.id in assignments:
+                        event, story, event_score, story_score = assignments[a.id]
+                        self._db.execute(
+                            "INSERT OR REPLACE INTO assignments (article_id, seq, event, story, event_score, story_score)"
+                            " VALUES (?,?,?,?,?,?)",
+                            (a.id, seq, event, story, event_score, story_score),
+                        )
+            for old, new in (redirects or {}).items():
+                self._db.execute("INSERT OR REPLACE INTO redirects (old, new) VALUES (?,?)", (old, new))
+            if state is not None:  # the engine as it is after every article stored so far
+                self._db.execute(
+                    "INSERT OR REPLACE INTO engine_state (id, last_seq, state)"
+                    " VALUES (1, (SELECT COALESCE(MAX(seq), 0) FROM articles), ?)",
+                    (state,),
+                )
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             if self._db.in_transaction:
@@ -161,15 +216,45 @@ class SQLiteStore:
         for article_id, minhash, duplicate_of in rows:
             yield article_id, bytes(minhash), duplicate_of
 
-    _COLUMNS = "seq, id, url, source, title, text, published, published_precision, lang, meta, duplicate_of"
+    _COLUMNS = (
+        "a.seq, a.id, a.url, a.source, a.title, a.text, a.published, a.published_precision, a.lang, a.meta,"
+        " a.duplicate_of, s.event, s.story FROM articles AS a LEFT JOIN assignments AS s ON s.article_id = a.id"
+    )
 
     def articles(self) -> Iterator[StoredArticle]:
-        for row in self._db.execute(f"SELECT {self._COLUMNS} FROM articles ORDER BY seq"):
-            yield _row_to_stored(row)
+        redirects = self.redirects()
+        for row in self._db.execute(f"SELECT {self._COLUMNS} ORDER BY a.seq"):
+            yield _row_to_stored(row, redirects)
 
     def get(self, article_id: str) -> StoredArticle | None:
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return _row_to_stored(row) if row else None
+        row = self._db.execute(f"SELECT {self._COLUMNS} WHERE a.id = ?", (article_id,)).fetchone()
+        return _row_to_stored(row, self.redirects()) if row else None
+
+    def redirects(self) -> dict[str, str]:
+        """Merged event or story id -> the id it was merged into."""
+        return dict(self._db.execute("SELECT old, new FROM redirects").fetchall())
+
+    def event_of(self, article_id: str) -> str | None:
+        row = self._db.execute("SELECT event FROM assignments WHERE article_id = ?", (article_id,)).fetchone()
+        return _follow(row[0], self.redirects()) if row else None
+
+    def engine_state(self) -> tuple[int, bytes] | None:
+        """``(last_seq, state)`` of the last engine checkpoint."""
+        row = self._db.execute("SELECT last_seq, state FROM engine_state WHERE id = 1").fetchone()
+        return (int(row[0]), bytes(row[1])) if row else None
+
+    def features_after(self, seq: int) -> Iterator[tuple[int, str, str | None, dict[str, object]]]:
+        """``(seq, id, duplicate_of, features)`` of the articles stored after ``seq``, in order."""
+        rows = self._db.execute(
+            "SELECT a.seq, a.id, a.duplicate_of, f.data FROM articles AS a JOIN features AS f ON f.seq = a.seq"
+            " WHERE a.seq > ? ORDER BY a.seq",
+            (seq,),
+        )
+        for row_seq, article_id, duplicate_of, data in rows:
+            yield int(row_seq), article_id, duplicate_of, json.loads(data)
+
+    def last_seq(self) -> int:
+        return int(self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -178,8 +263,15 @@ class SQLiteStore:
         self._db.close()
 
 
-def _row_to_stored(row: tuple) -> StoredArticle:  # type: ignore[type-arg]
-    seq, id_, url, source, title, text, published, precision, lang, meta, duplicate_of = row
+def _follow(group: str, redirects: Mapping[str, str]) -> str:
+    seen = 0
+    while group in redirects and seen < 1000:
+        group, seen = redirects[group], seen + 1
+    return group
+
+
+def _row_to_stored(row: tuple, redirects: Mapping[str, str]) -> StoredArticle:  # type: ignore[type-arg]
+    seq, id_, url, source, title, text, published, precision, lang, meta, duplicate_of, event, story = row
     article = Article(
         id=id_,
         text=text,
@@ -191,4 +283,10 @@ def _row_to_stored(row: tuple) -> StoredArticle:  # type: ignore[type-arg]
         lang=lang,
         meta=json.loads(meta),
     )
-    return StoredArticle(article=article, duplicate_of=duplicate_of, seq=seq)
+    return StoredArticle(
+        article=article,
+        duplicate_of=duplicate_of,
+        seq=seq,
+        event=_follow(event, redirects) if event else None,
+        story=_follow(story, redirects) if story else None,
+    )
