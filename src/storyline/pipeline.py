@@ -24,8 +24,8 @@ from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 
 from . import clean, dates, language
-from .dedup import CopyDetector, signature
 from .cluster import StoryEngine
+from .dedup import CopyDetector, signature
 from .features import Features, extract_features, warm_up
 from .model import Analyzed, Article, IngestReport, Rejected
 from .options import Options

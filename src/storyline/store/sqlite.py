@@ -187,8 +187,8 @@ class SQLiteStore:
                     if a.id in assignments:
                         event, story, event_score, story_score = assignments[a.id]
                         self._db.execute(
-                            "INSERT OR REPLACE INTO assignments (article_id, seq, event, story, event_score, story_score)"
-                            " VALUES (?,?,?,?,?,?)",
+                            "INSERT OR REPLACE INTO assignments"
+                            " (article_id, seq, event, story, event_score, story_score) VALUES (?,?,?,?,?,?)",
                             (a.id, seq, event, story, event_score, story_score),
                         )
             for old, new in (redirects or {}).items():
