@@ -120,13 +120,20 @@ def articles(
 
 def _print_table(store) -> None:  # type: ignore[no-untyped-def]
     table = Table(title=f"{store.count()} articles in {store.path}", show_lines=False)
-    for column in ("id", "published", "lang", "source", "title", "copy of"):
-        table.add_column(column, overflow="fold")
-    for stored in store.articles():
+    for column in ("story", "event", "published", "lang", "title", "id", "copy of"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("story", "event", "published", "lang"))
+    rows = sorted(store.articles(), key=lambda s: (s.story or "~", s.article.published or "~", s.seq))
+    for stored in rows:
         a = stored.article
         title = a.title or (a.text[:60] + "…")
         table.add_row(
-            a.id[:24], a.published or "—", a.lang or "—", a.source or "—", title, (stored.duplicate_of or "")[:24]
+            stored.story or "—",
+            stored.event or "—",
+            a.published or "—",
+            a.lang or "—",
+            title,
+            a.id[:20],
+            (stored.duplicate_of or "")[:20],
         )
     out.print(table)
 

@@ -48,8 +48,14 @@ def cluster_stream(articles: Iterable[Article], options: Options | None = None) 
     copies = CopyDetector(options)
     decided: list[Clustered] = []
     event_of: dict[str, str] = {}
-    for article in stream_order(list(articles)):
+    analyzed: list[Article] = []
+    results: dict[str, Analyzed | Rejected] = {}
+    for article in articles:  # analysed first: a date marker in the text dates the article too
         result = analyze(article, options, with_features=True)
+        results[article.id] = result
+        analyzed.append(result.article if isinstance(result, Analyzed) else article)
+    for article in stream_order(analyzed):
+        result = results[article.id]
         if isinstance(result, Rejected):  # no text to compare: an event and a story of its own
             lonely = f"empty{len(decided) + 1}"
             decided.append(Clustered(article.id, f"e-{lonely}", f"s-{lonely}"))

@@ -18,8 +18,10 @@ from .similarity import Profile, load_models, signals
 from .vectors import DocumentFrequencies
 
 # An entity in fewer than this share of the articles so far is distinctive: a minister's
-# name is, a country that half of the news mentions is not.
+# name is, a country that half of the news mentions is not.  The share counts 100 pseudo-
+# articles without the entity, so that on a young stream a name seen a few times still is.
 _RARE_SHARE = 0.05
+_RARE_PRIOR = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +79,8 @@ class StoryEngine:
                 key = self.lexicon.get(term)
                 if key:
                     entities[key] = entities.get(key, 0) + count
-        documents = max(self.entities_df.documents_, 1)
-        rare = {k for k in entities if self.entities_df._counts.get(k, 0) / documents < _RARE_SHARE}
+        limit = _RARE_SHARE * (self.entities_df.documents_ + _RARE_PRIOR)
+        rare = {k for k in entities if self.entities_df.count(k) < limit}
         profile = Profile(
             body=self.terms_df.weigh(features.terms, top=self.options.profile_terms),
             title=self.terms_df.weigh(features.title_terms),

@@ -34,6 +34,9 @@ class DocumentFrequencies:
         for key in keys:
             counts[key] = counts.get(key, 0) + 1
 
+    def count(self, key: str) -> int:
+        return self._counts.get(key, 0)
+
     def idf(self, key: str) -> float:
         return math.log((self.documents_ + self.prior + 1) / (self._counts.get(key, 0) + 1))
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
+
+from ..model import Rejected
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -13,6 +16,21 @@ _BOMS = (
 )
 # Bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D are undefined in cp1252; text holding them is latin-1.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def read_document(path: Path, max_bytes: int, kind: str) -> tuple[str, str] | Rejected:
+    """``(text, encoding)`` of a one-article file, or why it cannot be read (size, I/O, binary)."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Rejected(name, None, f"file of {size} bytes is over the size limit of {max_bytes} bytes")
+        data = path.read_bytes()
+    except OSError as error:
+        return Rejected(name, None, f"cannot read file: {error.strerror or error}")
+    if looks_binary(data):
+        return Rejected(name, None, f"binary file, not {kind}")
+    return decode_bytes(data)
 
 
 def looks_binary(data: bytes) -> bool:

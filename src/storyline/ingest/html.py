@@ -8,28 +8,18 @@ from pathlib import Path
 from ..dates import parse_date
 from ..model import Article, Precision, Rejected
 from ..options import Options
-from .decode import decode_bytes, looks_binary
+from .decode import read_document
 from .ids import article_id
 
 
 def read_html(path: Path, options: Options) -> Iterator[Article | Rejected]:
     """Yield the article of the HTML page at ``path``."""
+    document = read_document(path, options.max_article_bytes, "HTML")
+    if isinstance(document, Rejected):
+        yield document
+        return
+    html, encoding = document
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > options.max_article_bytes:
-            yield Rejected(
-                name, None, f"file of {size} bytes is over the size limit of {options.max_article_bytes} bytes"
-            )
-            return
-        data = path.read_bytes()
-    except OSError as error:
-        yield Rejected(name, None, f"cannot read file: {error.strerror or error}")
-        return
-    if looks_binary(data):
-        yield Rejected(name, None, "binary file, not HTML")
-        return
-    html, encoding = decode_bytes(data)
     yield page_to_article(html, name, stem=path.stem, encoding=encoding)
 
 

@@ -11,28 +11,18 @@ from pathlib import Path
 
 from ..model import Article, Rejected
 from ..options import Options
-from .decode import decode_bytes, looks_binary
+from .decode import read_document
 from .ids import article_id
 
 
 def read_text(path: Path, options: Options) -> Iterator[Article | Rejected]:
     """Yield the one article in the text file at ``path`` (or why it was rejected)."""
+    document = read_document(path, options.max_article_bytes, "text")
+    if isinstance(document, Rejected):
+        yield document
+        return
+    text, encoding = document
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > options.max_article_bytes:
-            yield Rejected(
-                name, None, f"file of {size} bytes is over the size limit of {options.max_article_bytes} bytes"
-            )
-            return
-        data = path.read_bytes()
-    except OSError as error:
-        yield Rejected(name, None, f"cannot read file: {error.strerror or error}")
-        return
-    if looks_binary(data):
-        yield Rejected(name, None, "binary file, not text")
-        return
-    text, encoding = decode_bytes(data)
     if not text.strip():
         yield Rejected(name, None, "empty article")
         return

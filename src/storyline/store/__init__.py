@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -27,8 +27,27 @@ class Store(Protocol):
         """Which of ``ids`` are stored already."""
         ...
 
-    def add(self, batch: Sequence[Analyzed]) -> int:
-        """Store a batch in one transaction; returns how many were new."""
+    def add(
+        self,
+        batch: Sequence[Analyzed],
+        assignments: Mapping[str, tuple[str, str, float, float]] | None = None,
+        redirects: Mapping[str, str] | None = None,
+        state: bytes | None = None,
+    ) -> int:
+        """Store a batch with its events, stories, merges and maybe the engine's snapshot, in one
+        transaction; returns how many articles were new."""
+        ...
+
+    def event_of(self, article_id: str) -> str | None:
+        """The (live) event of a stored article."""
+        ...
+
+    def engine_state(self) -> tuple[int, bytes] | None:
+        """``(last_seq, snapshot)`` of the story engine, if one was saved."""
+        ...
+
+    def features_after(self, seq: int) -> Iterator[tuple[int, str, str | None, dict[str, object]]]:
+        """Features of the articles stored after ``seq``, for replay."""
         ...
 
     def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes, str | None]]:
