@@ -2,9 +2,10 @@
 
     python scripts/fit_similarity.py [--data ../shared/data]
 
-``event`` model: ECB+ train+dev (../shared/data/ecbplus_train_dev.jsonl): every pair of
-articles of one topic is a training pair, positive when both report the same event (the
-topic's two events are the hard negatives), plus as many random cross-topic pairs.
+``event`` model: ECB+ train+dev (../shared/data/ecbplus_train_dev.jsonl) replayed as the
+online clusterer meets it: each article (shuffled, seed 7) against the gold events formed so
+far — its own event positive, the other event of its topic (the hard negative) and a sample of
+other events negative.
 ``story`` model: SemEval-2022 German dev pairs (semeval_de_dev.jsonl), positive when the
 annotators' ``overall`` is at most 2 ("same story" side of the scale).
 
@@ -17,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from itertools import combinations
 from pathlib import Path
 
 from sklearn.linear_model import LogisticRegression
@@ -56,30 +56,31 @@ def fit(rows: list[list[float]], labels: list[int]) -> dict[str, object]:
     }
 
 
-def event_pairs(data: Path, options: Options) -> tuple[list[list[float]], list[int]]:
+def event_decisions(data: Path, options: Options) -> tuple[list[list[float]], list[int]]:
+    """Article-versus-event pairs as the online clusterer meets them: each article (shuffled order)
+    against the gold events formed so far, positive for its own event."""
+    from storyline.cluster import StoryEngine
+    from storyline.cluster.online import Group
+
     records = [json.loads(line) for line in (data / "ecbplus_train_dev.jsonl").open(encoding="utf-8")]
-    kept = []
-    for r in records:
-        f = features_of(Article(id=r["id"], text=r["text"], title=r["title"], lang=r.get("lang")), options)
-        if f is not None:
-            kept.append((r, f))
-    built = profiles([f for _, f in kept])
-    rng = random.Random(5)
+    random.Random(7).shuffle(records)
+    engine = StoryEngine(options)
+    groups: dict[str, Group] = {}
     rows, labels = [], []
-    by_topic: dict[int, list[int]] = {}
-    for index, (record, _) in enumerate(kept):
-        by_topic.setdefault(record["topic"], []).append(index)
-    for members in by_topic.values():
-        for i, j in combinations(members, 2):
-            (a, rare_a), (b, rare_b) = built[i], built[j]
-            rows.append(signals(a, b, rare_a | rare_b))
-            labels.append(int(kept[i][0]["label"] == kept[j][0]["label"]))
-    for _ in range(len(rows)):
-        i, j = rng.randrange(len(kept)), rng.randrange(len(kept))
-        if kept[i][0]["topic"] != kept[j][0]["topic"]:
-            (a, rare_a), (b, rare_b) = built[i], built[j]
-            rows.append(signals(a, b, rare_a | rare_b))
-            labels.append(0)
+    for arrival, r in enumerate(records, start=1):
+        f = features_of(
+            Article(id=r["id"], text=r["text"] or r["title"], title=r["title"], lang=r.get("lang")), options
+        )
+        if f is None:
+            continue
+        profile, rare = engine.profile(f)
+        for label, group in groups.items():
+            same = label == r["label"]
+            if same or label.split("_")[0] == str(r["topic"]) or random.Random(arrival).random() < 0.05:
+                rows.append(signals(profile, group.profile, rare))
+                labels.append(int(same))
+        groups.setdefault(r["label"], Group(r["label"])).add(profile, arrival, 60)
+        engine._learn_frequencies(f)
     return rows, labels
 
 
@@ -105,7 +106,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     args = parser.parse_args()
     options = Options()
-    event = fit(*event_pairs(args.data, options))
+    event = fit(*event_decisions(args.data, options))
     story = fit(*story_pairs(args.data, options))
     payload = {
         "note": "fitted by scripts/fit_similarity.py: event on ECB+ train+dev pairs, story on SemEval German dev "

@@ -29,6 +29,7 @@ from .model import Article
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?", re.UNICODE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;»«„“\"]\s+|\n)$")
 _EPOCH = date(1970, 1, 1)
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?!\d)(?![.,]\d)")
 _LETTER = re.compile(r"[^\W\d_]")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]")
 
@@ -43,6 +44,7 @@ class Features:
     names: dict[str, str] = field(default_factory=dict)  # entity key -> a surface form
     time: tuple[float, float] | None = None  # (first, last) possible day since 1970
     cased: bool = True
+    years: dict[str, int] = field(default_factory=dict)  # years the text mentions (1900-2099)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -273,4 +275,5 @@ def extract_features(article: Article) -> Features:
         names=names,
         time=published_interval(article.published, article.published_precision),
         cased=cased,
+        years=dict(Counter(_YEAR.findall(f"{title}\n{text}"))),
     )

@@ -2,11 +2,11 @@ import copy
 import pickle
 
 from storyline.cluster.online import OnlineClusterer
-from storyline.cluster.similarity import Model, Profile, time_factor, time_gap
+from storyline.cluster.similarity import SIGNALS, Model, Profile, time_factor, time_gap
 from storyline.cluster.vectors import normalized
 
 # body cosine alone decides: p = sigmoid(10 * (body - 0.5))
-MODEL = Model(weights=(10.0, 0.0, 0.0, 0.0, 0.0), bias=-5.0)
+MODEL = Model(weights=(10.0,) + (0.0,) * (len(SIGNALS) - 1), bias=-5.0)
 
 
 def _profile(words, day=None):

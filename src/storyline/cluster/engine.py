@@ -86,6 +86,7 @@ class StoryEngine:
             title=self.terms_df.weigh(features.title_terms),
             entities=self.entities_df.weigh(entities),
             time=features.time,
+            years={year: 1.0 for year in features.years},
         )
         return profile, rare
 

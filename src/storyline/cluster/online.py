@@ -24,13 +24,19 @@ class Group:
     body: dict[str, float] = field(default_factory=dict)
     title: dict[str, float] = field(default_factory=dict)
     entities: dict[str, float] = field(default_factory=dict)
+    years: dict[str, float] = field(default_factory=dict)
     size: int = 0
     time: tuple[float, float] | None = None
     last_arrival: int = 0
     _profile: Profile | None = None
 
     def add(self, x: Profile, arrival: int, top: int) -> None:
-        for total, vector in ((self.body, x.body), (self.title, x.title), (self.entities, x.entities)):
+        for total, vector in (
+            (self.body, x.body),
+            (self.title, x.title),
+            (self.entities, x.entities),
+            (self.years, x.years),
+        ):
             add_into(total, vector)
         if len(self.body) > 2 * top:
             self.body = truncated(self.body, top)
@@ -45,7 +51,12 @@ class Group:
         self._profile = None
 
     def absorb(self, other: Group, top: int) -> None:
-        for total, vector in ((self.body, other.body), (self.title, other.title), (self.entities, other.entities)):
+        for total, vector in (
+            (self.body, other.body),
+            (self.title, other.title),
+            (self.entities, other.entities),
+            (self.years, other.years),
+        ):
             add_into(total, vector)
         self.body, self.title, self.entities = (truncated(v, 2 * top) for v in (self.body, self.title, self.entities))
         self.size += other.size
@@ -61,7 +72,9 @@ class Group:
     @property
     def profile(self) -> Profile:
         if self._profile is None:
-            self._profile = Profile(normalized(self.body), normalized(self.title), normalized(self.entities), self.time)
+            self._profile = Profile(
+                normalized(self.body), normalized(self.title), normalized(self.entities), self.time, self.years
+            )
         return self._profile
 
     def keys(self, top: int) -> Iterable[str]:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from .vectors import cosine
 
-SIGNALS = ("body", "title", "entities", "shared_entities", "no_title")
+SIGNALS = ("body", "title", "entities", "shared_entities", "no_title", "entity_conflict", "year_conflict")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,7 @@ class Profile:
     title: Mapping[str, float]
     entities: Mapping[str, float]
     time: tuple[float, float] | None
+    years: Mapping[str, float] = field(default_factory=dict)  # years the text mentions
 
 
 def signals(a: Profile, b: Profile, rare: Collection[str] | None = None) -> list[float]:
@@ -40,12 +41,19 @@ def signals(a: Profile, b: Profile, rare: Collection[str] | None = None) -> list
     shared = [key for key in a.entities if key in b.entities]
     rare_shared = sum(1 for key in shared if rare is None or key in rare)
     no_title = 1.0 if not a.title or not b.title else 0.0
+    # Both name distinctive people, places or organisations, and not one of them the same:
+    # two different happenings of the same kind (two rehab check-ins, two earthquakes).
+    distinctive = rare is None or any(key in rare for key in a.entities)
+    conflict = 1.0 if distinctive and a.entities and b.entities and rare_shared == 0 else 0.0
     return [
         cosine(a.body, b.body),
         cosine(a.title, b.title) if not no_title else 0.0,
         cosine(a.entities, b.entities),
         min(rare_shared, 5) / 5,
         no_title,
+        conflict,
+        # both mention years and none in common: reports of happenings years apart
+        1.0 if a.years and b.years and not any(year in b.years for year in a.years) else 0.0,
     ]
 
 
