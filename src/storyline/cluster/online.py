@@ -9,11 +9,11 @@ groups active within a time window, so the cost per report does not grow with th
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .similarity import Model, Profile, signals, time_factor, time_gap
-from .vectors import Vector, add_into, normalized, truncated
+from .vectors import add_into, normalized, truncated
 
 
 @dataclass(slots=True)
@@ -31,42 +31,39 @@ class Group:
     _profile: Profile | None = None
 
     def add(self, x: Profile, arrival: int, top: int) -> None:
-        for total, vector in (
-            (self.body, x.body),
-            (self.title, x.title),
-            (self.entities, x.entities),
-            (self.years, x.years),
-        ):
+        """Add one report."""
+        self._accumulate(x.body, x.title, x.entities, x.years, x.time, 1, arrival, top)
+
+    def absorb(self, other: Group, top: int) -> None:
+        """Take in a whole group (a merge)."""
+        self._accumulate(
+            other.body, other.title, other.entities, other.years, other.time, other.size, other.last_arrival, top
+        )
+
+    def _accumulate(
+        self,
+        body: Mapping[str, float],
+        title: Mapping[str, float],
+        entities: Mapping[str, float],
+        years: Mapping[str, float],
+        time: tuple[float, float] | None,
+        size: int,
+        arrival: int,
+        top: int,
+    ) -> None:
+        for total, vector in ((self.body, body), (self.title, title), (self.entities, entities), (self.years, years)):
             add_into(total, vector)
+        # vectors keep their heaviest keys: memory per group stays bounded however large it grows
         if len(self.body) > 2 * top:
             self.body = truncated(self.body, top)
         if len(self.title) > 2 * top:
             self.title = truncated(self.title, top)
         if len(self.entities) > 2 * top:
             self.entities = truncated(self.entities, top)
-        self.size += 1
-        if x.time is not None:
-            self.time = x.time if self.time is None else (min(self.time[0], x.time[0]), max(self.time[1], x.time[1]))
+        self.size += size
+        if time is not None:
+            self.time = time if self.time is None else (min(self.time[0], time[0]), max(self.time[1], time[1]))
         self.last_arrival = max(self.last_arrival, arrival)
-        self._profile = None
-
-    def absorb(self, other: Group, top: int) -> None:
-        for total, vector in (
-            (self.body, other.body),
-            (self.title, other.title),
-            (self.entities, other.entities),
-            (self.years, other.years),
-        ):
-            add_into(total, vector)
-        self.body, self.title, self.entities = (truncated(v, 2 * top) for v in (self.body, self.title, self.entities))
-        self.size += other.size
-        if other.time is not None:
-            self.time = (
-                other.time
-                if self.time is None
-                else (min(self.time[0], other.time[0]), max(self.time[1], other.time[1]))
-            )
-        self.last_arrival = max(self.last_arrival, other.last_arrival)
         self._profile = None
 
     @property
@@ -243,10 +240,3 @@ class OnlineClusterer:
         if self._now is not None and group.time is not None:
             return self._now - group.time[1] <= self.window_days
         return self.arrivals_ - group.last_arrival <= self.idle_reports
-
-
-def profile_of(body: Vector, title: Vector, entities: Vector, time: tuple[float, float] | None) -> Profile:
-    return Profile(body, title, entities, time)
-
-
-Scorer = Callable[[Profile, Group], float]
