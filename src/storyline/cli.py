@@ -154,7 +154,7 @@ def cluster(
         list[Path], typer.Argument(help="JSONL files of articles (id, title?, text, published?, lang?).")
     ],
     out_path: Annotated[Path, typer.Option("--out", help="Write one {id, event, story} line per input article.")],
-    db: Annotated[str | None, typer.Option("--db", help="Also keep the articles in this store.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Keep the articles, events and stories in this store.")] = None,
 ) -> None:
     """Group articles into events and stories as one stream (sorted by published, else file order)."""
     from .cluster.batch import Clustered, cluster_stream
@@ -169,7 +169,7 @@ def cluster(
             articles.append(record)
     for bad in rejected:
         err.print(f"[yellow]rejected[/] {bad}", highlight=False)
-    results = cluster_stream(articles, options)
+    results = cluster_stream(articles, options, db or "memory://")
     for number, bad in enumerate((r for r in rejected if r.record_id), start=1):
         # a record without usable text still gets its line: an event and a story of its own
         results.append(Clustered(bad.record_id or "", f"e-rejected{number}", f"s-rejected{number}"))
@@ -177,9 +177,6 @@ def cluster(
         for item in results:
             row = {"id": item.id, "event": item.event, "story": item.story}
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    if db is not None:
-        with open_store(db) as store, Pipeline(store, options) as pipeline:
-            pipeline.ingest(articles)
     events = len({item.event for item in results})
     stories = len({item.story for item in results})
     out.print(f"{len(results)} articles · {events} events · {stories} stories → {out_path}", highlight=False)

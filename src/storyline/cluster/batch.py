@@ -10,22 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..dedup import CopyDetector
+from .. import dates
 from ..features import Features, published_interval
-from ..model import Analyzed, Article, Rejected
+from ..model import Analyzed, Article
 from ..options import Options
-from ..pipeline import analyze
+from ..pipeline import Pipeline, analyze
+from ..store import open_store
 from .engine import StoryEngine
 
 
 @dataclass(frozen=True, slots=True)
 class Clustered:
-    """One input article's event and story (``article`` is None when it had no usable text)."""
+    """One input article's event and story."""
 
     id: str
     event: str
     story: str
-    article: Analyzed | None = None
 
 
 def stream_order(articles: Sequence[Article]) -> list[Article]:
@@ -41,40 +41,26 @@ def stream_order(articles: Sequence[Article]) -> list[Article]:
     return [article for _, _, article in sorted(keyed, key=lambda item: (item[0], item[1]))]
 
 
-def cluster_stream(articles: Iterable[Article], options: Options | None = None) -> list[Clustered]:
-    """Events and stories of ``articles`` processed as one stream; final ids, in stream order."""
+def cluster_stream(
+    articles: Iterable[Article], options: Options | None = None, db: str = "memory://"
+) -> list[Clustered]:
+    """Events and stories of ``articles`` ingested as one stream into the store ``db`` (throw-away
+    by default): the same pipeline and engine as ``storyline ingest``, in publication order.
+
+    Every input article gets a line; one without usable text gets an event and a story of its own.
+    """
     options = options or Options()
-    engine = StoryEngine(options)
-    copies = CopyDetector(options)
-    decided: list[Clustered] = []
-    event_of: dict[str, str] = {}
-    analyzed: list[Article] = []
-    results: dict[str, Analyzed | Rejected] = {}
-    for article in articles:  # analysed first: a date marker in the text dates the article too
-        result = analyze(article, options, with_features=True)
-        results[article.id] = result
-        analyzed.append(result.article if isinstance(result, Analyzed) else article)
-    for article in stream_order(analyzed):
-        result = results[article.id]
-        if isinstance(result, Rejected):  # no text to compare: an event and a story of its own
-            lonely = f"empty{len(decided) + 1}"
-            decided.append(Clustered(article.id, f"e-{lonely}", f"s-{lonely}"))
-            continue
-        original = copies.predict_one(result.signature)
-        copies.learn_one(article.id, result.signature, original)
-        original_event = engine.events.resolve(event_of[original]) if original in event_of else None
-        assignment = engine.learn_one(article.id, result.features, original_event)
-        event_of[article.id] = assignment.event
-        decided.append(Clustered(article.id, assignment.event, assignment.story, result))
-    final = []
-    for item in decided:
-        if item.article is None:
-            final.append(item)
-            continue
-        event = engine.events.resolve(item.event)
-        story = engine.story_of_event(event) or engine.stories.resolve(item.story)
-        final.append(Clustered(item.id, event, story, item.article))
-    return final
+    ordered = stream_order([dates.take_marker(article) for article in articles])  # a date marker dates it
+    with open_store(db) as store, Pipeline(store, options) as pipeline:
+        pipeline.ingest(ordered)
+        assigned = {s.article.id: (s.event, s.story) for s in store.articles()}
+    results = []
+    for number, article in enumerate(ordered, start=1):
+        event, story = assigned.get(article.id, (None, None))
+        if event is None or story is None:
+            event, story = f"e-alone{number}", f"s-alone{number}"
+        results.append(Clustered(article.id, event, story))
+    return results
 
 
 def pair_similarities(pairs: Sequence[tuple[str, Article, Article]], options: Options | None = None) -> list[float]:
