@@ -122,7 +122,12 @@ def _print_table(store) -> None:  # type: ignore[no-untyped-def]
     table = Table(title=f"{store.count()} articles in {store.path}", show_lines=False)
     for column in ("story", "event", "published", "lang", "title", "id", "copy of"):
         table.add_column(column, overflow="fold", no_wrap=column in ("story", "event", "published", "lang"))
-    rows = sorted(store.articles(), key=lambda s: (s.story or "~", s.article.published or "~", s.seq))
+
+    def order(s):  # type: ignore[no-untyped-def]  # stories s1, s2, … s10 in number order, then by date
+        story = s.story or "~"
+        return (len(story), story, s.article.published or "~", s.seq)
+
+    rows = sorted(store.articles(), key=order)
     for stored in rows:
         a = stored.article
         title = a.title or (a.text[:60] + "…")
