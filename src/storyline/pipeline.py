@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -42,6 +43,9 @@ def analyze(article: Article, options: Options, with_features: bool = False) -> 
     """
     article = dates.take_marker(article)
     article = clean.clean_article(article)
+    if len(article.text) < options.min_text_chars and article.title:
+        # nothing but chrome under a headline: the headline is the article (as in headline feeds)
+        article = dataclasses.replace(article, text=article.title, meta={**article.meta, "headline_only": True})
     if len(article.text) < options.min_text_chars:
         return Rejected(
             _where(article), article.meta.get("line"), "empty article after removing page chrome", article.id

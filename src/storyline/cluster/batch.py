@@ -74,7 +74,12 @@ def pair_similarities(pairs: Sequence[tuple[str, Article, Article]], options: Op
         for f in (fa, fb):
             if f is not None:
                 engine._learn_frequencies(f)
-    return [engine.similarity(fa, fb) if fa is not None and fb is not None else 0.0 for fa, fb in features]
+    scores = [engine.similarity(fa, fb) if fa is not None and fb is not None else None for fa, fb in features]
+    # A side without any text is no evidence either way: it gets the mean score of the pairs
+    # that could be compared (the base rate), not a confident "unrelated".
+    known = [score for score in scores if score is not None]
+    prior = sum(known) / len(known) if known else 0.5
+    return [prior if score is None else score for score in scores]
 
 
 def _features(article: Article, options: Options) -> Features | None:
