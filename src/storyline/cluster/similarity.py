@@ -22,7 +22,7 @@ from importlib import resources
 
 from .vectors import cosine
 
-SIGNALS = ("body", "title", "entities", "shared_entities", "no_title", "entity_conflict", "year_conflict")
+SIGNALS = ("body", "title", "entities", "shared_entities", "no_title", "entity_conflict", "year_conflict", "title_body")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +54,8 @@ def signals(a: Profile, b: Profile, rare: Collection[str] | None = None) -> list
         conflict,
         # both mention years and none in common: reports of happenings years apart
         1.0 if a.years and b.years and not any(year in b.years for year in a.years) else 0.0,
+        # one side's headline against the other's body: a headline sums up what the other tells at length
+        max(cosine(a.title, b.body), cosine(b.title, a.body)),
     ]
 
 
