@@ -105,3 +105,22 @@ def test_engine_replays_what_came_after_its_last_snapshot(tmp_path, monkeypatch)
     with Pipeline(store, options) as pipeline:
         pipeline.ingest(articles[80:])  # replays 40..80 from stored features, then goes on
     assert _stories(store) == _stories(clean_store)
+
+
+def test_a_snapshot_from_another_version_is_replaced_by_a_replay(tmp_path):
+    articles = [
+        Article(
+            id=f"v{i}",
+            text=f"PARIS – Le conseil a voté mardi la mesure numéro {i} sur les transports "
+            f"publics, après un débat de {i} heures.",
+        )
+        for i in range(30)
+    ]
+    store = open_store(tmp_path / "s.db")
+    with Pipeline(store, Options(batch_size=10)) as pipeline:
+        pipeline.ingest(articles[:20])
+    before = _stories(store)
+    store._db.execute("UPDATE engine_state SET state = ?", (b"not a pickle",))
+    with Pipeline(store, Options(batch_size=10)) as pipeline:
+        pipeline.ingest(articles[20:])
+    assert _stories(store)[:20] == before and all(event and story for _, event, story in _stories(store))

@@ -107,7 +107,9 @@ class Pipeline:
         """The story engine: the store's last snapshot, brought up to date by replaying what came after."""
         if self._engine is None:
             snapshot = self.store.engine_state()
-            engine = pickle.loads(snapshot[1]) if snapshot else StoryEngine(self.options)
+            engine = _unpickle_engine(snapshot[1]) if snapshot else None
+            if engine is None:  # no snapshot, or one an older Storyline wrote: replay everything stored
+                engine, snapshot = StoryEngine(self.options), None
             engine.options = self.options
             for _, article_id, duplicate_of, data in self.store.features_after(snapshot[0] if snapshot else 0):
                 original_event = self.store.event_of(duplicate_of) if duplicate_of else None
@@ -228,6 +230,15 @@ class Pipeline:
                     warm_up(self.options.languages)
             self._pool = multiprocessing.get_context(method).Pool(workers)
         return self._pool
+
+
+def _unpickle_engine(data: bytes) -> StoryEngine | None:
+    """The engine of a snapshot, or ``None`` when the snapshot no longer fits this version's classes."""
+    try:
+        engine = pickle.loads(data)
+    except (pickle.UnpicklingError, AttributeError, TypeError, ImportError, EOFError, ValueError):
+        return None
+    return engine if isinstance(engine, StoryEngine) else None
 
 
 def ingest(records: Iterable[Article | Rejected], store: Store, options: Options | None = None) -> IngestReport:
