@@ -42,4 +42,3 @@ _RAW = {
 }
 
 STOPWORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in _RAW.items()}
-ALL_STOPWORDS: frozenset[str] = frozenset().union(*STOPWORDS.values())

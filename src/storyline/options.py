@@ -68,6 +68,9 @@ class Options:
     story_time_scale: float = 30.0
     #: Heaviest body terms kept per article profile.
     profile_terms: int = 60
+    #: Terms (and entities) whose document frequencies are remembered; past this the rarest
+    #: half is forgotten, which only makes those words count as new again.
+    max_vocabulary: int = 400_000
 
     def __post_init__(self) -> None:
         for name in ("duplicate_threshold", "event_threshold", "event_merge_threshold", "story_threshold"):

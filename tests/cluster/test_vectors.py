@@ -27,3 +27,11 @@ def test_cosine_and_helpers():
     add_into(total, {"x": 1.0, "z": 2.0}, weight=0.5)
     assert total == {"x": 1.5, "z": 1.0}
     assert truncated({"a": 3.0, "b": 1.0, "c": 2.0}, 2) == {"a": 3.0, "c": 2.0}
+
+
+def test_prune_keeps_the_most_frequent_half():
+    df = DocumentFrequencies()
+    for i in range(10):
+        df.learn_one({f"k{j}": 1 for j in range(i + 1)})  # k0 in 10 documents ... k9 in 1
+    df.prune(keep=4)
+    assert df.count("k0") == 10 and df.count("k1") == 9 and df.count("k9") == 0

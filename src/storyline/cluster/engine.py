@@ -131,10 +131,9 @@ class StoryEngine:
     def _learn_frequencies(self, features: Features) -> None:
         self.terms_df.learn_one(features.terms)
         self.entities_df.learn_one(features.entities)
+        if self.terms_df.documents_ % 10_000 == 0:  # bounded memory on an endless stream
+            self.terms_df.prune(self.options.max_vocabulary)
+            self.entities_df.prune(self.options.max_vocabulary)
         if features.cased:
             for key, name in features.names.items():
                 self.lexicon.setdefault(name.lower(), key)
-
-    def story_of_event(self, event_id: str) -> str | None:
-        story = self.event_story.get(self.events.resolve(event_id))
-        return self.stories.resolve(story) if story else None

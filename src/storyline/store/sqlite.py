@@ -253,9 +253,6 @@ class SQLiteStore:
         for row_seq, article_id, duplicate_of, data in rows:
             yield int(row_seq), article_id, duplicate_of, json.loads(data)
 
-    def last_seq(self) -> int:
-        return int(self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0])
-
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
