@@ -80,6 +80,7 @@ class Pipeline:
         self.options = options or Options()
         self._detector: CopyDetector | None = None
         self._engine: StoryEngine | None = None
+        self._written_redirects: dict[str, str] = {}
         self._pool: multiprocessing.pool.Pool | None = None
 
     def __enter__(self) -> Pipeline:
@@ -170,7 +171,9 @@ class Pipeline:
         """One transaction: the batch, its events and stories, merges, and maybe the engine's snapshot."""
         if not self.options.events or self._engine is None:
             return self.store.add(batch)
-        redirects = {**self._engine.events.redirects_, **self._engine.stories.redirects_}
+        merges = {**self._engine.events.redirects_, **self._engine.stories.redirects_}
+        redirects = {old: new for old, new in merges.items() if self._written_redirects.get(old) != new}
+        self._written_redirects.update(redirects)  # each merge is written once, not with every batch
         state = pickle.dumps(self._engine, protocol=pickle.HIGHEST_PROTOCOL) if snapshot else None
         return self.store.add(batch, assignments, redirects, state)
 

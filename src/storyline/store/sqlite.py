@@ -228,7 +228,11 @@ class SQLiteStore:
 
     def get(self, article_id: str) -> StoredArticle | None:
         row = self._db.execute(f"SELECT {self._COLUMNS} WHERE a.id = ?", (article_id,)).fetchone()
-        return _row_to_stored(row, self.redirects()) if row else None
+        if row is None:
+            return None
+        event, story = row[-2:]
+        merged = {g: live for g in (event, story) if g and (live := self._live(g)) != g}
+        return _row_to_stored(row, merged)
 
     def redirects(self) -> dict[str, str]:
         """Merged event or story id -> the id it was merged into."""
@@ -236,7 +240,16 @@ class SQLiteStore:
 
     def event_of(self, article_id: str) -> str | None:
         row = self._db.execute("SELECT event FROM assignments WHERE article_id = ?", (article_id,)).fetchone()
-        return _follow(row[0], self.redirects()) if row else None
+        return self._live(row[0]) if row else None
+
+    def _live(self, group: str) -> str:
+        """Follow merges one indexed lookup at a time (cheap per article, unlike loading all redirects)."""
+        for _ in range(1000):
+            row = self._db.execute("SELECT new FROM redirects WHERE old = ?", (group,)).fetchone()
+            if row is None:
+                break
+            group = row[0]
+        return group
 
     def engine_state(self) -> tuple[int, bytes] | None:
         """``(last_seq, state)`` of the last engine checkpoint."""
