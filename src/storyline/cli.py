@@ -146,11 +146,128 @@ def _print_table(store) -> None:  # type: ignore[no-untyped-def]
 @app.command()
 def demo(db: DbOption = "storyline-demo.db") -> None:
     """Ingest the built-in demo articles (German and English) and show what the store holds."""
+    from .digest import digest as story_digest
+    from .digest import digests
+    from .digest.render import stories_table, story_view
+
     out.print(f"[bold]Storyline demo[/]: ingesting {DEMO_DIR}")
     result = _run_ingest([str(DEMO_DIR)], db, "auto", None)
     _print_report(result, db)
     with open_store(db) as store:
         _print_table(store)
+        stories = digests(store)
+        out.print(stories_table(stories, f"{len(stories)} stories in {store.path}"))
+        if stories:
+            largest = max(stories, key=lambda s: (s.article_count, s.id))
+            out.print(story_view(story_digest(store, largest.id)))
+            out.print(f"[dim]More: storyline stories --db {db} · storyline show STORY_ID --db {db} · "
+                      f"storyline why ARTICLE_ID --db {db}[/]")
+
+
+def _open_existing(db: str):  # type: ignore[no-untyped-def]
+    if not Path(db).exists() and "://" not in db:
+        err.print(f"[red]error:[/] no store at {db}; run 'storyline ingest' first")
+        raise typer.Exit(1)
+    return open_store(db)
+
+
+@app.command()
+def stories(
+    db: DbOption = "storyline.db",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="Only stories in this main language.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only stories updated on or after this date (YYYY[-MM[-DD]]).")
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Only stories naming this entity (any spelling).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many stories (0: all).")] = 0,
+) -> None:
+    """List stories, most recently updated first: title, dates, article count, top entities."""
+    from .digest import digests, select
+    from .digest.render import stories_table
+
+    with _open_existing(db) as store:
+        try:
+            chosen = select(digests(store), lang=lang, since=since, entity=entity)
+        except (StorylineError, ValueError) as error:
+            err.print(f"[red]error:[/] {error}")
+            raise typer.Exit(1) from error
+        if limit > 0:
+            chosen = chosen[:limit]
+        if as_json:
+            for story in chosen:
+                sys.stdout.write(json.dumps(story.header(), ensure_ascii=False) + "\n")
+            return
+        out.print(stories_table(chosen, f"{len(chosen)} stories in {store.path}"))
+
+
+@app.command()
+def show(
+    story_id: Annotated[str, typer.Argument(help="A story id (s…) or an event id (e…).")],
+    db: DbOption = "storyline.db",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """Show a story: title, summary, timeline, actors and places, sources, articles."""
+    from .digest import digest as story_digest
+    from .digest.render import story_view
+
+    with _open_existing(db) as store:
+        try:
+            story = story_digest(store, story_id)
+        except StorylineError as error:
+            err.print(f"[red]error:[/] {error}")
+            raise typer.Exit(1) from error
+        if as_json:
+            sys.stdout.write(json.dumps(story.to_dict(), ensure_ascii=False) + "\n")
+            return
+        out.print(story_view(story))
+
+
+@app.command()
+def why(
+    article_id: Annotated[str, typer.Argument(help="An article id.")],
+    db: DbOption = "storyline.db",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """Why an article is in its event and story: shared entities and terms, time gap, score."""
+    from .digest.render import why_view
+    from .digest.why import explain
+
+    with _open_existing(db) as store:
+        try:
+            evidence = explain(store, article_id)
+        except StorylineError as error:
+            err.print(f"[red]error:[/] {error}")
+            raise typer.Exit(1) from error
+        if as_json:
+            sys.stdout.write(json.dumps(evidence.to_dict(), ensure_ascii=False) + "\n")
+            return
+        out.print(why_view(evidence))
+
+
+@app.command()
+def export(
+    db: DbOption = "storyline.db",
+    format: Annotated[str, typer.Option("--format", help="json (an array), jsonl or csv.")] = "json",
+    output: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Write all stories: json/jsonl with everything `show --json` gives, csv with one row per story."""
+    from .digest import digests
+    from .digest.export import write_export
+
+    if format not in ("json", "jsonl", "csv"):
+        err.print(f"[red]error:[/] unknown --format {format!r}; use json, jsonl or csv")
+        raise typer.Exit(1)
+    with _open_existing(db) as store:
+        all_stories = digests(store)
+    if output is None:
+        write_export(all_stories, format, sys.stdout)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            write_export(all_stories, format, handle)
+        err.print(f"{len(all_stories)} stories → {output}")
 
 
 @app.command()

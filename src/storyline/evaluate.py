@@ -13,6 +13,9 @@ Clustering scores:
 
 Pair scores: Pearson and Spearman correlation between a predicted similarity and the *negated* gold ``overall``
 grade (SemEval style: 1 = same story ... 4 = unrelated).
+
+Summary scores: ROUGE-1, ROUGE-2 and ROUGE-L F1 (Lin 2004) over lower-cased word tokens (letters and digits of
+any script, so German umlauts count; no stemming, no stop-word removal).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -37,6 +41,7 @@ __all__ = [
     "load_pair_gold",
     "load_pair_predictions",
     "pair_scores",
+    "rouge",
 ]
 
 
@@ -125,6 +130,40 @@ def cluster_scores(gold: Mapping[str, str], predicted: Mapping[str, str]) -> dic
         ari=float(adjusted_rand_score(gold_labels, predicted_labels)),
     )
     return scores
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def rouge(candidate: str, reference: str) -> dict[str, float]:
+    """ROUGE-1, ROUGE-2 and ROUGE-L F1 of ``candidate`` against one ``reference``.
+
+    >>> scores = rouge("die Gewerkschaft streikt", "die Gewerkschaft streikt erneut")
+    >>> round(scores["rouge1"], 3), round(scores["rouge2"], 3), round(scores["rougeL"], 3)
+    (0.857, 0.8, 0.857)
+    """
+    cand = _WORD.findall(candidate.lower())
+    ref = _WORD.findall(reference.lower())
+    scores = {}
+    for n in (1, 2):
+        c = Counter(tuple(cand[i : i + n]) for i in range(len(cand) - n + 1))
+        r = Counter(tuple(ref[i : i + n]) for i in range(len(ref) - n + 1))
+        overlap = sum((c & r).values())
+        scores[f"rouge{n}"] = _f1(_ratio(overlap, sum(c.values()), 0.0), _ratio(overlap, sum(r.values()), 0.0))
+    lcs = _lcs(cand, ref)
+    scores["rougeL"] = _f1(_ratio(lcs, len(cand), 0.0), _ratio(lcs, len(ref), 0.0))
+    return scores
+
+
+def _lcs(a: list[str], b: list[str]) -> int:
+    """Length of the longest common subsequence (one row of the table at a time)."""
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0]
+        for j, y in enumerate(b, start=1):
+            current.append(previous[j - 1] + 1 if x == y else max(previous[j], current[j - 1]))
+        previous = current
+    return previous[-1]
 
 
 def _correlation(method: Callable[..., Any], xs: list[float], ys: list[float]) -> float:

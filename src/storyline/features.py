@@ -208,6 +208,15 @@ def _terms(tokens: list[str], lang: str) -> Counter[str]:
     return counts
 
 
+def terms_of(text: str, lang: str | None) -> dict[str, int]:
+    """Lemma counts of the content words of any text (a title, a sentence), as for an article's body.
+
+    >>> terms_of("Die Gespräche wurden fortgesetzt", "de")
+    {'gespräch': 1, 'fortsetzen': 1}
+    """
+    return dict(_terms(_TOKEN.findall(text), lang or "en"))
+
+
 def _entities(text: str, lang: str) -> tuple[Counter[str], dict[str, str]]:
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}

@@ -7,12 +7,14 @@ article ids are stable and inserts skip ids already present.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import StoreError
 from ..model import Analyzed, Article
@@ -67,6 +69,14 @@ MIGRATIONS: list[str] = [
         state BLOB NOT NULL
     );
     """,
+    """
+    CREATE INDEX redirects_new ON redirects(new);
+    CREATE TABLE digests (
+        story TEXT PRIMARY KEY,
+        version TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -80,6 +90,9 @@ class StoredArticle:
     seq: int
     event: str | None = None
     story: str | None = None
+    ingested_at: str | None = None
+    event_score: float | None = None
+    story_score: float | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {**self.article.to_dict(), "duplicate_of": self.duplicate_of, "event": self.event, "story": self.story}
@@ -265,6 +278,77 @@ class SQLiteStore:
         )
         for row_seq, article_id, duplicate_of, data in rows:
             yield int(row_seq), article_id, duplicate_of, json.loads(data)
+
+    def members(
+        self, story: str | None = None, event: str | None = None
+    ) -> Iterator[tuple[StoredArticle, dict[str, object] | None]]:
+        """Articles that have an event and a story, with their stored features, in arrival order:
+        all of them, or those of one ``story`` or one ``event`` (including groups merged into it)."""
+        if story is not None and event is not None:
+            raise ValueError("members() takes a story or an event, not both")
+        group, column = (story, "story") if story is not None else (event, "event")
+        columns, tables = self._COLUMNS.split(" FROM ")
+        select = f"SELECT {columns}, a.ingested_at, s.event_score, s.story_score, f.data FROM {tables}"
+        select += " LEFT JOIN features AS f ON f.seq = a.seq"
+        if group is None:
+            redirects = self.redirects()
+            rows = self._db.execute(f"{select} WHERE s.story IS NOT NULL ORDER BY a.seq")
+        else:
+            redirects = {}
+            rows = self._db.execute(
+                "WITH RECURSIVE merged(g) AS (SELECT ? UNION SELECT r.old FROM redirects AS r"
+                f" JOIN merged ON r.new = merged.g) {select} WHERE s.{column} IN (SELECT g FROM merged) ORDER BY a.seq",
+                (self._live(group),),
+            )
+        for row in rows:
+            *base, ingested_at, event_score, story_score, data = row
+            if group is not None:  # few rows: follow each one's merges by index
+                redirects = {g: live for g in base[-2:] if g and (live := self._live(g)) != g}
+            stored = dataclasses.replace(
+                _row_to_stored(tuple(base), redirects),
+                ingested_at=ingested_at,
+                event_score=event_score,
+                story_score=story_score,
+            )
+            yield stored, (json.loads(data) if data else None)
+
+    def story_versions(self) -> dict[str, str]:
+        """Each live story with a version string that changes whenever its articles or merges change."""
+        redirects = self.redirects()
+        merges = len(redirects)
+        counts: dict[str, list[int]] = {}
+        for story, seq in self._db.execute("SELECT story, seq FROM assignments"):
+            entry = counts.setdefault(_follow(story, redirects), [0, 0])
+            entry[0] += 1
+            entry[1] = max(entry[1], seq)
+        return {story: f"{n}:{last}:{merges}" for story, (n, last) in counts.items()}
+
+    def recent_features(self, limit: int) -> list[dict[str, Any]]:
+        """The features of the ``limit`` most recently stored articles."""
+        rows = self._db.execute("SELECT data FROM features ORDER BY seq DESC LIMIT ?", (limit,))
+        return [json.loads(data) for (data,) in rows]
+
+    def digests(self) -> dict[str, tuple[str, str]]:
+        """Cached story digests: story -> (version, JSON)."""
+        return {story: (version, data) for story, version, data in self._db.execute("SELECT * FROM digests")}
+
+    def save_digests(self, items: Mapping[str, tuple[str, str]]) -> None:
+        """Cache story digests (a derived table: losing it only costs a recomputation)."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO digests (story, version, data) VALUES (?,?,?)",
+                [(story, version, data) for story, (version, data) in items.items()],
+            )
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise StoreError(f"cannot write to store {self.path}: {error}") from error
+
+    def live_group(self, group: str) -> str:
+        """The id a (maybe merged) event or story lives on as."""
+        return self._live(group)
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

@@ -1,0 +1,132 @@
+"""The timeline of a story: its events in date order, each date with its real precision.
+
+An event's date is what its dated articles report (:func:`~storyline.digest.when.happened`):
+the finest precision any of them has, the most reported date at it (ties: the earliest).  An
+article without a date never borrows a plain one:
+
+* a copy of a dated article is shown at the original's date, marked ``estimated`` ("copy of …");
+* one whose text dates it ("mentions 1 August as upcoming") gets its own entry at that estimate;
+* one in an event with dated articles is shown at the event's date, marked ``estimated``
+  ("undated; placed through its event");
+* anything else is an entry with ``date: null``, after the dated ones.
+
+So an event has one entry, plus one for each of its undated articles that has to be told apart.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .members import Member, Weights
+from .sources import UNKNOWN, outlet
+from .title import choose_title
+from .when import When, estimate
+
+_FINENESS = {"day": 3, "month": 2, "year": 1}
+
+
+@dataclass
+class Entry:
+    """One line of the timeline."""
+
+    event: str
+    date: str | None  # ISO cut to ``precision``; None when undated
+    precision: str  # day, month, year or unknown
+    estimated: bool
+    title: str
+    articles: list[str]
+    sources: list[str]
+    basis: str | None = None
+    start: datetime.date | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "precision": self.precision,
+            "estimated": self.estimated,
+            "basis": self.basis,
+            "title": self.title,
+            "event": self.event,
+            "articles": self.articles,
+            "sources": self.sources,
+        }
+
+
+def event_date(members: Sequence[Member]) -> When | None:
+    """The date an event happened, from its dated members (see the module docstring)."""
+    dates = [m.happened for m in members if m.happened is not None]
+    if not dates:
+        return None
+    finest = max(_FINENESS.get(w.precision, 0) for w in dates)
+    counts = Counter(w.start for w in dates if _FINENESS.get(w.precision, 0) == finest)
+    top = max(counts.values())
+    day = min(d for d, n in counts.items() if n == top)
+    return next(w for w in dates if w.start == day and _FINENESS.get(w.precision, 0) == finest)
+
+
+def timeline(members: Sequence[Member], weights: Weights) -> list[Entry]:
+    """The entries of a story, in date order (undated ones last, in arrival order)."""
+    by_id = {m.id: m for m in members}
+    years = sorted(m.published.start.year for m in members if m.published is not None)
+    events: dict[str, list[Member]] = defaultdict(list)
+    for member in members:
+        events[member.event].append(member)
+    entries: list[Entry] = []
+    for event, group in events.items():
+        when = event_date(group)
+        dated = [m for m in group if m.published is not None]
+        placed: list[Member] = []
+        own: dict[tuple[str, str | None], tuple[When, list[Member]]] = {}
+        for member in group:
+            if member.published is not None:
+                continue
+            guess = _copy_date(member, by_id) or estimate(member.article.text, years)
+            if guess is not None:
+                own.setdefault((guess.iso, guess.basis), (guess, []))[1].append(member)
+            else:
+                placed.append(member)
+        if dated and when is not None:
+            entries.append(_entry(event, when, dated, weights))
+            if placed:
+                marked = When(when.start, when.precision, True, "undated; placed through its event")
+                entries.append(_entry(event, marked, placed, weights))
+        elif placed:
+            entries.append(_entry(event, None, placed, weights))
+        for guess, group_members in own.values():
+            entries.append(_entry(event, guess, group_members, weights))
+    arrival = {m.id: m.stored.seq for m in members}
+    entries.sort(
+        key=lambda e: (
+            e.start is None,
+            e.start or datetime.date.max,
+            e.estimated,
+            min(arrival[a] for a in e.articles),
+        )
+    )
+    return entries
+
+
+def _copy_date(member: Member, by_id: dict[str, Member]) -> When | None:
+    original = by_id.get(member.stored.duplicate_of or "")
+    if original is None or original.happened is None:
+        return None
+    return When(original.happened.start, original.happened.precision, True, f"copy of {original.id}")
+
+
+def _entry(event: str, when: When | None, members: Sequence[Member], weights: Weights) -> Entry:
+    names = list(dict.fromkeys(outlet(m.article) or UNKNOWN for m in members))
+    return Entry(
+        event=event,
+        date=when.iso if when else None,
+        precision=when.precision if when else "unknown",
+        estimated=bool(when and when.estimated),
+        title=choose_title(members, weights),
+        articles=[m.id for m in members],
+        sources=names,
+        basis=when.basis if when else None,
+        start=when.start if when else None,
+    )
