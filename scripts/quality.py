@@ -171,6 +171,12 @@ def main() -> int:
         f"Spearman = {sem['spearman']:.3f} (target Pearson ≥ {TARGETS['semeval_pearson']})",
         "",
     ]
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from summary_quality import evaluate_summaries, markdown
+
+    summaries = evaluate_summaries()
+    print(json.dumps(summaries["mean"], indent=1))
+    lines += markdown(summaries)
     args.out.write_text("\n".join(lines), encoding="utf-8")
     return 0
 

@@ -61,6 +61,7 @@ def test_demo_ingests_the_built_in_articles(tmp_path):
     result = runner.invoke(app, ["demo", "--db", db])
     assert result.exit_code == 0, result.output
     assert "rejected 0" in result.stdout
+    assert "stories in" in result.stdout and "timeline" in result.stdout  # the stories, and the largest one shown
     rerun = runner.invoke(app, ["demo", "--db", db])
     assert "stored 0" in rerun.stdout
 
@@ -147,3 +148,74 @@ def test_similarity_and_eval_contracts(tmp_path):
         runner.invoke(app, ["eval", "clusters", str(gold), str(pred), "--key", "story", "--json"]).stdout
     )
     assert story["predicted_clusters"] == 1 and story["bcubed_recall"] == 1.0
+
+
+STORY_TEXTS = [
+    ("2025-06-02", "Hafenstreik in Bremerhaven", "BREMERHAVEN – Die Hafenarbeiter in Bremerhaven sind am Montag in einen "
+     "Streik getreten. Die Gewerkschaft Kaiwacht fordert acht Prozent mehr Lohn. Der Betreiber Nordkai bot fünf Prozent."),
+    ("2025-06-04", "Bremerhaven: Streik im Hafen geht weiter", "Der Streik im Hafen von Bremerhaven geht weiter. Die "
+     "Gewerkschaft Kaiwacht lehnte das neue Angebot von Nordkai ab. Dutzende Schiffe warten vor Bremerhaven."),
+    ("2025-06-11", "Einigung im Hafenstreik von Bremerhaven", "Im Hafenstreik von Bremerhaven haben sich die Gewerkschaft "
+     "Kaiwacht und der Betreiber Nordkai am Dienstag geeinigt. Die Löhne steigen um 6,5 Prozent."),
+]
+
+
+def _story_store(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    rows = [
+        {"id": f"h{i}", "published": day, "title": title, "text": text, "source": "Weser-Blatt"}
+        for i, (day, title, text) in enumerate(STORY_TEXTS)
+    ]
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
+    return db
+
+
+def test_stories_show_why_and_export_contracts(tmp_path):
+    db = _story_store(tmp_path)
+    result = runner.invoke(app, ["stories", "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    [header] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {"id", "title", "first_seen", "last_updated", "article_count", "entities"} <= set(header)
+    assert (header["first_seen"], header["last_updated"], header["article_count"]) == ("2025-06-02", "2025-06-11", 3)
+    assert "Bremerhaven" in {e["name"] for e in header["entities"]}
+
+    shown = json.loads(runner.invoke(app, ["show", header["id"], "--db", db, "--json"]).stdout)
+    assert {"id", "title", "summary", "timeline", "entities", "sources", "articles", "first_seen",
+            "last_updated"} <= set(shown)
+    assert isinstance(shown["summary"], list) and 3 <= len(shown["summary"]) <= 5
+    for entry in shown["timeline"]:
+        assert {"date", "precision", "estimated", "title", "articles"} <= set(entry)
+    assert [e["date"] for e in shown["timeline"]][-1] == "2025-06-10"  # "am Dienstag" in a Wednesday article
+    for entity in shown["entities"]:
+        assert {"name", "kind", "count", "variants"} <= set(entity)
+        assert entity["kind"] in ("person", "place", "organisation", "other")
+    assert shown["sources"][0]["name"] == "Weser-Blatt" and shown["sources"][0]["article_count"] == 3
+    assert {a["id"] for a in shown["articles"]} == {"h0", "h1", "h2"}
+
+    text = runner.invoke(app, ["show", header["id"], "--db", db]).stdout
+    assert "timeline" in text and header["title"][:20] in text
+
+    why = json.loads(runner.invoke(app, ["why", "h2", "--db", db, "--json"]).stdout)
+    assert why["article"] == "h2" and why["story"]["group"] == header["id"]
+    assert "Bremerhaven" in runner.invoke(app, ["why", "h2", "--db", db]).stdout
+
+    exported = json.loads(runner.invoke(app, ["export", "--db", db]).stdout)
+    assert [s["id"] for s in exported] == [header["id"]] and exported[0]["summary"] == shown["summary"]
+    out = tmp_path / "stories.csv"
+    assert runner.invoke(app, ["export", "--db", db, "--format", "csv", "--out", str(out)]).exit_code == 0
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("id,title,first_seen") and len(rows) >= 2
+
+
+def test_story_filters_and_unknown_ids(tmp_path):
+    db = _story_store(tmp_path)
+    assert runner.invoke(app, ["stories", "--db", db, "--json", "--lang", "en"]).stdout == ""
+    assert runner.invoke(app, ["stories", "--db", db, "--json", "--since", "2025-07"]).stdout == ""
+    assert runner.invoke(app, ["stories", "--db", db, "--json", "--entity", "BREMERHAVEN"]).stdout.count("\n") == 1
+    assert runner.invoke(app, ["stories", "--db", db, "--since", "soon"]).exit_code == 1
+    assert runner.invoke(app, ["show", "s404", "--db", db]).exit_code == 1
+    assert runner.invoke(app, ["why", "nope", "--db", db]).exit_code == 1
+    assert runner.invoke(app, ["export", "--db", db, "--format", "xml"]).exit_code == 1
+    assert runner.invoke(app, ["stories", "--db", str(tmp_path / "missing.db")]).exit_code == 1

@@ -128,7 +128,14 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
     articles: Counter[str] = Counter()
     for member in members:
         mentions.update(member.features.entities)
-        articles.update(member.features.entities.keys())
+    fold = {k: k[:-1] for k in mentions if k.endswith("s") and k[:-1] in mentions}  # genitive: Kowalenkos
+    mentions = Counter()
+    for member in members:
+        keys = Counter({fold.get(k, k): 0 for k in member.features.entities})
+        for key, count in member.features.entities.items():
+            keys[fold.get(key, key)] += count
+        mentions.update(keys)
+        articles.update(keys.keys())
     if not mentions:
         return []
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)

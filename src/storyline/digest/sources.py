@@ -74,7 +74,8 @@ def span(members: Sequence[Member]) -> tuple[str | None, str | None]:
     dated = [m.published for m in members if m.published is not None]
     if not dated:
         return None, None
-    return min(dated, key=lambda w: (w.start, w.end)).iso, max(dated, key=lambda w: (w.end, w.start)).iso
+    # the earliest possible start; the latest start (a day inside a month-precise date is later news)
+    return min(dated, key=lambda w: (w.start, w.end)).iso, max(dated, key=lambda w: (w.start, -w.end.toordinal())).iso
 
 
 def volume(members: Sequence[Member]) -> dict[str, int]:

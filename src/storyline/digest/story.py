@@ -168,7 +168,7 @@ def digests(store: SQLiteStore) -> list[Story]:
     if fresh:
         with contextlib.suppress(StorylineError):  # a read-only store: the digests are just not cached
             store.save_digests(fresh)
-    stories.sort(key=lambda s: (_end(s.last_updated), s.id), reverse=True)
+    stories.sort(key=lambda s: (_start(s.last_updated), s.article_count, s.id), reverse=True)
     return stories
 
 
@@ -195,6 +195,11 @@ def select(
 
 def _precision(text: str) -> str:
     return {4: "year", 7: "month"}.get(len(text.strip()), "day")
+
+
+def _start(iso: str | None) -> date:
+    when = parse_published(iso, _precision(iso)) if iso else None
+    return when.start if when else date.min
 
 
 def _end(iso: str | None) -> date:

@@ -10,6 +10,9 @@ article without a date never borrows a plain one:
   ("undated; placed through its event");
 * anything else is an entry with ``date: null``, after the dated ones.
 
+Entries are in date order; a month-precise entry sits after the days inside that month that were
+reported before it arrived (its day is unknown, so the arrival order is the best evidence).
+
 So an event has one entry, plus one for each of its undated articles that has to be told apart.
 """
 
@@ -42,6 +45,7 @@ class Entry:
     sources: list[str]
     basis: str | None = None
     start: datetime.date | None = field(default=None, repr=False)
+    end: datetime.date | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,15 +103,28 @@ def timeline(members: Sequence[Member], weights: Weights) -> list[Entry]:
         for guess, group_members in own.values():
             entries.append(_entry(event, guess, group_members, weights))
     arrival = {m.id: m.stored.seq for m in members}
-    entries.sort(
-        key=lambda e: (
-            e.start is None,
-            e.start or datetime.date.max,
-            e.estimated,
-            min(arrival[a] for a in e.articles),
-        )
-    )
-    return entries
+    first = {e.event: min(arrival[a] for x in entries if x.event == e.event for a in x.articles) for e in entries}
+
+    def place(entry: Entry) -> datetime.date:
+        """Where a coarse date sits among finer ones inside it: after those that arrived before it."""
+        if entry.start is None or entry.end is None or entry.precision == "day":
+            return entry.start or datetime.date.max
+        came = min(arrival[a] for a in entry.articles)
+        inside = [
+            e.start
+            for e in entries
+            if e.precision == "day"
+            and e.start
+            and entry.start <= e.start <= entry.end
+            and min(arrival[a] for a in e.articles) < came
+        ]
+        return max([entry.start, *inside])
+
+    keys = {
+        id(e): (e.start is None, place(e), first[e.event], e.estimated, min(arrival[a] for a in e.articles))
+        for e in entries
+    }
+    return sorted(entries, key=lambda e: keys[id(e)])
 
 
 def _copy_date(member: Member, by_id: dict[str, Member]) -> When | None:
@@ -129,4 +146,5 @@ def _entry(event: str, when: When | None, members: Sequence[Member], weights: We
         sources=names,
         basis=when.basis if when else None,
         start=when.start if when else None,
+        end=when.end if when else None,
     )

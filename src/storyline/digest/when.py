@@ -55,7 +55,7 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _WEEKDAYS[_name] = _number
 
-_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS if len(m) > 3), key=len, reverse=True))
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS if len(m) > 3 or m in ("mai", "may")), key=len, reverse=True))
 _WEEKDAY_NAMES = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
 _ENGLISH_MONTH = words("January February March April May June July August September October November December")
 
@@ -269,8 +269,9 @@ def estimate(text: str, years: list[int]) -> When | None:
     """An estimated date for an undated article, from the dates it mentions as ahead or behind.
 
     ``years``: the years of the dated articles it is grouped with (a mentioned date without its
-    year is placed in the nearest of them).  Upcoming dates bound the publication from above,
-    past ones from below; the estimate is the month of the tightest bound.
+    year is placed in the median of them).  Upcoming dates bound the publication from above, past
+    ones from below; the estimate is the month a week before the earliest upcoming date (news
+    announces a date days to weeks ahead), else the month of the latest past one.
 
     >>> when = estimate("Der 1. August gilt als Wunschdatum für die nächste Runde.", [2016])
     >>> when.iso, when.estimated, when.basis
@@ -287,7 +288,7 @@ def estimate(text: str, years: list[int]) -> When | None:
                 behind.append(mention)
     if ahead:
         first = min(ahead, key=lambda m: m.day)
-        before = first.day - timedelta(days=1)
+        before = first.day - timedelta(days=7)
         floor = max((m.day for m in behind if m.day <= before), default=None)
         basis = f"mentions {first.label} as upcoming"
         if floor is not None and (floor.year, floor.month) == (before.year, before.month):
