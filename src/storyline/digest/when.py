@@ -55,7 +55,10 @@ for _number, _names in enumerate(
     for _name in _names.split():
         _WEEKDAYS[_name] = _number
 
-_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS if len(m) > 3 or m in ("mai", "may")), key=len, reverse=True))
+# three-letter abbreviations ("mar", "dec") are words too often; May / Mai are whole names
+_MONTH_NAMES = "|".join(
+    sorted((re.escape(m) for m in _MONTHS if len(m) > 3 or m in ("mai", "may")), key=len, reverse=True)
+)
 _WEEKDAY_NAMES = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
 _ENGLISH_MONTH = words("January February March April May June July August September October November December")
 
