@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .digest import Story, digest, digests
+from .digest.why import Why, explain
 from .ingest import Format, read
 from .model import Article, IngestReport, Rejected
 from .options import Options
@@ -58,6 +60,18 @@ class Storyline:
     def stored(self) -> Iterator[StoredArticle]:
         """Stored articles with what the pipeline found (``duplicate_of``)."""
         return self.store.articles()
+
+    def stories(self) -> list[Story]:
+        """Every story's digest (title, summary, timeline, actors, sources), most recently updated first."""
+        return digests(self.store)
+
+    def story(self, story_id: str) -> Story:
+        """The digest of one story (``s…``) or event (``e…``)."""
+        return digest(self.store, story_id)
+
+    def why(self, article_id: str) -> Why:
+        """The evidence that put an article in its event and story."""
+        return explain(self.store, article_id)
 
     def close(self) -> None:
         self._pipeline.close()
