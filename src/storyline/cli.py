@@ -147,7 +147,6 @@ def _print_table(store) -> None:  # type: ignore[no-untyped-def]
 def demo(db: DbOption = "storyline-demo.db") -> None:
     """Ingest the built-in demo articles (German and English) and show what the store holds."""
     from .digest import digest as story_digest
-    from .digest import digests
     from .digest.render import stories_table, story_view
 
     out.print(f"[bold]Storyline demo[/]: ingesting {DEMO_DIR}")
@@ -155,13 +154,32 @@ def demo(db: DbOption = "storyline-demo.db") -> None:
     _print_report(result, db)
     with open_store(db) as store:
         _print_table(store)
-        stories = digests(store)
+        stories = _digest_all(store, complete=False)
         out.print(stories_table(stories, f"{len(stories)} stories in {store.path}"))
         if stories:
             largest = max(stories, key=lambda s: (s.article_count, s.id))
             out.print(story_view(story_digest(store, largest.id)))
             out.print(f"[dim]More: storyline stories --db {db} · storyline show STORY_ID --db {db} · "
                       f"storyline why ARTICLE_ID --db {db}[/]")
+
+
+def _digest_all(store, complete: bool):  # type: ignore[no-untyped-def]
+    """Every story's digest, with a progress bar on stderr while new ones are computed."""
+    from .digest import digests
+
+    with Progress(
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("digesting stories", total=None)
+
+        def on_progress(done: int, total: int) -> None:
+            progress.update(task, description=f"digesting stories {done}/{total}")
+
+        return digests(store, complete=complete, on_progress=on_progress)
 
 
 def _open_existing(db: str):  # type: ignore[no-untyped-def]
@@ -185,12 +203,12 @@ def stories(
     limit: Annotated[int, typer.Option("--limit", help="At most this many stories (0: all).")] = 0,
 ) -> None:
     """List stories, most recently updated first: title, dates, article count, top entities."""
-    from .digest import digests, select
+    from .digest import select
     from .digest.render import stories_table
 
     with _open_existing(db) as store:
         try:
-            chosen = select(digests(store), lang=lang, since=since, entity=entity)
+            chosen = select(_digest_all(store, complete=False), lang=lang, since=since, entity=entity)
         except (StorylineError, ValueError) as error:
             err.print(f"[red]error:[/] {error}")
             raise typer.Exit(1) from error
@@ -254,14 +272,13 @@ def export(
     output: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
 ) -> None:
     """Write all stories: json/jsonl with everything `show --json` gives, csv with one row per story."""
-    from .digest import digests
     from .digest.export import write_export
 
     if format not in ("json", "jsonl", "csv"):
         err.print(f"[red]error:[/] unknown --format {format!r}; use json, jsonl or csv")
         raise typer.Exit(1)
     with _open_existing(db) as store:
-        all_stories = digests(store)
+        all_stories = _digest_all(store, complete=True)
     if output is None:
         write_export(all_stories, format, sys.stdout)
     else:

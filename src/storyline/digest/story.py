@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -49,6 +49,7 @@ class Story:
     last_updated: str | None
     lang: str | None
     events: list[str] = field(default_factory=list)
+    complete: bool = True  # False: a header only (no summary, no timeline)
 
     @property
     def article_count(self) -> int:
@@ -70,6 +71,7 @@ class Story:
             "article_count": self.article_count,
             "lang": self.lang,
             "events": self.events,
+            "complete": self.complete,
         }
 
     def header(self, entities: int = 5) -> dict[str, Any]:
@@ -98,10 +100,17 @@ def background(store: SQLiteStore, limit: int = BACKGROUND_ARTICLES) -> tuple[in
     return len(rows), df
 
 
-def build(members: Sequence[Member], group_id: str, kind: str, common: tuple[int, Counter[str]] | None) -> Story:
-    """The digest of ``members`` (all the articles of one story or event)."""
+def build(
+    members: Sequence[Member],
+    group_id: str,
+    kind: str,
+    common: tuple[int, Counter[str]] | None,
+    complete: bool = True,
+) -> Story:
+    """The digest of ``members`` (all the articles of one story or event); without the summary and the
+    timeline unless ``complete`` (a list of stories shows neither, and they are most of the cost)."""
     weights = Weights(members, common)
-    entries = timeline(members, weights)
+    entries = timeline(members, weights) if complete else []
     position: dict[str, int] = {}
     for index, entry in enumerate(entries):
         for article_id in entry.articles:
@@ -111,7 +120,7 @@ def build(members: Sequence[Member], group_id: str, kind: str, common: tuple[int
         id=group_id,
         kind=kind,
         title=choose_title(members, weights),
-        summary=summarize(members, weights, order=lambda m: (position.get(m.id, len(entries)),)),
+        summary=summarize(members, weights, order=lambda m: (position.get(m.id, len(entries)),)) if complete else [],
         timeline=entries,
         entities=actors(members),
         sources=sources(members),
@@ -120,6 +129,7 @@ def build(members: Sequence[Member], group_id: str, kind: str, common: tuple[int
         last_updated=last,
         lang=main_language(members),
         events=list(dict.fromkeys(m.event for m in members)),
+        complete=complete,
     )
 
 
@@ -148,23 +158,35 @@ def digest(store: SQLiteStore, group_id: str) -> Story:
     return build(members_of(rows), live, kind, background(store))
 
 
-def digests(store: SQLiteStore) -> list[Story]:
-    """Every story's digest, most recently updated first; cached per story version."""
+_HEADER = "|header"
+
+
+def digests(
+    store: SQLiteStore, complete: bool = True, on_progress: Callable[[int, int], None] | None = None
+) -> list[Story]:
+    """Every story's digest, most recently updated first, cached per story version.
+
+    ``complete=False`` gives headers (title, dates, counts, entities, sources: what a list shows)
+    and skips the summaries and timelines, which cost most.  ``on_progress(done, total)`` is
+    called as stories are digested.
+    """
     versions = store.story_versions()
     cached = store.digests()
     common: tuple[int, Counter[str]] | None = None
     stories: list[Story] = []
     fresh: dict[str, tuple[str, str]] = {}
-    for story_id, version in versions.items():
+    for done, (story_id, version) in enumerate(versions.items(), start=1):
         hit = cached.get(story_id)
-        if hit and hit[0] == version:
+        if hit and (hit[0] == version or (not complete and hit[0] == version + _HEADER)):
             stories.append(from_dict(json.loads(hit[1])))
             continue
         if common is None:
             common = background(store)
-        story = build(members_of(store.members(story=story_id)), story_id, "story", common)
+        story = build(members_of(store.members(story=story_id)), story_id, "story", common, complete)
         stories.append(story)
-        fresh[story_id] = (version, json.dumps(story.to_dict(), ensure_ascii=False))
+        fresh[story_id] = (version + ("" if complete else _HEADER), json.dumps(story.to_dict(), ensure_ascii=False))
+        if on_progress is not None:
+            on_progress(done, len(versions))
     if fresh:
         with contextlib.suppress(StorylineError):  # a read-only store: the digests are just not cached
             store.save_digests(fresh)
@@ -240,4 +262,5 @@ def from_dict(data: dict[str, Any]) -> Story:
         last_updated=data["last_updated"],
         lang=data.get("lang"),
         events=list(data.get("events", [])),
+        complete=bool(data.get("complete", True)),
     )
