@@ -28,6 +28,7 @@ from typing import Any
 from ..features import entity_key
 from ..lexicon import words
 from .members import Member
+from .when import MONTHS, WEEKDAYS
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?", re.UNICODE)
 
@@ -51,12 +52,18 @@ _SAYING = frozenset(
     added warned announced stated declared insisted déclaré"""
     )
 )
-_PLACE_PREPOSITIONS = frozenset(
-    words(
-        """in nach aus im near to from at à en en au dans bei um"""
+# prepositions that mostly take places ("in Genf", "nach Lausanne", "near Toamasina"); not "to", "at",
+# "on", "bei": an offer to Teixeira, a job at Siemens
+_PLACE_PREPOSITIONS = frozenset(words("in nach aus im near across à en au dans um"))
+_PLACE_ENDINGS = ("land", "stan", "ien", "burg", "stadt", "dorf", "hausen", "ingen", "heim", "shire", "ville")
+# first words of many-word place and team names: "Los Angeles", "New York", "Red Sox" are no first names
+_NAME_PREFIXES = frozenset(
+    entity_key(word)
+    for word in words(
+        """new los las san santa são saint st sankt bad port fort mount lake cape east west north south upper
+        lower red white black el la le rio buenos hong tel abu kuala sri costa puerto great little old"""
     )
 )
-_PLACE_ENDINGS = ("land", "stan", "ien", "burg", "stadt", "dorf", "hausen", "ingen", "heim", "ia", "shire", "ville")
 _ORG_WORDS = frozenset(
     words(
         """partei ministerium regierung amt behörde gericht kommission rat verband gewerkschaft bank ag gmbh se
@@ -88,6 +95,9 @@ _COUNTRIES = frozenset(
         Athen Athens Lissabon Lisbon Dublin Budapest Bukarest Bucharest Minsk Nairobi Johannesburg"""
     )
 )
+
+# month and day names are capitalised in English and German, but they are dates, not actors
+_CALENDAR = frozenset(entity_key(name) for name in list(MONTHS) + list(WEEKDAYS) if len(name) > 3)
 
 KINDS = ("person", "place", "organisation", "other")
 
@@ -143,7 +153,7 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
         _read(member, set(mentions), evidence)
     absorbed = _first_names(mentions, evidence)
     ranked = sorted(
-        (k for k in mentions if k not in absorbed), key=lambda k: (-articles[k], -mentions[k], k)
+        (k for k in mentions if k not in absorbed and k not in _CALENDAR), key=lambda k: (-articles[k], -mentions[k], k)
     )
     least = 2 if len(members) > 2 else 1
     result: list[Actor] = []
@@ -234,7 +244,8 @@ def _first_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> set[
             total = sum(evidence[first].forms.values()) if first in evidence else mentions[first]
             if total and together / total >= 0.7 and together >= before_totals[first] * 0.7:
                 absorbed.add(first)
-                found.votes["person"] += 1 if first not in _COUNTRIES else 0
+                if first not in _NAME_PREFIXES and first not in _COUNTRIES:
+                    found.votes["person"] += together  # a first name and a surname: a person
     return absorbed
 
 

@@ -5,7 +5,8 @@ the finest precision any of them has, the most reported date at it (ties: the ea
 article without a date never borrows a plain one:
 
 * a copy of a dated article is shown at the original's date, marked ``estimated`` ("copy of …");
-* one whose text dates it ("mentions 1 August as upcoming") gets its own entry at that estimate;
+* one whose text dates it ("mentions 1 August as upcoming") gets its own entry at that estimate
+  when its event's date does not fit the estimate (else it is placed through its event, below);
 * one in an event with dated articles is shown at the event's date, marked ``estimated``
   ("undated; placed through its event");
 * anything else is an entry with ``date: null``, after the dated ones.
@@ -89,7 +90,9 @@ def timeline(members: Sequence[Member], weights: Weights) -> list[Entry]:
             if member.published is not None:
                 continue
             guess = _copy_date(member, by_id) or estimate(member.article.text, years)
-            if guess is not None:
+            if guess is not None and guess.basis and not guess.basis.startswith("copy") and when and guess.allows(when):
+                placed.append(member)  # what its text says fits its event's date: no need to tell it apart
+            elif guess is not None:
                 own.setdefault((guess.iso, guess.basis), (guess, []))[1].append(member)
             else:
                 placed.append(member)

@@ -37,10 +37,13 @@ def clean_title(title: str) -> str:
 
 
 def _length_factor(words: int) -> float:
+    """Headlines run 5-14 words; a lead sentence standing in for a title is longer."""
     if words < 3:
         return 0.6
-    if words > 16:
-        return 0.75
+    if words > 24:
+        return 0.35
+    if words > 14:
+        return 0.6
     return 1.0 if words >= 5 else 0.9
 
 

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from ..lexicon import words
 from ..model import Precision
 
-_MONTHS: dict[str, int] = {}
+MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
         "januar january janvier enero gennaio jan jänner",
@@ -38,9 +38,9 @@ for _number, _names in enumerate(
     start=1,
 ):
     for _name in _names.split():
-        _MONTHS[_name] = _number
+        MONTHS[_name] = _number
 
-_WEEKDAYS: dict[str, int] = {}
+WEEKDAYS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
         "montag monday lundi lunes lunedì",
@@ -53,13 +53,13 @@ for _number, _names in enumerate(
     )
 ):
     for _name in _names.split():
-        _WEEKDAYS[_name] = _number
+        WEEKDAYS[_name] = _number
 
 # three-letter abbreviations ("mar", "dec") are words too often; May / Mai are whole names
 _MONTH_NAMES = "|".join(
-    sorted((re.escape(m) for m in _MONTHS if len(m) > 3 or m in ("mai", "may")), key=len, reverse=True)
+    sorted((re.escape(m) for m in MONTHS if len(m) > 3 or m in ("mai", "may")), key=len, reverse=True)
 )
-_WEEKDAY_NAMES = "|".join(sorted((re.escape(w) for w in _WEEKDAYS), key=len, reverse=True))
+_WEEKDAY_NAMES = "|".join(sorted((re.escape(w) for w in WEEKDAYS), key=len, reverse=True))
 _ENGLISH_MONTH = words("January February March April May June July August September October November December")
 
 # "26. Juli", "26 July", "July 26", "le 26 juillet", "Ende August", "August 2016", "early March"
@@ -122,6 +122,12 @@ class When:
     precision: Precision  # year, month or day
     estimated: bool = False
     basis: str | None = None
+    before: date | None = None  # an estimate's bounds: published before / on or after these days
+    after: date | None = None
+
+    def allows(self, other: When) -> bool:
+        """Whether ``other`` (a known date) fits this estimate's bounds."""
+        return (self.before is None or other.start < self.before) and (self.after is None or other.end >= self.after)
 
     @property
     def iso(self) -> str:
@@ -168,8 +174,8 @@ def happened(published: When | None, title: str | None, text: str) -> When | Non
     the publication day itself): "am Samstag ... treffen" in a lead that announces a meeting is
     ahead of the writer and leaves the date at publication.
 
-    >>> happened(When(date(2016, 7, 27), "day"), None, "Kerry sagte am Dienstag in Vientiane, man sei sich näher.")
-    When(start=datetime.date(2016, 7, 26), precision='day', estimated=False, basis=None)
+    >>> happened(When(date(2016, 7, 27), "day"), None, "Kerry sagte am Dienstag in Vientiane, man sei sich näher.").iso
+    '2016-07-26'
     >>> happened(When(date(2016, 8, 1), "month"), None, "Am Freitag trafen sie sich.").iso
     '2016-08'
     """
@@ -198,7 +204,7 @@ def _day_mentions(sentence: str, published: date) -> list[_Mention]:
     """Weekdays, yesterday/today and day-month dates in one sentence, resolved against ``published``."""
     found: list[tuple[int, _Mention]] = []
     for match in _WEEKDAY.finditer(sentence):
-        weekday = _WEEKDAYS[match.group("weekday").lower()]
+        weekday = WEEKDAYS[match.group("weekday").lower()]
         back = (published.weekday() - weekday) % 7
         direction = _direction(sentence, match.start(), match.end())
         found.append((match.start(), _Mention(published - timedelta(days=back), "day", match.group(0), direction)))
@@ -222,7 +228,7 @@ def _dated_mentions(sentence: str, year: int | None) -> list[tuple[int, _Mention
         for match in pattern.finditer(sentence):
             if not free(match):
                 continue
-            month = _MONTHS.get(match.group("month").lower())
+            month = MONTHS.get(match.group("month").lower())
             if month is None:
                 continue
             mention_year = int(match.group("year")) if match.group("year") else year
@@ -296,10 +302,11 @@ def estimate(text: str, years: list[int]) -> When | None:
         basis = f"mentions {first.label} as upcoming"
         if floor is not None and (floor.year, floor.month) == (before.year, before.month):
             basis += f" and {_label(behind, floor)} as past"
-        return When(date(before.year, before.month, 1), "month", True, basis)
+        return When(date(before.year, before.month, 1), "month", True, basis, before=first.day, after=floor)
     if behind:
         last = max(behind, key=lambda m: m.day)
-        return When(date(last.day.year, last.day.month, 1), "month", True, f"mentions {last.label} as past (latest)")
+        basis = f"mentions {last.label} as past (latest)"
+        return When(date(last.day.year, last.day.month, 1), "month", True, basis, after=last.day)
     return None
 
 
