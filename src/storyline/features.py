@@ -177,7 +177,11 @@ def _german_analysis(word: str) -> tuple[str, str]:
     lowered = word.lower()
     if not simplemma.is_known(word, lang="de") and not lowered.endswith(_NOUN_ENDINGS) and "-" not in word:
         return word, "NE"
-    lemma, tag = _hanta().analyze(word, taglevel=1)
+    tagger = _hanta()
+    tag = str(tagger.tag_word(word, cutoff=0)[0][0])  # the tag alone; the lemma only for names (a third of the cost)
+    if tag != "NE":
+        return word, tag
+    lemma, tag = tagger.analyze(word, pos="NE", taglevel=1)
     return str(lemma), str(tag)
 
 
