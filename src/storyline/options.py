@@ -68,6 +68,9 @@ class Options:
     story_time_scale: float = 30.0
     #: Heaviest body terms kept per article profile.
     profile_terms: int = 60
+    #: Candidate events (and stories) scored per article: those sharing most heavy terms and
+    #: entities with it in the inverted index (scoring is the engine's main cost).
+    max_candidates: int = 10
     #: Terms (and entities) whose document frequencies are remembered; past this the rarest
     #: half is forgotten, which only makes those words count as new again.
     max_vocabulary: int = 400_000
@@ -92,6 +95,7 @@ class Options:
             "num_perm",
             "dedup_memory",
             "batch_size",
+            "max_candidates",
         ):
             _check_range(self, name, 1, None)
         _check_range(self, "workers", 0, 256)

@@ -60,6 +60,7 @@ class StoryEngine:
             time_scale=o.event_time_scale,
             prefix="e",
             merge_threshold=o.event_merge_threshold,
+            max_candidates=o.max_candidates,
         )
         self.stories = OnlineClusterer(
             models["story"],
@@ -69,6 +70,7 @@ class StoryEngine:
             time_scale=o.story_time_scale,
             merge_threshold=None,
             prefix="s",
+            max_candidates=o.max_candidates,
         )
 
     def profile(self, features: Features) -> tuple[Profile, set[str]]:

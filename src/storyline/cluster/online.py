@@ -2,13 +2,13 @@
 
 ``predict_one(x)`` names the group a report would join (or ``None`` for a new one) without
 changing anything; ``learn_one(x)`` makes the decision and updates the groups.  Candidates
-come from an inverted index over the groups' heaviest terms and entities, restricted to
-groups active within a time window, so the cost per report does not grow with the stream.
+come from an inverted index from each member's heaviest terms and entities to its group,
+restricted to groups active within a time window; only the ``max_candidates`` groups sharing
+most keys with the report are scored, so the cost per report does not grow with the stream.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -106,6 +106,7 @@ class OnlineClusterer:
         time_scale: float = 4.0,
         top_keys: int = 60,
         max_postings: int = 5_000,
+        max_candidates: int = 1_000_000,
         merge_threshold: float | None = 0.9,
         prefix: str = "g",
     ) -> None:
@@ -117,6 +118,7 @@ class OnlineClusterer:
         self.time_scale = time_scale
         self.top_keys = top_keys
         self.max_postings = max_postings
+        self.max_candidates = max_candidates
         self.merge_threshold = merge_threshold
         self.prefix = prefix
         self.groups_: dict[str, Group] = {}
@@ -155,7 +157,7 @@ class OnlineClusterer:
             )
         group = self.groups_[decision.group]  # type: ignore[index]
         group.add(x, self.arrivals_, self.top_keys)
-        self._index_group(group)
+        self._index_keys(group.id, self._query_keys(x))  # the keys a later report of it will look up
         if (
             self.merge_threshold is not None
             and decision.runner_up
@@ -179,14 +181,23 @@ class OnlineClusterer:
         content = self.model.probability(signals(x, group.profile, rare))
         return content * time_factor(time_gap(x.time, group.time), self.time_grace, self.time_scale)
 
+    @staticmethod
+    def _query_keys(x: Profile) -> list[str]:
+        """The index keys of a report: its 20 heaviest terms and 20 heaviest entities."""
+        return ["t:" + k for k in truncated(x.body, 20)] + ["e:" + k for k in truncated(x.entities, 20)]
+
     def candidates(self, x: Profile) -> set[str]:
-        found: set[str] = set()
-        keys = itertools.chain(("t:" + k for k in truncated(x.body, 20)), ("e:" + k for k in truncated(x.entities, 20)))
-        for key in keys:
+        """Active groups sharing heavy terms or entities with ``x``: the ``max_candidates`` sharing most."""
+        hits: dict[str, int] = {}
+        for key in self._query_keys(x):
             posting = self._index.get(key)
             if posting and len(posting) <= self.max_postings:
-                found.update(posting)
-        return {g for g in found if g in self.groups_ and self._active(self.groups_[g], x)}
+                for group in posting:
+                    hits[group] = hits.get(group, 0) + 1
+        live = [g for g in hits if g in self.groups_ and self._active(self.groups_[g], x)]
+        if len(live) > self.max_candidates:
+            live = sorted(live, key=lambda g: (-hits[g], g))[: self.max_candidates]
+        return set(live)
 
     def decide(self, x: Profile, rare: Collection[str] | None = None) -> Decision:
         ranked = sorted(((self.score(x, self.groups_[g], rare), g) for g in self.candidates(x)), reverse=True)
@@ -202,8 +213,16 @@ class OnlineClusterer:
         return self.arrivals_ - group.last_arrival <= self.idle_reports
 
     def _index_group(self, group: Group) -> None:
-        for key in group.keys(self.top_keys):
-            self._index.setdefault(key, set()).add(group.id)
+        self._index_keys(group.id, group.keys(self.top_keys))
+
+    def _index_keys(self, group_id: str, keys: Iterable[str]) -> None:
+        index = self._index
+        for key in keys:
+            posting = index.get(key)
+            if posting is None:
+                index[key] = {group_id}
+            else:
+                posting.add(group_id)
 
     def _merge(self, keep: str, other: str, x: Profile, rare: Collection[str] | None) -> None:
         """Merge ``other`` into ``keep`` when the report that bridges them shows they are one."""

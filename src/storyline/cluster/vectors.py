@@ -63,7 +63,7 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two vectors (both already normalised)."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(value * b.get(key, 0.0) for key, value in a.items())
+    return sum([a[key] * b[key] for key in a.keys() & b.keys()])  # the set intersection runs in C
 
 
 def add_into(total: dict[str, float], vector: Mapping[str, float], weight: float = 1.0) -> None:
