@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from collections.abc import Collection
 from pathlib import Path
 
 from sklearn.linear_model import LogisticRegression
@@ -45,12 +46,21 @@ def profiles(features: list[Features]):  # type: ignore[no-untyped-def]
     return [engine.profile(f) for f in features]
 
 
-def fit(rows: list[list[float]], labels: list[int]) -> dict[str, object]:
+# Signals a model is fitted without (weight 0).  Title coverage helps the story model (SemEval, 5-fold
+# cross-validated Pearson 0.727 -> 0.742) but not the event model: in ECB+ the two events of a topic
+# share their headline words, and with it BCubed F1 over five shuffles fell from 0.927 to 0.922.
+EXCLUDED = {"event": {"title_coverage"}, "story": set()}
+
+
+def fit(rows: list[list[float]], labels: list[int], excluded: Collection[str] = ()) -> dict[str, object]:
+    used = [i for i, name in enumerate(SIGNALS) if name not in excluded]
     model = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced")
-    model.fit(rows, labels)
+    model.fit([[row[i] for i in used] for row in rows], labels)
+    weights = dict.fromkeys(SIGNALS, 0.0)
+    weights.update({SIGNALS[i]: round(float(w), 4) for i, w in zip(used, model.coef_[0], strict=True)})
     return {
         "bias": round(float(model.intercept_[0]), 4),
-        "weights": {name: round(float(w), 4) for name, w in zip(SIGNALS, model.coef_[0], strict=True)},
+        "weights": weights,
         "pairs": len(rows),
         "positives": int(sum(labels)),
     }
@@ -106,8 +116,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     args = parser.parse_args()
     options = Options()
-    event = fit(*event_decisions(args.data, options))
-    story = fit(*story_pairs(args.data, options))
+    event = fit(*event_decisions(args.data, options), excluded=EXCLUDED["event"])
+    story = fit(*story_pairs(args.data, options), excluded=EXCLUDED["story"])
     payload = {
         "note": "fitted by scripts/fit_similarity.py: event on ECB+ train+dev pairs, story on SemEval German dev "
         "pairs (overall <= 2 positive)",

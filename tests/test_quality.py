@@ -1,9 +1,9 @@
 """Quality of the story engine on ../shared/data (the measurements of scripts/quality.py).
 
-The seeds' target (one story, no background article in it) and the ECB+ target (BCubed F1 ≥ 0.93
-on the fixed shuffle, seed 13) are asserted as the issue states them.  The SemEval target
-(Pearson ≥ 0.75) is not reached yet; its floor sits just under the figure in docs/quality.md so
-that a regression shows, and is raised as the engine improves.
+The seeds' target (one story, no background article in it), the ECB+ target (BCubed F1 ≥ 0.93
+on the fixed shuffle, seed 13) and the SemEval target (Pearson ≥ 0.75) are asserted as the issue
+states them.  The pair models were fitted on these same files (docs/quality.md says so): these are
+in-sample figures, the held-out checks are elsewhere.
 """
 
 import importlib.util
@@ -30,7 +30,7 @@ def test_ecb_events(shared_data):
 
 def test_semeval_pairs(shared_data):
     scores = quality.semeval(shared_data, Options())
-    assert scores["pairs"] == 376 and scores["pearson"] >= 0.72
+    assert scores["pairs"] == 376 and scores["pearson"] >= 0.75
 
 
 def test_seeds_keep_background_out(shared_data):

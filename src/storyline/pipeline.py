@@ -241,7 +241,8 @@ def _unpickle_engine(data: bytes) -> StoryEngine | None:
         engine = pickle.loads(data)
     except (pickle.UnpicklingError, AttributeError, TypeError, ImportError, EOFError, ValueError):
         return None
-    return engine if isinstance(engine, StoryEngine) else None
+    fits = isinstance(engine, StoryEngine) and getattr(engine, "format_", 1) == StoryEngine.FORMAT
+    return engine if fits else None
 
 
 def ingest(records: Iterable[Article | Rejected], store: Store, options: Options | None = None) -> IngestReport:

@@ -10,6 +10,7 @@ original's event directly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from ..features import Features
 from ..options import Options
@@ -41,6 +42,9 @@ class Assignment:
 class StoryEngine:
     """Events and stories for a stream of articles (see the module docstring)."""
 
+    #: Bumped whenever the engine's pickled state changes shape: an older snapshot is then replayed.
+    FORMAT: ClassVar[int] = 2
+
     options: Options = field(default_factory=Options)
     terms_df: DocumentFrequencies = field(default_factory=DocumentFrequencies)
     entities_df: DocumentFrequencies = field(default_factory=DocumentFrequencies)
@@ -48,6 +52,7 @@ class StoryEngine:
     events: OnlineClusterer = field(init=False)
     stories: OnlineClusterer = field(init=False)
     event_story: dict[str, str] = field(default_factory=dict)
+    format_: int = FORMAT
 
     def __post_init__(self) -> None:
         models = load_models()
@@ -89,6 +94,7 @@ class StoryEngine:
             entities=self.entities_df.weigh(entities),
             time=features.time,
             years={year: 1.0 for year in features.years},
+            vocabulary=features.terms.keys() | features.title_terms.keys(),
         )
         return profile, rare
 

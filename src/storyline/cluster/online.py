@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from .similarity import Model, Profile, signals, time_factor, time_gap
 from .vectors import add_into, normalized, truncated
 
+VOCABULARY_LIMIT = 3_000  # lemmas remembered per group (a large story stops learning new ones)
+
 
 @dataclass(slots=True)
 class Group:
@@ -25,6 +27,7 @@ class Group:
     title: dict[str, float] = field(default_factory=dict)
     entities: dict[str, float] = field(default_factory=dict)
     years: dict[str, float] = field(default_factory=dict)
+    vocabulary: set[str] = field(default_factory=set)  # lemmas its members use (bounded)
     size: int = 0
     time: tuple[float, float] | None = None
     last_arrival: int = 0
@@ -33,12 +36,18 @@ class Group:
     def add(self, x: Profile, arrival: int, top: int) -> None:
         """Add one report."""
         self._accumulate(x.body, x.title, x.entities, x.years, x.time, 1, arrival, top)
+        self._learn_words(x.vocabulary)
 
     def absorb(self, other: Group, top: int) -> None:
         """Take in a whole group (a merge)."""
         self._accumulate(
             other.body, other.title, other.entities, other.years, other.time, other.size, other.last_arrival, top
         )
+        self._learn_words(other.vocabulary)
+
+    def _learn_words(self, words: Iterable[str]) -> None:
+        if len(self.vocabulary) < VOCABULARY_LIMIT:
+            self.vocabulary.update(words)
 
     def _accumulate(
         self,
@@ -70,7 +79,12 @@ class Group:
     def profile(self) -> Profile:
         if self._profile is None:
             self._profile = Profile(
-                normalized(self.body), normalized(self.title), normalized(self.entities), self.time, self.years
+                normalized(self.body),
+                normalized(self.title),
+                normalized(self.entities),
+                self.time,
+                self.years,
+                self.vocabulary,
             )
         return self._profile
 

@@ -2,7 +2,8 @@
 
 Signals (each in [0, 1]): cosine of the lemma TF-IDF vectors of the bodies, of the titles,
 and of the entity vectors (entity IDF: a country everyone mentions weighs little, a
-minister's name a lot); the number of shared rare entities.  They are combined by a
+minister's name a lot); the number of shared rare entities; each headline against the other
+body (cosine) and the share of each headline's lemmas the other text uses at all.  They are combined by a
 logistic model whose weights are fitted on labelled pairs (``scripts/fit_similarity.py``:
 ECB+ train/dev pairs for "same event", SemEval German dev pairs for "same story") and
 stored in ``similarity_weights.json``.  Time is not learned (the labelled sets have no
@@ -16,13 +17,24 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from .vectors import cosine
 
-SIGNALS = ("body", "title", "entities", "shared_entities", "no_title", "entity_conflict", "year_conflict", "title_body")
+SIGNALS = (
+    "body",
+    "title",
+    "entities",
+    "shared_entities",
+    "no_title",
+    "entity_conflict",
+    "year_conflict",
+    "title_body",
+    "title_coverage",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +46,7 @@ class Profile:
     entities: Mapping[str, float]
     time: tuple[float, float] | None
     years: Mapping[str, float] = field(default_factory=dict)  # years the text mentions
+    vocabulary: AbstractSet[str] = frozenset()  # every lemma of the text (the body vector keeps the heaviest)
 
 
 def signals(a: Profile, b: Profile, rare: Collection[str] | None = None) -> list[float]:
@@ -56,7 +69,18 @@ def signals(a: Profile, b: Profile, rare: Collection[str] | None = None) -> list
         1.0 if a.years and b.years and not any(year in b.years for year in a.years) else 0.0,
         # one side's headline against the other's body: a headline sums up what the other tells at length
         max(cosine(a.title, b.body), cosine(b.title, a.body)),
+        # how much of each headline's wording the other text uses anywhere (unweighted; headlines only)
+        _coverage(a, b),
     ]
+
+
+def _coverage(a: Profile, b: Profile) -> float:
+    shares = [
+        sum(1 for term in x.title if term in (y.vocabulary or y.body)) / (len(x.title) + 1)
+        for x, y in ((a, b), (b, a))
+        if x.title
+    ]
+    return sum(shares) / len(shares) if shares else 0.0
 
 
 def time_gap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
@@ -95,6 +119,6 @@ def load_models(path: str | None = None) -> dict[str, Model]:
             raw = handle.read()
     data = json.loads(raw)
     return {
-        name: Model(tuple(float(entry["weights"][s]) for s in SIGNALS), float(entry["bias"]))
+        name: Model(tuple(float(entry["weights"].get(s, 0.0)) for s in SIGNALS), float(entry["bias"]))
         for name, entry in data["models"].items()
     }
