@@ -262,10 +262,15 @@ def title_words(title: str | None) -> str:
     return title
 
 
+# Loaded before the workers fork (shared by them); the others load in a worker when its first
+# article in that language arrives (about 1.5 s each: eight eagerly would delay every start).
+EAGER_LANGUAGES = ("de", "en")
+
+
 def warm_up(languages: tuple[str, ...]) -> None:
-    """Load the lemma dictionaries and HanTa's model once (before worker processes fork)."""
+    """Load German and English lemma dictionaries and HanTa's model once (before worker processes fork)."""
     for lang in languages:
-        if lang in _SIMPLEMMA_LANGS:
+        if lang in _SIMPLEMMA_LANGS and lang in EAGER_LANGUAGES:
             _lemma("warmup", lang)
     if "de" in languages:
         _hanta()
