@@ -40,3 +40,15 @@ def test_summary_follows_the_timeline_order():
     summary = summarize(members, Weights(members), order=lambda m: (order[m.event],), size=3)
     owners = [next(m.event for m in members if s in m.article.text) for s in summary]
     assert owners == sorted(owners, key=order.__getitem__)
+
+
+def test_a_headline_feed_is_summarised_by_its_headlines(make_member):
+    lines = [
+        "dock workers in felixstowe walk out over pay",
+        "felixstowe strike enters third day as ships queue",
+        "union and port operator resume talks in felixstowe strike",
+        "felixstowe dockers accept pay deal ending strike",
+    ]
+    members = [make_member(f"h{i}", line, title=line, lang="en", event=f"e{i // 2}") for i, line in enumerate(lines)]
+    summary = summarize(members, Weights(members))
+    assert 3 <= len(summary) <= 4 and set(summary) <= set(lines)

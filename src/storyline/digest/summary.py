@@ -11,7 +11,8 @@ the cosine of their lemma vector to the story's centroid (centroid summarisation
 2004) with a small bonus for lead sentences, then picked by maximal marginal relevance
 (Carbonell & Goldstein 1998): ``λ · score − (1 − λ) · max similarity to those picked``.  The picked
 sentences are shown in the order of the timeline (their event's date, then the article's, then
-their place in it).
+their place in it).  A story told only in short texts without whole sentences (a feed of headlines,
+lower-cased or not) is summarised by its most central headlines instead.
 """
 
 from __future__ import annotations
@@ -105,20 +106,24 @@ def summarize(
         closeness = {m.id: cosine(weights.vector(m.features.terms), centre) for m in pool}
         pool = sorted(pool, key=lambda m: -closeness[m.id])[:MAX_ARTICLES]
     candidates: list[Sentence] = []
+    headlines: list[Sentence] = []  # for a feed of headlines only (no whole sentences to pick)
     seen: set[str] = set()
     for member in pool:
         for position, text in enumerate(sentences(_lead(member.article.text), member.article.lang)):
             if position == 0:
                 text = strip_dateline(text)
             key = " ".join(text.lower().split())
-            if key in seen or not is_whole(text):
+            whole = is_whole(text)
+            if key in seen or not (whole or _headline_like(text)):
                 continue
             seen.add(key)
             vector = weights.vector(terms_of(text, member.article.lang))
             if not vector:
                 continue
             score = cosine(vector, centre) + LEAD_BONUS * max(0.0, 1.0 - position / 3)
-            candidates.append(Sentence(text, member, position, vector, score))
+            (candidates if whole else headlines).append(Sentence(text, member, position, vector, score))
+    if len(candidates) < 3 and not any(len(m.article.text.split()) > 40 for m in pool):
+        candidates += headlines  # short texts without sentence ends: the headlines themselves
     if size is None:
         events = len({m.event for m in pool})
         size = max(3, min(5, 2 + events))
@@ -126,6 +131,11 @@ def summarize(
     rank = order or (lambda m: ())
     picked.sort(key=lambda s: (rank(s.member), s.member.stored.seq, s.position))
     return [s.text for s in picked]
+
+
+def _headline_like(text: str) -> bool:
+    """A line of a headline feed: 4-30 words, no url or chrome, whatever its case and final mark."""
+    return 4 <= len(text.split()) <= 30 and not _URL.search(text) and not _CHROME.search(text)
 
 
 def _lead(text: str) -> str:
