@@ -905,7 +905,9 @@ def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
                 after = total - seen - f.length
                 if after <= seen:
                     for j in range(i, len(lines)):
-                        verdicts[j] = LineVerdict(facts[j].length > 0, "after_block_header" if j > i else "block_header")
+                        verdicts[j] = LineVerdict(
+                            facts[j].length > 0, "after_block_header" if j > i else "block_header"
+                        )
                     break
                 verdicts[i] = _CHROME[f.rule]
                 j = i + 1
