@@ -42,8 +42,12 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     return controls > 0.05 * len(head)
+
+
+# Control bytes that text does not hold (tab, newline, form feed, carriage return and escape it may).
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
