@@ -77,10 +77,17 @@ def signature(text: str, options: Options) -> bytes:
     """
     a, b = _permutations(options.num_perm)
     hashes = _fmix(shingle_hashes(text, options.shingle_words).astype(np.uint32), _WIDTH)[:, np.newaxis]
-    values = (hashes[:_CHUNK] * a + b).min(axis=0)  # uint32 arithmetic wraps modulo 2**32, as in datasketch
+    values = _permuted_min(hashes[:_CHUNK], a, b)
     for start in range(_CHUNK, len(hashes), _CHUNK):
-        np.minimum(values, (hashes[start : start + _CHUNK] * a + b).min(axis=0), out=values)
+        np.minimum(values, _permuted_min(hashes[start : start + _CHUNK], a, b), out=values)
     return values.astype("<u4").tobytes()
+
+
+def _permuted_min(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per permutation, the least ``a * hash + b`` over a column of hashes (uint32: modulo 2**32, as in datasketch)."""
+    permuted = hashes * a
+    permuted += b
+    return permuted.min(axis=0)
 
 
 _PERMUTATIONS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
