@@ -14,6 +14,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_WIDE_BOMS = tuple(bom for bom, _ in _BOMS[1:])  # UTF-16/32 text holds NUL bytes
+
 # Bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D are undefined in cp1252; text holding them is latin-1.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
@@ -38,7 +40,7 @@ def looks_binary(data: bytes) -> bool:
     if not data:
         return False
     head = data[:8192]
-    if any(head.startswith(bom) for bom, _ in _BOMS[1:]):
+    if head.startswith(_WIDE_BOMS):
         return False
     if b"\x00" in head:
         return True
