@@ -990,8 +990,9 @@ _HEADLINE_MAX_WORDS = 20
 
 def _headline_like(line: str) -> bool:
     stripped = line.strip()
-    words = _words(stripped)
-    return 0 < len(words) <= _HEADLINE_MAX_WORDS and not re.search(r"[.;,]$", stripped) and len(stripped) <= 200
+    if len(stripped) > 200:  # tested first: a paragraph is not split into words only to learn that
+        return False
+    return 0 < len(_words(stripped)) <= _HEADLINE_MAX_WORDS and not re.search(r"[.;,]$", stripped)
 
 
 def split_title(text: str) -> tuple[str | None, str | None, str]:
