@@ -686,7 +686,7 @@ class _LineFacts:
 
     length: int  # characters of the stripped line; 0 for a blank line
     rule: str | None  # :func:`rule_for`
-    body: bool  # :func:`_is_body`: a long line that ends a sentence
+    body: bool  # a long line that ends a sentence (not with an ellipsis): article body
     short: bool  # neither blank nor body, and fewer words than a body line has
     ellipsis: bool  # ends with an ellipsis ("…", "... mehr"): a cut-off teaser
     dateline: bool  # opens with a dateline ("BERLIN (dpa) –") and no rule matched
@@ -714,7 +714,7 @@ _BLANK_FACTS = _LineFacts(0, None, False, False, False, False)
 
 
 def _rule(stripped: str, words: int, body: bool) -> str | None:
-    """:func:`rule_for` of a non-blank stripped line with ``words`` words; ``body``: :func:`_is_body`."""
+    """:func:`rule_for` of a non-blank stripped line with ``words`` words; ``body``: it is a body line."""
     lowered = stripped.lower()
     if body:
         # Most lines are long sentences; of all the rules only notices, prompts and captions
@@ -770,10 +770,6 @@ def _captioned(stripped: str, lowered: str) -> bool:
 
 def _looks_like_dateline_start(line: str) -> bool:
     return re.match(r"^[A-ZÄÖÜ][\w/. ]{1,30}(?:\s*\([\w ]{1,20}\))?\s*[–—-]\s", line) is not None
-
-
-def _is_body(line: str) -> bool:
-    return _facts(line).body
 
 
 # Every ending _SENTENCE_END accepts closes with one of these characters.
