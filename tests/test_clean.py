@@ -153,3 +153,25 @@ def test_quality_on_labelled_lines(test_data):
     held_precision, held_recall = _measure(test_data / "clean" / "heldout.jsonl")
     assert dev_precision >= 0.97 and dev_recall >= 0.95
     assert held_precision >= 0.97 and held_recall >= 0.77
+
+
+def test_sentence_end_shortcut_agrees_with_the_pattern():
+    # _sentence_end tries the line's last 64 characters before the whole line; long runs of
+    # closing quotes or spaces inside a match must not change the answer.
+    from storyline.clean import _SENTENCE_END, _sentence_end
+
+    lines = [
+        "",
+        "Kein Satzende",
+        "Ein Satz.",
+        "Er sagte: «Nein.»",
+        "Liste:",
+        "Die Regierung trat zurück. (dpa)",
+        "Die Regierung trat zurück (dpa)",
+        "x" * 100 + "." + "»" * 80,
+        "x" * 100 + "!" + "'" + " " * 70 + "(AP)",
+        "x" * 100 + "?" + ")" * 64,
+        "x" * 100 + "." + "»" * 63,
+    ]
+    for line in lines:
+        assert _sentence_end(line) == bool(_SENTENCE_END.search(line)), line

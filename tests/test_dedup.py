@@ -50,3 +50,17 @@ def test_memory_is_bounded():
         detector.learn_one(f"a{i}", signature(f"{OTHER} Nummer {i} " * (i + 1), options))
     assert "a0" not in detector and "a4" in detector
     assert "remembered=3" in repr(detector)
+
+
+def test_signature_holds_the_values_of_datasketchs_minhash():
+    # The signature is computed in numpy, but must stay datasketch's MinHash of the shingle
+    # hashes: stores written before hold signatures made with MinHash.update_batch.
+    from datasketch import MinHash
+
+    from storyline.dedup import shingle_hashes
+
+    options = Options()
+    for text in (WIRE, COPY, OTHER, "", "ein Wort", " ".join(f"w{i}" for i in range(10_000))):
+        minhash = MinHash(num_perm=options.num_perm, seed=1, hashfunc=lambda value: value, scheme="affine32")
+        minhash.update_batch(shingle_hashes(text, options.shingle_words).tolist())
+        assert signature(text, options) == minhash.hashvalues.astype("<u4").tobytes()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -603,9 +604,8 @@ def _words(line: str) -> list[str]:
 # Cheap substring tests that gate the costly notice and consent patterns: a line that has
 # none of these words cannot match them, and most lines of an article have none.
 # Words of which every notice, resp. every consent prompt, holds at least one (each
-# alternative of _NOTICE and _CONSENT contains one of them).  An article whose text holds
-# none of them skips those patterns for all its lines; a substring test over the whole
-# text costs microseconds, the patterns cost a millisecond an article.
+# alternative of _NOTICE and _CONSENT contains one of them).  A substring test costs
+# microseconds, the patterns cost tens of microseconds a line.
 _NOTICE_WORDS = (
     "automat",
     "maschinell",
@@ -674,23 +674,56 @@ def _mentions(lowered: str, words: Sequence[str]) -> bool:
 
 def rule_for(line: str) -> str | None:
     """The name of the rule that marks ``line`` as chrome on its own, or ``None``."""
-    return _rule_for(line.strip(), _NOTICE_WORDS, _CONSENT_WORDS)
+    return _facts(line).rule
 
 
-@lru_cache(maxsize=65_536)  # the fixpoint loop in clean_text sees every line at least twice
-def _rule_for(stripped: str, notice_words: tuple[str, ...], consent_words: tuple[str, ...]) -> str | None:
-    """``notice_words`` / ``consent_words``: the gate words the whole article holds."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class _LineFacts:
+    """What a line says on its own, wherever it stands: everything the cleaner derives from
+    the line's text alone, so that a line seen before (the fixpoint loop in
+    :func:`clean_text` sees every line at least twice; chrome, bylines and wire copies
+    repeat across articles) costs one dictionary lookup instead of a dozen patterns."""
+
+    length: int  # characters of the stripped line; 0 for a blank line
+    rule: str | None  # :func:`rule_for`
+    body: bool  # a long line that ends a sentence (not with an ellipsis): article body
+    short: bool  # neither blank nor body, and fewer words than a body line has
+    ellipsis: bool  # ends with an ellipsis ("…", "... mehr"): a cut-off teaser
+    dateline: bool  # opens with a dateline ("BERLIN (dpa) –") and no rule matched
+
+
+@lru_cache(maxsize=65_536)
+def _facts(line: str) -> _LineFacts:
+    stripped = line.strip()
     if not stripped:
-        return None
+        return _BLANK_FACTS
+    words = len(_words(line))  # whitespace is never part of a word: the same for the stripped line
+    ellipsis = _ELLIPSIS_END.search(line) is not None
+    body = words >= _BODY_MIN_WORDS and not ellipsis and _sentence_end(stripped)
+    if stripped != line:  # the rules look at the stripped line, whose ending may differ
+        stripped_body = words >= _BODY_MIN_WORDS and _sentence_end(stripped) and not _ELLIPSIS_END.search(stripped)
+    else:
+        stripped_body = body
+    rule = _rule(stripped, words, stripped_body)
+    dateline = rule is None and not body and _DATELINE.match(stripped) is not None
+    short = not body and words < _BODY_MIN_WORDS
+    return _LineFacts(len(stripped), rule, body, short, ellipsis, dateline)
+
+
+_BLANK_FACTS = _LineFacts(0, None, False, False, False, False)
+
+
+def _rule(stripped: str, words: int, body: bool) -> str | None:
+    """:func:`rule_for` of a non-blank stripped line with ``words`` words; ``body``: it is a body line."""
     lowered = stripped.lower()
-    if _is_body(stripped):
+    if body:
         # Most lines are long sentences; of all the rules only notices, prompts and captions
         # can match such a line, so the other patterns are not tried on them.
-        if _mentions(lowered, notice_words) and _NOTICE.search(stripped):
+        if _mentions(lowered, _NOTICE_WORDS) and _NOTICE.search(stripped):
             return "notice"
-        if len(stripped) <= 400 and _mentions(lowered, consent_words) and _CONSENT.search(stripped):
+        if len(stripped) <= 400 and _mentions(lowered, _CONSENT_WORDS) and _CONSENT.search(stripped):
             return "consent"
-        if len(stripped) <= 400 and _word_count(stripped) <= 30 and _captioned(stripped, lowered):
+        if len(stripped) <= 400 and words <= 30 and _captioned(stripped, lowered):
             return "caption"
         return None
     if _SYMBOLS.match(stripped):
@@ -713,16 +746,15 @@ def _rule_for(stripped: str, notice_words: tuple[str, ...], consent_words: tuple
             and any(t.strip(":.") in _SHARE_CORE for t in tokens)
         ):
             return "share"
-    if _mentions(lowered, notice_words) and _NOTICE.search(stripped):
+    if _mentions(lowered, _NOTICE_WORDS) and _NOTICE.search(stripped):
         return "notice"
-    if len(stripped) <= 400 and _mentions(lowered, consent_words) and _CONSENT.search(stripped):
+    if len(stripped) <= 400 and _mentions(lowered, _CONSENT_WORDS) and _CONSENT.search(stripped):
         return "consent"
     if len(stripped) > 400:
         return None
-    words = _words(stripped)
-    if len(words) <= 14 and _CREDIT.match(stripped):
+    if words <= 14 and _CREDIT.match(stripped):
         return "credit"
-    if len(words) <= 30 and _captioned(stripped, lowered):
+    if words <= 30 and _captioned(stripped, lowered):
         return "caption"
     if len(stripped) <= 120 and _BREADCRUMB.match(stripped):
         return "nav"
@@ -740,15 +772,22 @@ def _looks_like_dateline_start(line: str) -> bool:
     return re.match(r"^[A-ZÄÖÜ][\w/. ]{1,30}(?:\s*\([\w ]{1,20}\))?\s*[–—-]\s", line) is not None
 
 
-@lru_cache(maxsize=65_536)
-def _word_count(line: str) -> int:
-    return len(_words(line))
+# Every ending _SENTENCE_END accepts closes with one of these characters.
+_SENTENCE_END_CHARS = frozenset(".!?'\"”“»«’)]:;")
 
 
-@lru_cache(maxsize=65_536)
-def _is_body(line: str) -> bool:
-    words = _words(line)
-    return len(words) >= _BODY_MIN_WORDS and bool(_SENTENCE_END.search(line.strip())) and not _ELLIPSIS_END.search(line)
+def _sentence_end(stripped: str) -> bool:
+    """``_SENTENCE_END.search(stripped)``, without scanning the whole of a long line.
+
+    A match ends at the end of the line, so its last character must be one of
+    :data:`_SENTENCE_END_CHARS`, and a match is short unless it holds a long run of quotes
+    or spaces: the last 64 characters are tried first, the whole line only when they fail.
+    """
+    if stripped[-1:] not in _SENTENCE_END_CHARS:
+        return False
+    if _SENTENCE_END.search(stripped[-64:]):
+        return True
+    return len(stripped) > 64 and _SENTENCE_END.search(stripped) is not None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -765,15 +804,16 @@ class _Context:
 
     @classmethod
     def of(cls, lines: Sequence[str], rules: Sequence[str | None]) -> _Context:
-        body = [_is_body(line) for line in lines]
-        short = [
-            bool(line.strip()) and not b and _word_count(line) < _BODY_MIN_WORDS
-            for line, b in zip(lines, body, strict=True)
-        ]
+        return cls._of_facts(lines, rules, [_facts(line) for line in lines])
+
+    @classmethod
+    def _of_facts(cls, lines: Sequence[str], rules: Sequence[str | None], facts: Sequence[_LineFacts]) -> _Context:
+        body = [f.body for f in facts]
+        short = [f.short for f in facts]
         rank, seen = [], 0
-        for line in lines:
+        for f in facts:
             rank.append(seen)
-            seen += bool(line.strip())
+            seen += f.length > 0
         indices = [i for i, b in enumerate(body) if b]
         first, last = (indices[0], indices[-1]) if indices else (len(lines), -1)
         return cls(lines, rules, body, short, rank, first, last)
@@ -788,13 +828,13 @@ def _line_shape(line: str) -> tuple[float, ...]:
     return (
         math.log1p(n),
         1.0 if n <= 3 else 0.0,
-        1.0 if _SENTENCE_END.search(line) else 0.0,
+        1.0 if _sentence_end(line) else 0.0,
         1.0 if _ELLIPSIS_END.search(line) else 0.0,
         sum(w in _FUNCTION_WORDS for w in lowered) / n if n else 0.0,
         sum(w[0].isupper() for w in words) / n if n else 0.0,
         len(_DIGIT.findall(line)) / len(line) if line else 0.0,
         sum(w in _CHROME_VOCAB for w in lowered) / n if n else 0.0,
-        1.0 if _URL.search(line) else 0.0,
+        1.0 if ("://" in line or "www." in line or "@" in line) and _URL.search(line) else 0.0,
     )
 
 
@@ -838,59 +878,70 @@ def _weights() -> tuple[list[float], float]:
 
 def _score(features: Sequence[float]) -> float:
     weights, _ = _weights()
-    z = sum(w * f for w, f in zip(weights, features, strict=True))
+    z = sum(map(operator.mul, weights, features))  # the same additions, in the same order, as a loop
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def classify_lines(lines: Sequence[str]) -> list[LineVerdict]:
     """Decide for every line whether it is chrome; blank lines are never chrome."""
-    lowered = "\n".join(lines).lower()
-    notice_words = tuple(word for word in _NOTICE_WORDS if word in lowered)
-    consent_words = tuple(word for word in _CONSENT_WORDS if word in lowered)
-    rules = [_rule_for(line.strip(), notice_words, consent_words) for line in lines]
+    facts = [_facts(line) for line in lines]
+    rules = [f.rule for f in facts]
     verdicts: list[LineVerdict | None] = [None] * len(lines)
-    total = sum(len(line.strip()) for line in lines) or 1
 
     # Block headers: in the article's last part they end it; earlier they remove
     # themselves and the teaser lines (short, or cut off with an ellipsis) that follow.
-    seen = 0
-    for i, line in enumerate(lines):
-        if verdicts[i] is not None:
-            seen += len(line.strip())
-            continue
-        if rules[i] == "block_header":
-            after = total - seen - len(line.strip())
-            if after <= seen:
-                for j in range(i, len(lines)):
-                    verdicts[j] = LineVerdict(bool(lines[j].strip()), "after_block_header" if j > i else "block_header")
-                break
-            verdicts[i] = LineVerdict(True, "block_header")
-            j = i + 1
-            while j < len(lines) and (not lines[j].strip() or not _is_body(lines[j]) or _ELLIPSIS_END.search(lines[j])):
-                if lines[j].strip():
-                    verdicts[j] = LineVerdict(True, "teaser")
-                j += 1
-                if j < len(lines) and _is_body(lines[j]) and not _ELLIPSIS_END.search(lines[j]):
+    if "block_header" in rules:
+        total = sum(f.length for f in facts) or 1
+        seen = 0
+        for i, f in enumerate(facts):
+            if verdicts[i] is not None:
+                seen += f.length
+                continue
+            if f.rule == "block_header":
+                after = total - seen - f.length
+                if after <= seen:
+                    for j in range(i, len(lines)):
+                        verdicts[j] = LineVerdict(
+                            facts[j].length > 0, "after_block_header" if j > i else "block_header"
+                        )
                     break
-        seen += len(line.strip())
+                verdicts[i] = _CHROME[f.rule]
+                j = i + 1
+                while j < len(lines) and (not facts[j].length or not facts[j].body or facts[j].ellipsis):
+                    if facts[j].length:
+                        verdicts[j] = _TEASER
+                    j += 1
+                    if j < len(lines) and facts[j].body and not facts[j].ellipsis:
+                        break
+            seen += f.length
 
     _, threshold = _weights()
-    context = _Context.of(lines, rules)
-    for i, line in enumerate(lines):
+    context: _Context | None = None
+    for i, f in enumerate(facts):
         if verdicts[i] is not None:
             continue
-        if not line.strip():
-            verdicts[i] = LineVerdict(False, "blank")
-        elif rules[i] is not None:
-            verdicts[i] = LineVerdict(True, rules[i] or "rule")
-        elif context.body[i]:
-            verdicts[i] = LineVerdict(False, "body")
-        elif _DATELINE.match(line.strip()):
-            verdicts[i] = LineVerdict(False, "dateline")
+        if not f.length:
+            verdicts[i] = _BLANK
+        elif f.rule is not None:
+            verdicts[i] = _CHROME[f.rule]
+        elif f.body:
+            verdicts[i] = _BODY
+        elif f.dateline:
+            verdicts[i] = _DATELINE_KEPT
         else:
+            context = context or _Context._of_facts(lines, rules, facts)
             score = _score(line_features(context, i))
             verdicts[i] = LineVerdict(score >= threshold, "scorer", score)
-    return [v if v is not None else LineVerdict(False, "blank") for v in verdicts]
+    return [v if v is not None else _BLANK for v in verdicts]
+
+
+# The verdicts that carry no score, made once (they are frozen, so lines can share them).
+_BLANK = LineVerdict(False, "blank")
+_BODY = LineVerdict(False, "body")
+_DATELINE_KEPT = LineVerdict(False, "dateline")
+_TEASER = LineVerdict(True, "teaser")
+_RULES = ("symbol", "block_header", "ad", "nav", "share", "notice", "consent", "credit", "caption")
+_CHROME = {rule: LineVerdict(True, rule) for rule in _RULES}
 
 
 # Verdicts that depend only on the line itself; when every verdict is one of these, removing
@@ -935,8 +986,9 @@ _HEADLINE_MAX_WORDS = 20
 
 def _headline_like(line: str) -> bool:
     stripped = line.strip()
-    words = _words(stripped)
-    return 0 < len(words) <= _HEADLINE_MAX_WORDS and not re.search(r"[.;,]$", stripped) and len(stripped) <= 200
+    if len(stripped) > 200:  # tested first: a paragraph is not split into words only to learn that
+        return False
+    return 0 < len(_words(stripped)) <= _HEADLINE_MAX_WORDS and not re.search(r"[.;,]$", stripped)
 
 
 def split_title(text: str) -> tuple[str | None, str | None, str]:

@@ -14,6 +14,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_WIDE_BOMS = tuple(bom for bom, _ in _BOMS[1:])  # UTF-16/32 text holds NUL bytes
+
 # Bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D are undefined in cp1252; text holding them is latin-1.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
@@ -38,12 +40,16 @@ def looks_binary(data: bytes) -> bool:
     if not data:
         return False
     head = data[:8192]
-    if any(head.startswith(bom) for bom, _ in _BOMS[1:]):
+    if head.startswith(_WIDE_BOMS):
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     return controls > 0.05 * len(head)
+
+
+# Control bytes that text does not hold (tab, newline, form feed, carriage return and escape it may).
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
