@@ -50,7 +50,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
-TARGET_PER_S = 1500
+TARGET_PER_S = 1500  # issue 2: read, clean, date, copies, store (--no-events)
+TARGET_EVENTS_PER_S = 1000  # issue 3: the same with the story engine (--events)
 START = datetime(2016, 1, 4, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 _MARKER = re.compile(r"^\s*date\s+\d{4}-\d{1,2}(?:-\d{1,2})?\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -459,21 +460,22 @@ def main(argv: list[str] | None = None) -> int:
         info = machine_info()
         flag = "--events" if args.events else "--no-events"
         command = " ".join([*storyline_command(), "ingest", "INPUT", "--db", "FRESH.db", flag])
-        print(f"\n## storyline ingest benchmark: n = {args.n}, target ≥ {TARGET_PER_S} articles/s\n")
+        target = TARGET_EVENTS_PER_S if args.events else TARGET_PER_S
+        print(f"\n## storyline ingest benchmark: n = {args.n}, target ≥ {target} articles/s\n")
         print(
             f"Machine: {info['nproc']} CPUs ({info['cpu_model']}), {info['ram_gb']} GB RAM, "
             f"Python {info['python']}, commit {info['git_commit'] or '—'}. Command: `{command}`.\n"
         )
         print(markdown(results))
         for row in results:
-            verdict = "meets" if float(row["articles_per_s"]) >= TARGET_PER_S else "BELOW"  # type: ignore[arg-type]
-            print(f"\n{row['shape']}: {row['articles_per_s']} articles/s {verdict} the target of {TARGET_PER_S}/s")
+            verdict = "meets" if float(row["articles_per_s"]) >= target else "BELOW"  # type: ignore[arg-type]
+            print(f"\n{row['shape']}: {row['articles_per_s']} articles/s {verdict} the target of {target}/s")
         if args.out:
             payload = {
                 "n": args.n,
                 "distinct_articles": len(bases),
                 "corpus_jsonl_mb": round(size / 2**20, 1),
-                "target_articles_per_s": TARGET_PER_S,
+                "target_articles_per_s": target,
                 "command": command,
                 "machine": info,
                 "results": results,
