@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 from ..model import Rejected
@@ -24,10 +25,11 @@ def read_document(path: Path, max_bytes: int, kind: str) -> tuple[str, str] | Re
     """``(text, encoding)`` of a one-article file, or why it cannot be read (size, I/O, binary)."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Rejected(name, None, f"file of {size} bytes is over the size limit of {max_bytes} bytes")
-        data = path.read_bytes()
+        with open(path, "rb") as handle:  # one open for the size check and the read
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                return Rejected(name, None, f"file of {size} bytes is over the size limit of {max_bytes} bytes")
+            data = handle.read()
     except OSError as error:
         return Rejected(name, None, f"cannot read file: {error.strerror or error}")
     if looks_binary(data):
