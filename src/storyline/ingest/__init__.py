@@ -60,7 +60,7 @@ def _files(path: Path) -> Iterator[Path]:
     if not path.is_dir():
         yield path
         return
-    found = []
+    found: list[Path] = []
     for folder, subfolders, names in os.walk(path):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         found.extend(Path(folder, name) for name in names if not name.startswith("."))
