@@ -61,10 +61,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import re
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -266,15 +264,10 @@ def run_textclust(articles: Sequence[Article], setting: dict[str, Any]) -> dict[
 
 
 def machine_info() -> dict[str, object]:
-    cpu = "unknown"
-    with open("/proc/cpuinfo") as handle:
-        for line in handle:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    commit = subprocess.run(
-        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
+    """The ingest benchmark's machine description, plus the load and river's version."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from ingest_bench import machine_info as base_info
+
     try:
         import river
 
@@ -282,14 +275,9 @@ def machine_info() -> dict[str, object]:
     except ImportError:
         river_version = None
     return {
-        "nproc": os.cpu_count(),
-        "usable_cpus": len(os.sched_getaffinity(0)),
+        **base_info(),
         "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
-        "cpu_model": cpu,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
         "river": river_version,
-        "git_commit": commit or None,
     }
 
 

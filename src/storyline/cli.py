@@ -231,16 +231,7 @@ def show(
     from .digest import digest as story_digest
     from .digest.render import story_view
 
-    with _open_existing(db) as store:
-        try:
-            story = story_digest(store, story_id)
-        except StorylineError as error:
-            err.print(f"[red]error:[/] {error}")
-            raise typer.Exit(1) from error
-        if as_json:
-            sys.stdout.write(json.dumps(story.to_dict(), ensure_ascii=False) + "\n")
-            return
-        out.print(story_view(story))
+    _print_one(db, as_json, lambda store: story_digest(store, story_id), story_view)
 
 
 @app.command()
@@ -253,16 +244,21 @@ def why(
     from .digest.render import why_view
     from .digest.why import explain
 
+    _print_one(db, as_json, lambda store: explain(store, article_id), why_view)
+
+
+def _print_one(db: str, as_json: bool, compute, render) -> None:  # type: ignore[no-untyped-def]
+    """One object from the store: as one JSON line, or laid out by ``render``; exit 1 when it is not there."""
     with _open_existing(db) as store:
         try:
-            evidence = explain(store, article_id)
+            found = compute(store)
         except StorylineError as error:
             err.print(f"[red]error:[/] {error}")
             raise typer.Exit(1) from error
         if as_json:
-            sys.stdout.write(json.dumps(evidence.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False) + "\n")
             return
-        out.print(why_view(evidence))
+        out.print(render(found))
 
 
 @app.command()
