@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from ..cluster import vectors
 from ..features import Features, title_words
 from ..model import Article
-from ..store import StoredArticle
+from ..store import Store, StoredArticle
 from .when import When, happened, parse_published
 
 
@@ -72,24 +73,48 @@ def originals(members: Sequence[Member]) -> list[Member]:
     return [m for m in members if not (m.stored.duplicate_of and m.stored.duplicate_of in ids)]
 
 
+@dataclass(frozen=True)
+class Background:
+    """Document frequencies of terms and entities in the store's most recent articles: what "common" means."""
+
+    documents: int = 0
+    terms: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
+
+    def idf(self, df: Counter[str], key: str) -> float:
+        """Rarity of ``key`` in ``df`` (``terms`` or ``entities``); 1.0 for everything without a background."""
+        if not self.documents:
+            return 1.0
+        return math.log((self.documents + 1) / (df.get(key, 0) + 1)) + 1.0
+
+
+BACKGROUND_ARTICLES = 2000
+
+
+def background(store: Store, limit: int = BACKGROUND_ARTICLES) -> Background:
+    """The document frequencies of the ``limit`` most recently stored articles."""
+    rows = store.recent_features(limit)
+    terms: Counter[str] = Counter()
+    entities: Counter[str] = Counter()
+    for data in rows:
+        terms.update(set(data.get("terms") or {}) | set(data.get("title_terms") or {}))
+        entities.update(set(data.get("entities") or {}))
+    return Background(len(rows), terms, entities)
+
+
 class Weights:
-    """Term weights for one story: how many of its articles use a term, times its rarity in the store.
+    """Term weights for one story: how many of its articles use a term, times its rarity in the store
+    (``background``; without one, only the story itself counts)."""
 
-    ``background`` is the document frequency of terms in recent articles of the store (``None``:
-    only the story itself), so a word every article uses ("sagte", "Regierung") weighs little.
-    """
-
-    def __init__(self, members: Sequence[Member], background: tuple[int, Counter[str]] | None = None) -> None:
-        self.documents, self.df = background if background else (0, Counter())
+    def __init__(self, members: Sequence[Member], background: Background | None = None) -> None:
+        self.background = background or Background()
         self.story_df: Counter[str] = Counter()
         for member in members:
             self.story_df.update(set(member.features.terms) | set(member.features.title_terms))
         self.size = max(1, len(members))
 
     def idf(self, term: str) -> float:
-        if not self.documents:
-            return 1.0
-        return math.log((self.documents + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        return self.background.idf(self.background.terms, term)
 
     def centroid(self) -> dict[str, float]:
         """The story's centre: share of its articles using each term, times the term's rarity."""
@@ -99,12 +124,6 @@ class Weights:
         return {t: (1.0 + math.log(c)) * self.idf(t) for t, c in counts.items() if c > 0}
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
-    if dot == 0.0:
-        return 0.0
-    return dot / (math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values())))
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Cosine of two vectors that need not be normalised."""
+    return vectors.cosine(vectors.normalized(a), vectors.normalized(b))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,16 +16,14 @@ from typing import Any
 
 from ..errors import StorylineError
 from ..features import entity_key
-from ..store import SQLiteStore
+from ..store import Store
 from .actors import Actor, actors
-from .members import Member, Weights, main_language, members_of
+from .members import Background, Member, Weights, background, main_language, members_of
 from .sources import Source, outlet, sources, span
 from .summary import summarize
 from .timeline import Entry, timeline
 from .title import choose_title
 from .when import parse_published
-
-BACKGROUND_ARTICLES = 2000
 
 
 class NotFound(StorylineError):
@@ -89,22 +86,11 @@ class Story:
         }
 
 
-def background(store: SQLiteStore, limit: int = BACKGROUND_ARTICLES) -> tuple[int, Counter[str]]:
-    """Document frequencies of terms in the store's most recent articles (what "common" means)."""
-    df: Counter[str] = Counter()
-    rows = store.recent_features(limit)
-    for data in rows:
-        terms = data.get("terms") or {}
-        title = data.get("title_terms") or {}
-        df.update(set(terms) | set(title))
-    return len(rows), df
-
-
 def build(
     members: Sequence[Member],
     group_id: str,
     kind: str,
-    common: tuple[int, Counter[str]] | None,
+    common: Background | None,
     complete: bool = True,
 ) -> Story:
     """The digest of ``members`` (all the articles of one story or event); without the summary and the
@@ -148,7 +134,7 @@ def _article(member: Member) -> dict[str, Any]:
     }
 
 
-def digest(store: SQLiteStore, group_id: str) -> Story:
+def digest(store: Store, group_id: str) -> Story:
     """The digest of a story (``s…``) or an event (``e…``), as the store holds it now."""
     live = store.live_group(group_id)
     kind = "event" if live.startswith("e") else "story"
@@ -162,7 +148,7 @@ _HEADER = "|header"
 
 
 def digests(
-    store: SQLiteStore, complete: bool = True, on_progress: Callable[[int, int], None] | None = None
+    store: Store, complete: bool = True, on_progress: Callable[[int, int], None] | None = None
 ) -> list[Story]:
     """Every story's digest, most recently updated first, cached per story version.
 
@@ -172,7 +158,7 @@ def digests(
     """
     versions = store.story_versions()
     cached = store.digests()
-    common: tuple[int, Counter[str]] | None = None
+    common: Background | None = None
     stories: list[Story] = []
     fresh: dict[str, tuple[str, str]] = {}
     for done, (story_id, version) in enumerate(versions.items(), start=1):

@@ -106,25 +106,25 @@ def timeline(members: Sequence[Member], weights: Weights) -> list[Entry]:
         for guess, group_members in own.values():
             entries.append(_entry(event, guess, group_members, weights))
     arrival = {m.id: m.stored.seq for m in members}
-    first = {e.event: min(arrival[a] for x in entries if x.event == e.event for a in x.articles) for e in entries}
+    came = {id(e): min(arrival[a] for a in e.articles) for e in entries}  # each entry's first article
+    first: dict[str, int] = {}  # each event's first article
+    for e in entries:
+        first[e.event] = min(first.get(e.event, came[id(e)]), came[id(e)])
 
     def place(entry: Entry) -> datetime.date:
         """Where a coarse date sits among finer ones inside it: after those that arrived before it."""
         if entry.start is None or entry.end is None or entry.precision == "day":
             return entry.start or datetime.date.max
-        came = min(arrival[a] for a in entry.articles)
         inside = [
             e.start
             for e in entries
-            if e.precision == "day"
-            and e.start
-            and entry.start <= e.start <= entry.end
-            and min(arrival[a] for a in e.articles) < came
+            if e.precision == "day" and e.start and entry.start <= e.start <= entry.end
+            if came[id(e)] < came[id(entry)]
         ]
         return max([entry.start, *inside])
 
     keys = {
-        id(e): (e.start is None, place(e), first[e.event], e.estimated, min(arrival[a] for a in e.articles))
+        id(e): (e.start is None, place(e), first[e.event], e.estimated, came[id(e)])
         for e in entries
     }
     return sorted(entries, key=lambda e: keys[id(e)])

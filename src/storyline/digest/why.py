@@ -9,16 +9,15 @@ first (rarer in the store weighs more), the time gap, and the score the engine r
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..features import published_interval
-from ..store import SQLiteStore
-from .members import Member, members_of
-from .story import BACKGROUND_ARTICLES, NotFound
+from ..store import Store
+from .members import Background, Member, background, members_of
+from .story import NotFound
 
 
 @dataclass
@@ -67,21 +66,7 @@ class Why:
         }
 
 
-class _Rarity:
-    def __init__(self, store: SQLiteStore) -> None:
-        rows = store.recent_features(BACKGROUND_ARTICLES)
-        self.documents = len(rows)
-        self.terms: Counter[str] = Counter()
-        self.entities: Counter[str] = Counter()
-        for data in rows:
-            self.terms.update(data.get("terms") or {})
-            self.entities.update(data.get("entities") or {})
-
-    def idf(self, df: Counter[str], key: str) -> float:
-        return math.log((self.documents + 1) / (df.get(key, 0) + 1)) + 1.0
-
-
-def explain(store: SQLiteStore, article_id: str, top: int = 10) -> Why:
+def explain(store: Store, article_id: str, top: int = 10) -> Why:
     """The evidence that put ``article_id`` in its event and its story."""
     stored = store.get(article_id)
     if stored is None:
@@ -90,7 +75,7 @@ def explain(store: SQLiteStore, article_id: str, top: int = 10) -> Why:
         raise NotFound(f"article {article_id!r} has no event yet (ingested with --no-events?)")
     members = members_of(store.members(story=stored.story))
     me = next(m for m in members if m.id == article_id)
-    rarity = _Rarity(store)
+    rarity = background(store)
     event_members = [m for m in members if m.event == me.event and m.id != me.id]
     earlier = [m for m in event_members if m.stored.seq < me.stored.seq]
     original = stored.duplicate_of
@@ -130,7 +115,7 @@ def explain(store: SQLiteStore, article_id: str, top: int = 10) -> Why:
     return Why(a.id, a.title, a.published, stored.duplicate_of, event, story)
 
 
-def _evidence(me: Member, others: Sequence[Member], rarity: _Rarity, top: int) -> Evidence:
+def _evidence(me: Member, others: Sequence[Member], rarity: Background, top: int) -> Evidence:
     entities: Counter[str] = Counter()
     terms: Counter[str] = Counter()
     names: dict[str, str] = {}

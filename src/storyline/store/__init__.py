@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..errors import StoreError
 from ..model import Analyzed
@@ -21,7 +21,9 @@ from .sqlite import SQLiteStore, StoredArticle
 
 @runtime_checkable
 class Store(Protocol):
-    """What the pipeline needs from a store.  Writes are batched; each batch is atomic."""
+    """What the pipeline and the story digests need from a store.  Writes are batched; each batch is atomic."""
+
+    path: str
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` are stored already."""
@@ -56,6 +58,33 @@ class Store(Protocol):
 
     def articles(self) -> Iterator[StoredArticle]:
         """Every stored article in arrival order."""
+        ...
+
+    def members(
+        self, story: str | None = None, event: str | None = None
+    ) -> Iterator[tuple[StoredArticle, dict[str, object] | None]]:
+        """Articles with an event and story (all, or one story's or event's, merged ones included) and
+        their features, in arrival order."""
+        ...
+
+    def live_group(self, group: str) -> str:
+        """The id a (maybe merged) event or story lives on as."""
+        ...
+
+    def story_versions(self) -> dict[str, str]:
+        """Each live story with a version that changes whenever its articles or merges change."""
+        ...
+
+    def recent_features(self, limit: int) -> list[dict[str, Any]]:
+        """The features of the ``limit`` most recently stored articles."""
+        ...
+
+    def digests(self) -> dict[str, tuple[str, str]]:
+        """Cached story digests: story -> (version, JSON)."""
+        ...
+
+    def save_digests(self, items: Mapping[str, tuple[str, str]]) -> None:
+        """Cache story digests (derived data: losing them costs a recomputation)."""
         ...
 
     def get(self, article_id: str) -> StoredArticle | None: ...
