@@ -124,3 +124,15 @@ def test_a_snapshot_from_another_version_is_replaced_by_a_replay(tmp_path):
     with Pipeline(store, Options(batch_size=10)) as pipeline:
         pipeline.ingest(articles[20:])
     assert _stories(store)[:20] == before and all(event and story for _, event, story in _stories(store))
+
+
+def test_each_worker_is_sent_the_word_analyses_the_others_made():
+    pipeline = Pipeline(open_store("memory://"), Options(workers=2))
+    pipeline._sent = [0, 0]
+    pipeline._shared = [(0, "Genf", ("Genf", "NE")), (1, "Regierung", ("Regierung", "NN"))]
+    assert pipeline._unseen(0) == {"Regierung": ("Regierung", "NN")}  # not its own
+    pipeline._shared.append((0, "Kerry", ("Kerry", "NE")))
+    assert pipeline._unseen(1) == {"Genf": ("Genf", "NE"), "Kerry": ("Kerry", "NE")}
+    # both have seen the first two now: they are forgotten, numbering goes on
+    assert pipeline._shared_start == 2 and len(pipeline._shared) == 1
+    assert pipeline._unseen(0) == {} and pipeline._unseen(1) == {}

@@ -10,6 +10,7 @@ with ``duplicate_of`` pointing at the first copy.
 
 from __future__ import annotations
 
+import heapq
 import re
 import zlib
 from collections import deque
@@ -124,7 +125,8 @@ class CopyDetector:
         self._bands = lsh.b
         self._buckets: list[dict[bytes, list[str]]] = [{} for _ in range(self._bands)]
         self._order: deque[str] = deque()
-        self._remembered: dict[str, tuple[int, bytes]] = {}  # id -> (arrival number, signature)
+        self._remembered: dict[str, bytes] = {}  # id -> signature
+        self._arrival: dict[str, int] = {}  # id -> arrival number
         self._roots: dict[str, str] = {}  # copy id -> id of the first copy
         self._arrivals = 0
 
@@ -145,16 +147,19 @@ class CopyDetector:
         copied a hundred times costs one comparison, not a hundred.  A copy of a copy points
         to the first copy, not to the copy in between.
         """
-        found: set[str] = set()
-        for bucket, key in zip(self._buckets, self._keys(signature_bytes), strict=True):
-            ids = bucket.get(key)
-            if ids:
-                found.update(ids)
-        if not found:
+        postings = [ids for ids in map(dict.get, self._buckets, self._keys(signature_bytes)) if ids]
+        if not postings:
             return None
         values = np.frombuffer(signature_bytes, dtype="<u4")
-        for _, candidate in sorted((self._remembered[c][0], c) for c in found):
-            other = np.frombuffer(self._remembered[candidate][1], dtype="<u4")
+        tried: set[str] = set()
+        # Every bucket lists its ids in arrival order, so merging them yields the candidates
+        # oldest first, lazily: a text copied a hundred times is settled by its first copy
+        # without sorting the hundred.
+        for candidate in heapq.merge(*postings, key=self._arrival.__getitem__):
+            if candidate in tried:
+                continue
+            tried.add(candidate)
+            other = np.frombuffer(self._remembered[candidate], dtype="<u4")
             if np.count_nonzero(values == other) / len(values) >= self.options.duplicate_threshold:
                 return self._roots.get(candidate, candidate)
         return None
@@ -165,7 +170,8 @@ class CopyDetector:
             return
         for bucket, key in zip(self._buckets, self._keys(signature_bytes), strict=True):
             bucket.setdefault(key, []).append(article_id)
-        self._remembered[article_id] = (self._arrivals, signature_bytes)
+        self._remembered[article_id] = signature_bytes
+        self._arrival[article_id] = self._arrivals
         if duplicate_of is not None:
             self._roots[article_id] = duplicate_of
         self._arrivals += 1
@@ -174,7 +180,8 @@ class CopyDetector:
             self._forget(self._order.popleft())
 
     def _forget(self, article_id: str) -> None:
-        _, signature_bytes = self._remembered.pop(article_id)
+        signature_bytes = self._remembered.pop(article_id)
+        del self._arrival[article_id]
         for bucket, key in zip(self._buckets, self._keys(signature_bytes), strict=True):
             ids = bucket[key]
             ids.remove(article_id)

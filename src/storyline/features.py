@@ -18,25 +18,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from .lexicon import STOPWORDS
-from .model import Article
+from .model import Article, by_fields
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?", re.UNICODE)
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;»«„“\"]\s+|\n)$")
 _EPOCH = date(1970, 1, 1)
-_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?!\d)(?![.,]\d)")
-_LETTER = re.compile(r"[^\W\d_]")
-_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž]")
+# a year 1900-2099 standing alone (not part of 12.2019 or 2019,5); the century first lets the
+# regex engine skip ahead to "19" / "20" instead of trying the lookbehind at every character
+_YEAR = re.compile(r"(?:19|20)(?<![\d.,]19)(?<![\d.,]20)\d{2}(?!\d)(?![.,]\d)")
 
 
 @dataclass(frozen=True, slots=True)
 class Features:
     """The comparable signals of one article."""
+
+    __reduce__ = by_fields
 
     terms: dict[str, int] = field(default_factory=dict)
     title_terms: dict[str, int] = field(default_factory=dict)
@@ -54,6 +56,7 @@ class Features:
             "names": self.names,
             "time": list(self.time) if self.time else None,
             "cased": self.cased,
+            "years": self.years,
         }
 
     @classmethod
@@ -66,6 +69,7 @@ class Features:
             data.get("names", {}),
             (float(time[0]), float(time[1])) if time else None,
             bool(data.get("cased", True)),
+            data.get("years", {}),  # stores written before 0.3 lack them: no year signal on replay
         )
 
 
@@ -163,52 +167,97 @@ _NOUN_ENDINGS = (
 )
 
 
-@lru_cache(maxsize=200_000)
+_GERMAN: dict[str, tuple[str, str]] = {}  # capitalised German word -> (lemma, tag)
+_GERMAN_NEW: dict[str, tuple[str, str]] = {}  # HanTa's analyses made here since last taken
+_GERMAN_LIMIT = 300_000  # words remembered (a memo that fills up starts again)
+
+
 def _german_analysis(word: str) -> tuple[str, str]:
     """(lemma, tag) of a capitalised German word out of context, memoised (news vocabulary is Zipfian).
 
     A word simplemma's dictionary does not know and that does not end like a compound noun is
-    a name (Lawrow, Kowalenko): no need to ask HanTa, whose analysis costs ~0.8 ms a new word.
-    The words the dictionary knows (Genf, Regierung, Schweiz) are few and frequent: HanTa tells
-    the places from the common nouns, once per word.
+    a name (Lawrow, Kowalenko): no need to ask HanTa, whose analysis costs ~1 ms a new word.
+    A hyphenated compound is what its last part is (US-Außenminister, Ex-Nissan-Chef: nouns;
+    Baden-Württemberg: a name).  The words the dictionary knows (Genf, Regierung, Schweiz)
+    are asked of HanTa, once per word — and once per stream: worker processes share what they
+    learned through :func:`take_new_analyses` / :func:`learn_analyses`.
     """
-    import simplemma
-
+    known = _GERMAN.get(word)
+    if known is not None:
+        return known
     lowered = word.lower()
-    if not simplemma.is_known(word, lang="de") and not lowered.endswith(_NOUN_ENDINGS) and "-" not in word:
-        return word, "NE"
-    tagger = _hanta()
-    tag = str(tagger.tag_word(word, cutoff=0)[0][0])  # the tag alone; the lemma only for names (a third of the cost)
-    if tag != "NE":
-        return word, tag
-    lemma, tag = tagger.analyze(word, pos="NE", taglevel=1)
-    return str(lemma), str(tag)
+    head = word.rsplit("-", 1)[-1]
+    if "-" in word and len(head) >= 2 and head[0].isupper():
+        tag = _german_analysis(head)[1]
+        result = (word, tag)
+    elif not simplemma_knows(word) and not lowered.endswith(_NOUN_ENDINGS) and "-" not in word:
+        result = (word, "NE")
+    else:
+        tagger = _hanta()
+        tag = str(tagger.tag_word(word, cutoff=0)[0][0])  # the tag alone; the lemma only for names
+        if tag == "NE":
+            lemma, tag = tagger.analyze(word, pos="NE", taglevel=1)
+            result = (str(lemma), str(tag))
+        else:
+            result = (word, tag)
+        _GERMAN_NEW[word] = result
+    if len(_GERMAN) >= _GERMAN_LIMIT:
+        _GERMAN.clear()
+    _GERMAN[word] = result
+    return result
 
 
-@lru_cache(maxsize=400_000)
-def _lemma(token: str, lang: str) -> str:
+def simplemma_knows(word: str) -> bool:
     import simplemma
 
-    try:
-        return str(simplemma.lemmatize(token, lang=lang)).lower()
-    except (ValueError, KeyError):
-        return token.lower()
+    return bool(simplemma.is_known(word, lang="de"))
+
+
+def take_new_analyses() -> dict[str, tuple[str, str]]:
+    """HanTa's analyses made in this process since the last call (to share with other workers)."""
+    new = dict(_GERMAN_NEW)
+    _GERMAN_NEW.clear()
+    return new
+
+
+def learn_analyses(analyses: Mapping[str, tuple[str, str]]) -> None:
+    """Take in analyses another process made, so that this one need not ask HanTa again."""
+    if len(_GERMAN) + len(analyses) >= _GERMAN_LIMIT:
+        _GERMAN.clear()
+    _GERMAN.update(analyses)
 
 
 _SIMPLEMMA_LANGS = {"de", "en", "fr", "es", "it", "nl", "pl", "pt", "sv", "da", "fi", "cs", "ru", "uk", "tr"}
+_MEMO_LIMIT = 300_000  # words remembered per language (a memo that fills up starts again)
+_LEMMAS: dict[str, dict[str, str]] = {}  # language -> lower-cased word -> lemma ("" for a stopword)
+
+
+def _lemma_of(word: str, lang: str) -> str:
+    """The lemma of a lower-cased content word; ``""`` when it or its lemma is a stopword."""
+    import simplemma
+
+    stop = STOPWORDS.get(lang, STOPWORDS["en"])
+    if len(word) < 2 or word in stop:
+        return ""
+    try:
+        lemma = str(simplemma.lemmatize(word, lang=lang if lang in _SIMPLEMMA_LANGS else "en")).lower()
+    except (ValueError, KeyError):
+        lemma = word
+    return "" if lemma in stop else lemma
 
 
 def _terms(tokens: list[str], lang: str) -> Counter[str]:
-    stop = STOPWORDS.get(lang, STOPWORDS["en"])
-    lemma_lang = lang if lang in _SIMPLEMMA_LANGS else "en"
+    """Lemma counts of the content words among ``tokens``: each distinct word is looked up once."""
+    memo = _LEMMAS.get(lang)
+    if memo is None or len(memo) > _MEMO_LIMIT:
+        memo = _LEMMAS[lang] = {}
     counts: Counter[str] = Counter()
-    for token in tokens:
-        lowered = token.lower()
-        if len(lowered) < 2 or lowered in stop:
-            continue
-        lemma = _lemma(lowered, lemma_lang)
-        if lemma not in stop:
-            counts[lemma] += 1
+    for word, n in Counter(map(str.lower, tokens)).items():
+        lemma = memo.get(word)
+        if lemma is None:
+            lemma = memo[word] = _lemma_of(word, lang)
+        if lemma:
+            counts[lemma] += n
     return counts
 
 
@@ -221,30 +270,54 @@ def terms_of(text: str, lang: str | None) -> dict[str, int]:
     return dict(_terms(_TOKEN.findall(text), lang or "en"))
 
 
-def _entities(text: str, lang: str) -> tuple[Counter[str], dict[str, str]]:
+# A token that opens a sentence (text start, after . ! ? : ; or a quote and a space or two, after
+# a line break): its capital says nothing about being a name.
+_OPENING = re.compile(
+    r"(?:\A|(?<=[.!?:;»«„“\"]\s)|(?<=[.!?:;»«„“\"]\s\s)|(?<=\n))[^\W\d_](?:[\w'’-]*[^\W_])?", re.UNICODE
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_ENTITY_MEMO: dict[tuple[str, str], tuple[str, str] | None] = {}  # (word, lang) -> (key, surface) or None
+
+
+def _entity_of(word: str, lang: str) -> tuple[str, str] | None:
+    """(alias key, surface form) of a capitalised word that names something, else ``None``."""
+    acronym = word.isupper() and len(word) <= 6
+    if lang == "de" and not acronym:
+        lemma, tag = _german_analysis(word)
+        if tag != "NE":
+            return None
+        surface = lemma if lemma[:1].isupper() else word
+    else:
+        if word.lower() in STOPWORDS.get(lang, STOPWORDS["en"]):
+            return None
+        surface = word
+    surface = _POSSESSIVE.sub("", surface)
+    return entity_key(surface), surface
+
+
+def _entities(tokens: list[str], text: str, lang: str) -> tuple[Counter[str], dict[str, str]]:
+    """Entity counts and surface forms among ``tokens`` (the tokens of ``text``)."""
+    capitalised = Counter(w for w in tokens if w[0].isupper() and len(w) >= 2)
+    if lang != "de":  # German capitalises every noun, so HanTa decides there, not the position
+        for word in _OPENING.findall(text):
+            if word in capitalised and not (word.isupper() and len(word) <= 6):
+                capitalised[word] -= 1
+    if len(_ENTITY_MEMO) > _MEMO_LIMIT:
+        _ENTITY_MEMO.clear()
     counts: Counter[str] = Counter()
     names: dict[str, str] = {}
-    stop = STOPWORDS.get(lang, STOPWORDS["en"])
-    for match in _TOKEN.finditer(text):
-        word = match.group(0)
-        if not word[0].isupper() or len(word) < 2:
+    for word, n in capitalised.items():
+        if n <= 0:
             continue
-        acronym = word.isupper() and len(word) <= 6
-        if lang == "de" and not acronym:
-            lemma, tag = _german_analysis(word)
-            if tag != "NE":
-                continue
-            surface = lemma if lemma[:1].isupper() else word
+        memo_key = (word, lang)
+        if memo_key in _ENTITY_MEMO:
+            entity = _ENTITY_MEMO[memo_key]
         else:
-            if word.lower() in stop:
-                continue
-            if not acronym and _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()]):
-                continue  # a capital that opens a sentence says nothing
-            surface = word
-        surface = re.sub(r"['’]s$", "", surface)
-        key = entity_key(surface)
-        counts[key] += 1
-        names.setdefault(key, surface)
+            entity = _ENTITY_MEMO[memo_key] = _entity_of(word, lang)
+        if entity is not None:
+            key, surface = entity
+            counts[key] += n
+            names.setdefault(key, surface)
     return counts, names
 
 
@@ -271,9 +344,19 @@ def warm_up(languages: tuple[str, ...]) -> None:
     """Load German and English lemma dictionaries and HanTa's model once (before worker processes fork)."""
     for lang in languages:
         if lang in _SIMPLEMMA_LANGS and lang in EAGER_LANGUAGES:
-            _lemma("warmup", lang)
+            _lemma_of("warmup", lang)
     if "de" in languages:
         _hanta()
+
+
+def _cased(tokens: list[str]) -> bool:
+    """Whether capitals carry information: lower-cased feeds have (almost) none.
+
+    More than one token in 50 among the first 400 starts with a capital (in cased news it is
+    one in four to ten; a lower-cased feed keeps only the odd acronym).
+    """
+    head = tokens[:400]
+    return not head or sum(1 for token in head if token[0].isupper()) > 0.02 * len(head)
 
 
 def extract_features(article: Article) -> Features:
@@ -281,17 +364,17 @@ def extract_features(article: Article) -> Features:
     lang = article.lang or "en"
     text = article.text
     title = title_words(article.title)
-    sample = text[:2000]
-    letters = len(_LETTER.findall(sample))
-    cased = letters == 0 or len(_CAPITAL.findall(sample)) / letters > 0.005
     tokens = _TOKEN.findall(text)
-    entities, names = _entities(f"{title}\n{text}", lang) if cased else (Counter(), {})
+    title_tokens = _TOKEN.findall(title)
+    cased = _cased(tokens or title_tokens)
+    full = f"{title}\n{text}"
+    entities, names = _entities(title_tokens + tokens, full, lang) if cased else (Counter(), {})
     return Features(
         terms=dict(_terms(tokens, lang)),
-        title_terms=dict(_terms(_TOKEN.findall(title), lang)),
+        title_terms=dict(_terms(title_tokens, lang)),
         entities=dict(entities),
         names=names,
         time=published_interval(article.published, article.published_precision),
         cased=cased,
-        years=dict(Counter(_YEAR.findall(f"{title}\n{text}"))),
+        years=dict(Counter(_YEAR.findall(full))),
     )

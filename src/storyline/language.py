@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from .features import title_words
 from .model import Article
 from .options import Options
 
@@ -83,5 +84,6 @@ def detect(article: Article, options: Options) -> Article:
     given = normalize_code(article.lang)
     if given is not None:
         return article if given == article.lang else dataclasses.replace(article, lang=given)
-    sample = f"{article.title}\n{article.text}" if article.title else article.text
+    title = title_words(article.title)  # a url where the title belongs would read as any language
+    sample = f"{title}\n{article.text}" if title else article.text
     return dataclasses.replace(article, lang=detect_language(sample, options))

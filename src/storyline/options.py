@@ -70,7 +70,7 @@ class Options:
     profile_terms: int = 60
     #: Candidate events (and stories) scored per article: those sharing most heavy terms and
     #: entities with it in the inverted index (scoring is the engine's main cost).
-    max_candidates: int = 5
+    max_candidates: int = 3
     #: Terms (and entities) whose document frequencies are remembered; past this the rarest
     #: half is forgotten, which only makes those words count as new again.
     max_vocabulary: int = 400_000

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -27,7 +28,7 @@ from multiprocessing.pool import AsyncResult
 from . import clean, dates, language
 from .cluster import StoryEngine
 from .dedup import CopyDetector, signature
-from .features import Features, extract_features, warm_up
+from .features import Features, extract_features, learn_analyses, take_new_analyses, warm_up
 from .model import Analyzed, Article, IngestReport, Rejected
 from .options import Options
 from .store import Store
@@ -54,16 +55,26 @@ def analyze(article: Article, options: Options, with_features: bool = False) -> 
     article = dates.date_article(article)
     article = language.detect(article, options)
     features = extract_features(article) if with_features else None
-    return Analyzed(article=article, signature=signature(article.text, options), features=features)
+    return Analyzed(
+        article=article,
+        signature=signature(article.text, options),
+        features=features,
+        features_json=json.dumps(features.to_dict(), ensure_ascii=False) if features is not None else None,
+    )
 
 
 def _where(article: Article) -> str:
     return str(article.meta.get("path") or article.url or article.id)
 
 
-def _analyze_chunk(job: tuple[list[Article], Options]) -> list[Analyzed | Rejected]:
-    articles, options = job
-    return [analyze(article, options, options.events) for article in articles]
+_Analyses = dict[str, tuple[str, str]]
+
+
+def _analyze_chunk(job: tuple[list[Article], Options, _Analyses]) -> tuple[list[Analyzed | Rejected], _Analyses]:
+    """In a worker: analyse a chunk, after taking in the word analyses the other workers made."""
+    articles, options, analyses = job
+    learn_analyses(analyses)
+    return [analyze(article, options, options.events) for article in articles], take_new_analyses()
 
 
 class Pipeline:
@@ -82,7 +93,14 @@ class Pipeline:
         self._detector: CopyDetector | None = None
         self._engine: StoryEngine | None = None
         self._written_redirects: dict[str, str] = {}
-        self._pool: multiprocessing.pool.Pool | None = None
+        self._events_of: dict[str, str] = {}  # event of each recent article that is not a copy
+        self._pools: list[multiprocessing.pool.Pool] = []  # one single-process pool per worker
+        # Word analyses the workers made, in order, each with the worker that made it; every
+        # worker is sent the ones it has not seen with its next chunk (HanTa's ~1 ms a word is
+        # then paid once per stream, not once per worker).
+        self._shared: list[tuple[int, str, tuple[str, str]]] = []
+        self._shared_start = 0  # number of analyses dropped from the front (all workers have them)
+        self._sent: list[int] = []  # per worker: analyses up to this number sent
 
     def __enter__(self) -> Pipeline:
         return self
@@ -91,10 +109,11 @@ class Pipeline:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
+        for pool in self._pools:
+            pool.close()
+        for pool in self._pools:
+            pool.join()
+        self._pools = []
 
     @property
     def detector(self) -> CopyDetector:
@@ -139,7 +158,7 @@ class Pipeline:
                 self.detector.learn_one(result.article.id, result.signature, original)
                 if original is not None:
                     report.duplicates += 1
-                    result = Analyzed(result.article, result.signature, original, result.features)
+                    result = dataclasses.replace(result, duplicate_of=original)
                 if self.options.events and result.features is not None:
                     assignments[result.article.id] = self._assign(result, original, assignments)
                 batch.append(result)
@@ -162,8 +181,14 @@ class Pipeline:
         """The article's event and story; a copy goes to its original's event."""
         original_event = None
         if original is not None:
-            original_event = pending[original][0] if original in pending else self.store.event_of(original)
+            original_event = self._events_of.get(original)
+            if original_event is None:  # an original from before this run, or one remembered no longer
+                original_event = pending[original][0] if original in pending else self.store.event_of(original)
         assignment = self.engine.learn_one(result.article.id, result.features, original_event)
+        if original is None:  # copies name their first copy, so only firsts are looked up
+            self._events_of[result.article.id] = assignment.event
+            if len(self._events_of) > self.options.dedup_memory:
+                del self._events_of[next(iter(self._events_of))]  # the oldest
         return (assignment.event, assignment.story, assignment.event_score, assignment.story_score)
 
     def _write(
@@ -210,19 +235,41 @@ class Pipeline:
             for chunk in chain(head, chunks):
                 yield [analyze(article, self.options, self.options.events) for article in chunk]
             return
-        pool = self._start_pool(workers, head[0][0])
+        pools = self._start_pools(workers, head[0][0])
         # Keep a few chunks per worker in flight, so that reading, analysing and writing overlap
-        # while memory stays bounded however long the stream is.
-        in_flight: deque[AsyncResult[list[Analyzed | Rejected]]] = deque()
-        for chunk in chain(head, chunks):
-            in_flight.append(pool.apply_async(_analyze_chunk, ((chunk, self.options),)))
-            while len(in_flight) > 4 * workers:
-                yield in_flight.popleft().get()
+        # while memory stays bounded however long the stream is.  Chunks go round the workers in
+        # turn and come back in the same order.
+        in_flight: deque[tuple[int, AsyncResult[tuple[list[Analyzed | Rejected], _Analyses]]]] = deque()
+        for number, chunk in enumerate(chain(head, chunks)):
+            worker = number % len(pools)
+            job = (chunk, self.options, self._unseen(worker))
+            in_flight.append((worker, pools[worker].apply_async(_analyze_chunk, (job,))))
+            while len(in_flight) > 4 * len(pools):
+                yield self._collect(*in_flight.popleft())
         while in_flight:
-            yield in_flight.popleft().get()
+            yield self._collect(*in_flight.popleft())
 
-    def _start_pool(self, workers: int, sample: Article) -> multiprocessing.pool.Pool:
-        if self._pool is None:
+    def _unseen(self, worker: int) -> _Analyses:
+        """The analyses made by other workers that ``worker`` has not been sent yet."""
+        end = self._shared_start + len(self._shared)
+        start = self._sent[worker] - self._shared_start
+        self._sent[worker] = end
+        unseen = {word: analysis for maker, word, analysis in self._shared[start:] if maker != worker}
+        everyone = min(self._sent) - self._shared_start
+        if everyone > 0:  # every worker has these: forget them
+            del self._shared[:everyone]
+            self._shared_start += everyone
+        return unseen
+
+    def _collect(
+        self, worker: int, result: AsyncResult[tuple[list[Analyzed | Rejected], _Analyses]]
+    ) -> list[Analyzed | Rejected]:
+        analyzed, learned = result.get()
+        self._shared.extend((worker, word, analysis) for word, analysis in learned.items())
+        return analyzed
+
+    def _start_pools(self, workers: int, sample: Article) -> list[multiprocessing.pool.Pool]:
+        if not self._pools:
             # fork shares the already-imported libraries with the workers; elsewhere spawn is
             # the only safe start method (callers then need a __main__ guard).  Analysing one
             # article first loads lingua's models (about 1 s), and, when the stream starts with
@@ -235,8 +282,10 @@ class Pipeline:
                     dates.warm_up()
                 if self.options.events:
                     warm_up(self.options.languages)
-            self._pool = multiprocessing.get_context(method).Pool(workers)
-        return self._pool
+            context = multiprocessing.get_context(method)
+            self._pools = [context.Pool(1) for _ in range(workers)]
+            self._sent = [self._shared_start + len(self._shared)] * workers
+        return self._pools
 
 
 def _unpickle_engine(data: bytes) -> StoryEngine | None:

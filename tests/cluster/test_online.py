@@ -1,8 +1,9 @@
 import copy
+import math
 import pickle
 
-from storyline.cluster.online import OnlineClusterer
-from storyline.cluster.similarity import SIGNALS, Model, Profile, time_factor, time_gap
+from storyline.cluster.online import Group, OnlineClusterer
+from storyline.cluster.similarity import SIGNALS, Model, Profile, signals, time_factor, time_gap
 from storyline.cluster.vectors import normalized
 
 # body cosine alone decides: p = sigmoid(10 * (body - 0.5))
@@ -58,3 +59,19 @@ def test_clusterer_pickles_and_copies_with_its_state():
     again = pickle.loads(pickle.dumps(clusterer))
     assert again.predict_one(_profile("strike harbour union pay")) == "g1"
     assert repr(copy.deepcopy(clusterer)) == repr(clusterer)
+
+
+def _full(body, title, entities):
+    vector = lambda words: normalized({w: 1.0 + len(w) / 10 for w in words.split()})  # noqa: E731
+    return Profile(vector(body), vector(title), vector(entities), None)
+
+
+def test_a_group_profile_scores_like_its_normalised_sums():
+    group = Group("g1")
+    group.add(_full("strike harbour pay", "harbour strike", "hamburg gnd"), arrival=1, top=60)
+    group.add(_full("strike harbour dockers", "dockers out", "hamburg"), arrival=2, top=60)
+    unit = Profile(normalized(group.body), normalized(group.title), normalized(group.entities), None, group.years)
+    x = _full("harbour strike pensions", "strike goes on", "gnd brandauer")
+    got, want = signals(x, group.profile), signals(x, unit)
+    assert got[0] > 0 and got[1] > 0 and got[2] > 0
+    assert all(math.isclose(a, b, abs_tol=1e-12) for a, b in zip(got, want, strict=True))

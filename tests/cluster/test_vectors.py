@@ -1,6 +1,6 @@
 import math
 
-from storyline.cluster.vectors import DocumentFrequencies, add_into, cosine, normalized, truncated
+from storyline.cluster.vectors import DocumentFrequencies, add_into, cosine, dot, inverse_norm, normalized, truncated
 
 
 def test_idf_is_smoothed_and_ranks_rare_keys_higher():
@@ -35,3 +35,20 @@ def test_prune_keeps_the_most_frequent_half():
         df.learn_one({f"k{j}": 1 for j in range(i + 1)})  # k0 in 10 documents ... k9 in 1
     df.prune(keep=4)
     assert df.count("k0") == 10 and df.count("k1") == 9 and df.count("k9") == 0
+
+
+def test_weighing_in_numpy_matches_the_dict_path():
+    df = DocumentFrequencies()
+    for i in range(30):
+        df.learn_one({f"k{j}": 1 for j in range(i % 7, 60, 3)})
+    counts = {f"k{j}": 1 + j % 4 for j in range(80)}  # past the numpy threshold
+    fast = df.weigh(counts, top=50)
+    slow = normalized(truncated({k: (1 + math.log(c)) * df.idf(k) for k, c in counts.items()}, 50))
+    assert list(fast) == list(slow)
+    assert all(math.isclose(fast[k], slow[k], rel_tol=1e-12) for k in slow)
+
+
+def test_dot_and_inverse_norm_give_the_cosine_of_raw_sums():
+    a, b = {"x": 3.0, "y": 4.0}, {"x": 1.0}
+    assert inverse_norm(a) == 0.2 and inverse_norm({}) == 0.0
+    assert math.isclose(dot(a, b) * inverse_norm(a) * inverse_norm(b), cosine(normalized(a), normalized(b)))

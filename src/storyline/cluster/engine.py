@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from ..features import Features
 from ..options import Options
-from .online import Decision, OnlineClusterer
+from .online import Decision, OnlineClusterer, index_keys
 from .similarity import Profile, load_models, signals
 from .vectors import DocumentFrequencies
 
@@ -43,7 +43,7 @@ class StoryEngine:
     """Events and stories for a stream of articles (see the module docstring)."""
 
     #: Bumped whenever the engine's pickled state changes shape: an older snapshot is then replayed.
-    FORMAT: ClassVar[int] = 2
+    FORMAT: ClassVar[int] = 3
 
     options: Options = field(default_factory=Options)
     terms_df: DocumentFrequencies = field(default_factory=DocumentFrequencies)
@@ -88,13 +88,16 @@ class StoryEngine:
                     entities[key] = entities.get(key, 0) + count
         limit = _RARE_SHARE * (self.entities_df.documents_ + _RARE_PRIOR)
         rare = {k for k in entities if self.entities_df.count(k) < limit}
+        body = self.terms_df.weigh(features.terms, top=self.options.profile_terms)
+        weighted_entities = self.entities_df.weigh(entities)
         profile = Profile(
-            body=self.terms_df.weigh(features.terms, top=self.options.profile_terms),
+            body=body,
             title=self.terms_df.weigh(features.title_terms),
-            entities=self.entities_df.weigh(entities),
+            entities=weighted_entities,
             time=features.time,
             years={year: 1.0 for year in features.years},
             vocabulary=features.terms.keys() | features.title_terms.keys(),
+            index_keys=index_keys(body, weighted_entities),
         )
         return profile, rare
 

@@ -9,11 +9,14 @@ most keys with the report are scored, so the cost per report does not grow with 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain, groupby
+from operator import itemgetter
 
 from .similarity import Model, Profile, signals, time_factor, time_gap
-from .vectors import add_into, normalized, truncated
+from .vectors import add_into, heaviest, inverse_norm, truncated
 
 VOCABULARY_LIMIT = 3_000  # lemmas remembered per group (a large story stops learning new ones)
 
@@ -79,18 +82,24 @@ class Group:
     def profile(self) -> Profile:
         if self._profile is None:
             self._profile = Profile(
-                normalized(self.body),
-                normalized(self.title),
-                normalized(self.entities),
+                self.body,
+                self.title,
+                self.entities,
                 self.time,
                 self.years,
                 self.vocabulary,
+                scale=(inverse_norm(self.body), inverse_norm(self.title), inverse_norm(self.entities)),
             )
         return self._profile
 
     def keys(self, top: int) -> Iterable[str]:
-        yield from ("t:" + k for k in truncated(self.body, top))
-        yield from ("e:" + k for k in truncated(self.entities, top))
+        yield from ("t:" + k for k in heaviest(self.body, top))
+        yield from ("e:" + k for k in heaviest(self.entities, top))
+
+
+def index_keys(body: Mapping[str, float], entities: Mapping[str, float]) -> tuple[str, ...]:
+    """The inverted-index keys of a report: its 20 heaviest terms and 20 heaviest entities."""
+    return tuple(["t:" + k for k in heaviest(body, 20)] + ["e:" + k for k in heaviest(entities, 20)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,22 +205,28 @@ class OnlineClusterer:
         return content * time_factor(time_gap(x.time, group.time), self.time_grace, self.time_scale)
 
     @staticmethod
-    def _query_keys(x: Profile) -> list[str]:
+    def _query_keys(x: Profile) -> Iterable[str]:
         """The index keys of a report: its 20 heaviest terms and 20 heaviest entities."""
-        return ["t:" + k for k in truncated(x.body, 20)] + ["e:" + k for k in truncated(x.entities, 20)]
+        return x.index_keys or index_keys(x.body, x.entities)
 
     def candidates(self, x: Profile) -> set[str]:
-        """Active groups sharing heavy terms or entities with ``x``: the ``max_candidates`` sharing most."""
-        hits: dict[str, int] = {}
-        for key in self._query_keys(x):
-            posting = self._index.get(key)
-            if posting and len(posting) <= self.max_postings:
-                for group in posting:
-                    hits[group] = hits.get(group, 0) + 1
-        live = [g for g in hits if g in self.groups_ and self._active(self.groups_[g], x)]
-        if len(live) > self.max_candidates:
-            live = sorted(live, key=lambda g: (-hits[g], g))[: self.max_candidates]
-        return set(live)
+        """Active groups sharing heavy terms or entities with ``x``: the ``max_candidates`` sharing most.
+
+        Ties in the number of shared keys go to the smaller group id, so the choice is reproducible.
+        """
+        index, limit = self._index, self.max_postings
+        postings = [p for p in map(index.get, self._query_keys(x)) if p and len(p) <= limit]
+        hits = Counter(chain.from_iterable(postings))  # counted in C: a common word's posting is long
+        chosen: set[str] = set()
+        groups = self.groups_
+        for _, tied in groupby(sorted(hits.items(), key=itemgetter(1), reverse=True), key=itemgetter(1)):
+            for group_id, _ in sorted(tied):
+                group = groups.get(group_id)
+                if group is not None and self._active(group, x):
+                    chosen.add(group_id)
+                    if len(chosen) == self.max_candidates:
+                        return chosen
+        return chosen
 
     def decide(self, x: Profile, rare: Collection[str] | None = None) -> Decision:
         ranked = sorted(((self.score(x, self.groups_[g], rare), g) for g in self.candidates(x)), reverse=True)

@@ -21,8 +21,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from operator import mul
 
-from .vectors import cosine
+from .vectors import dot
 
 SIGNALS = (
     "body",
@@ -47,28 +48,36 @@ class Profile:
     time: tuple[float, float] | None
     years: Mapping[str, float] = field(default_factory=dict)  # years the text mentions
     vocabulary: AbstractSet[str] = frozenset()  # every lemma of the text (the body vector keeps the heaviest)
+    index_keys: tuple[str, ...] = ()  # its inverted-index keys, when computed once for both clusterers
+    # 1 / L2 norm of body, title and entities: a group's profile is its running sums (not copied
+    # into unit vectors each time a member joins), an article's vectors are unit already
+    scale: tuple[float, float, float] = (1.0, 1.0, 1.0)
 
 
 def signals(a: Profile, b: Profile, rare: Collection[str] | None = None) -> list[float]:
     """The content signals of a pair, in the order of :data:`SIGNALS`; ``rare``: the distinctive entities."""
-    shared = [key for key in a.entities if key in b.entities]
-    rare_shared = sum(1 for key in shared if rare is None or key in rare)
+    shared = a.entities.keys() & b.entities.keys()
+    if rare is None:
+        rare_shared, distinctive = len(shared), True
+    else:
+        rare_set = rare if isinstance(rare, AbstractSet) else set(rare)
+        rare_shared, distinctive = len(shared & rare_set), not rare_set.isdisjoint(a.entities)
     no_title = 1.0 if not a.title or not b.title else 0.0
     # Both name distinctive people, places or organisations, and not one of them the same:
     # two different happenings of the same kind (two rehab check-ins, two earthquakes).
-    distinctive = rare is None or any(key in rare for key in a.entities)
     conflict = 1.0 if distinctive and a.entities and b.entities and rare_shared == 0 else 0.0
+    (a_body, a_title, a_entities), (b_body, b_title, b_entities) = a.scale, b.scale
     return [
-        cosine(a.body, b.body),
-        cosine(a.title, b.title) if not no_title else 0.0,
-        cosine(a.entities, b.entities),
+        dot(a.body, b.body) * a_body * b_body,
+        dot(a.title, b.title) * a_title * b_title if not no_title else 0.0,
+        dot(a.entities, b.entities) * a_entities * b_entities,
         min(rare_shared, 5) / 5,
         no_title,
         conflict,
         # both mention years and none in common: reports of happenings years apart
-        1.0 if a.years and b.years and not any(year in b.years for year in a.years) else 0.0,
+        1.0 if a.years and b.years and a.years.keys().isdisjoint(b.years) else 0.0,
         # one side's headline against the other's body: a headline sums up what the other tells at length
-        max(cosine(a.title, b.body), cosine(b.title, a.body)),
+        max(dot(a.title, b.body) * a_title * b_body, dot(b.title, a.body) * b_title * a_body),
         # how much of each headline's wording the other text uses anywhere (unweighted; headlines only)
         _coverage(a, b),
     ]
@@ -76,7 +85,7 @@ def signals(a: Profile, b: Profile, rare: Collection[str] | None = None) -> list
 
 def _coverage(a: Profile, b: Profile) -> float:
     shares = [
-        sum(1 for term in x.title if term in (y.vocabulary or y.body)) / (len(x.title) + 1)
+        len(x.title.keys() & (y.vocabulary or y.body.keys())) / (len(x.title) + 1)
         for x, y in ((a, b), (b, a))
         if x.title
     ]
@@ -105,7 +114,7 @@ class Model:
     bias: float
 
     def probability(self, values: Sequence[float]) -> float:
-        z = self.bias + sum(w * v for w, v in zip(self.weights, values, strict=True))
+        z = self.bias + sum(map(mul, self.weights, values))  # both in the order of SIGNALS
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -79,6 +79,10 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+_HIGHEST_SEQ = (
+    "SELECT MAX(COALESCE((SELECT MAX(seq) FROM articles), 0),"
+    " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'articles'), 0))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,46 +168,55 @@ class SQLiteStore:
         """Write a batch, its events and stories, merges and (optionally) the engine's state, atomically."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         assignments = assignments or {}
-        added = 0
         try:
             self._db.execute("BEGIN IMMEDIATE")
-            for item in batch:
-                a = item.article
-                cursor = self._db.execute(
-                    "INSERT OR IGNORE INTO articles (id, url, source, title, text, published, published_precision,"
-                    " lang, meta, duplicate_of, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            fresh = self._not_stored(batch)
+            # seq numbers given here, not by SQLite one row at a time, so that every table is
+            # written with one executemany (above both the highest seq stored and any ever used)
+            first = 1 + self._db.execute(_HIGHEST_SEQ).fetchone()[0]
+            rows = list(zip(range(first, first + len(fresh)), fresh, strict=True))
+            self._db.executemany(
+                "INSERT INTO articles (seq, id, url, source, title, text, published, published_precision,"
+                " lang, meta, duplicate_of, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
                     (
-                        a.id,
-                        a.url,
-                        a.source,
-                        a.title,
-                        a.text,
-                        a.published,
-                        a.published_precision,
-                        a.lang,
-                        json.dumps(dict(a.meta), ensure_ascii=False, default=str),
+                        seq,
+                        item.article.id,
+                        item.article.url,
+                        item.article.source,
+                        item.article.title,
+                        item.article.text,
+                        item.article.published,
+                        item.article.published_precision,
+                        item.article.lang,
+                        json.dumps(dict(item.article.meta), ensure_ascii=False, default=str),
                         item.duplicate_of,
                         now,
-                    ),
-                )
-                if cursor.rowcount:
-                    added += 1
-                    seq = cursor.lastrowid
-                    self._db.execute(
-                        "INSERT INTO signatures (seq, article_id, minhash) VALUES (?,?,?)", (seq, a.id, item.signature)
                     )
-                    if item.features is not None:
-                        self._db.execute(
-                            "INSERT INTO features (seq, data) VALUES (?,?)",
-                            (seq, json.dumps(item.features.to_dict(), ensure_ascii=False)),
-                        )
-                    if a.id in assignments:
-                        event, story, event_score, story_score = assignments[a.id]
-                        self._db.execute(
-                            "INSERT OR REPLACE INTO assignments"
-                            " (article_id, seq, event, story, event_score, story_score) VALUES (?,?,?,?,?,?)",
-                            (a.id, seq, event, story, event_score, story_score),
-                        )
+                    for seq, item in rows
+                ],
+            )
+            self._db.executemany(
+                "INSERT INTO signatures (seq, article_id, minhash) VALUES (?,?,?)",
+                [(seq, item.article.id, item.signature) for seq, item in rows],
+            )
+            self._db.executemany(
+                "INSERT INTO features (seq, data) VALUES (?,?)",
+                [
+                    (seq, item.features_json or json.dumps(item.features.to_dict(), ensure_ascii=False))
+                    for seq, item in rows
+                    if item.features is not None
+                ],
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO assignments"
+                " (article_id, seq, event, story, event_score, story_score) VALUES (?,?,?,?,?,?)",
+                [
+                    (item.article.id, seq, *assignments[item.article.id])
+                    for seq, item in rows
+                    if item.article.id in assignments
+                ],
+            )
             for old, new in (redirects or {}).items():
                 self._db.execute("INSERT OR REPLACE INTO redirects (old, new) VALUES (?,?)", (old, new))
             if state is not None:  # the engine as it is after every article stored so far
@@ -217,7 +230,17 @@ class SQLiteStore:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise StoreError(f"cannot write to store {self.path}: {error}") from error
-        return added
+        return len(fresh)
+
+    def _not_stored(self, batch: Sequence[Analyzed]) -> list[Analyzed]:
+        """The items of ``batch`` whose article is not stored yet (first of each id), in order."""
+        stored = self.existing([item.article.id for item in batch])
+        fresh: list[Analyzed] = []
+        for item in batch:
+            if item.article.id not in stored:
+                stored.add(item.article.id)
+                fresh.append(item)
+        return fresh
 
     def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes, str | None]]:
         rows = self._db.execute(
