@@ -57,6 +57,12 @@ def _detector(languages: tuple[str, ...]) -> Any:
     return LanguageDetectorBuilder.from_languages(*wanted).with_preloaded_language_models().build()
 
 
+def warm_up(options: Options) -> None:
+    """Build the detector now (1 s), e.g. once before forking worker processes: they share it, and
+    a worker that built one after the parent had built one would hang in lingua's thread pool."""
+    _detector(tuple(options.languages))
+
+
 def detect_language(text: str, options: Options) -> str | None:
     """ISO 639-1 code of ``text``'s language among ``options.languages``; ``None`` if it has no words.
 

@@ -274,9 +274,12 @@ class Pipeline:
             # the only safe start method (callers then need a __main__ guard).  Analysing one
             # article first loads lingua's models (about 1 s), and, when the stream starts with
             # an undated article, dateparser its languages (0.3 s), once, before the fork, so
-            # the workers share them instead of each loading its own.
+            # the workers share them instead of each loading its own.  (lingua builds its models
+            # with a thread pool: building a detector in a forked worker after the parent built
+            # one hangs, so the detector is always built here, even when articles bring ``lang``.)
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             if method == "fork":
+                language.warm_up(self.options)
                 analyze(sample, self.options, self.options.events)
                 if sample.published is None:  # undated articles are dated by their datelines
                     dates.warm_up()
