@@ -62,3 +62,12 @@ def test_memos_start_again_when_full(monkeypatch):
     first, second = _english(text), _english(text)
     assert first == second
     assert len(features._LEMMAS["en"]) <= len(set(text.lower().rstrip(".").split()))  # one text's words
+
+
+def test_new_analyses_are_not_kept_forever_by_a_process_that_never_hands_them_on(monkeypatch):
+    monkeypatch.setattr(features, "_MEMO_LIMIT", 2)
+    take_new_analyses()
+    for word in ("Regierung", "Zeitung", "Stiftung", "Bewegung"):  # dictionary words: HanTa is asked
+        features._GERMAN.pop(word, None)
+        features._german_analysis(word)
+    assert len(features._GERMAN) <= 2 and len(take_new_analyses()) <= 2

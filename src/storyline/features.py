@@ -167,9 +167,9 @@ _NOUN_ENDINGS = (
 )
 
 
+_MEMO_LIMIT = 300_000  # words remembered per memo (a memo that fills up starts again)
 _GERMAN: dict[str, tuple[str, str]] = {}  # capitalised German word -> (lemma, tag)
 _GERMAN_NEW: dict[str, tuple[str, str]] = {}  # HanTa's analyses made here since last taken
-_GERMAN_LIMIT = 300_000  # words remembered (a memo that fills up starts again)
 
 
 def _german_analysis(word: str) -> tuple[str, str]:
@@ -187,27 +187,36 @@ def _german_analysis(word: str) -> tuple[str, str]:
         return known
     lowered = word.lower()
     head = word.rsplit("-", 1)[-1]
+    asked_hanta = False
     if "-" in word and len(head) >= 2 and head[0].isupper():
         tag = _german_analysis(head)[1]
         result = (word, tag)
-    elif not simplemma_knows(word) and not lowered.endswith(_NOUN_ENDINGS) and "-" not in word:
+    elif not _simplemma_knows(word) and not lowered.endswith(_NOUN_ENDINGS) and "-" not in word:
         result = (word, "NE")
     else:
-        tagger = _hanta()
+        tagger, asked_hanta = _hanta(), True
         tag = str(tagger.tag_word(word, cutoff=0)[0][0])  # the tag alone; the lemma only for names
         if tag == "NE":
             lemma, tag = tagger.analyze(word, pos="NE", taglevel=1)
             result = (str(lemma), str(tag))
         else:
             result = (word, tag)
+    _remember({word: result})
+    if asked_hanta:  # worth handing on to the other workers
         _GERMAN_NEW[word] = result
-    if len(_GERMAN) >= _GERMAN_LIMIT:
-        _GERMAN.clear()
-    _GERMAN[word] = result
     return result
 
 
-def simplemma_knows(word: str) -> bool:
+def _remember(analyses: Mapping[str, tuple[str, str]]) -> None:
+    """Into the memo; a full memo starts again, and so does the list of new analyses (a process
+    that never hands them on, e.g. ingest without workers, would otherwise keep them all)."""
+    if len(_GERMAN) + len(analyses) > _MEMO_LIMIT:
+        _GERMAN.clear()
+        _GERMAN_NEW.clear()
+    _GERMAN.update(analyses)
+
+
+def _simplemma_knows(word: str) -> bool:
     import simplemma
 
     return bool(simplemma.is_known(word, lang="de"))
@@ -222,13 +231,10 @@ def take_new_analyses() -> dict[str, tuple[str, str]]:
 
 def learn_analyses(analyses: Mapping[str, tuple[str, str]]) -> None:
     """Take in analyses another process made, so that this one need not ask HanTa again."""
-    if len(_GERMAN) + len(analyses) >= _GERMAN_LIMIT:
-        _GERMAN.clear()
-    _GERMAN.update(analyses)
+    _remember(analyses)
 
 
 _SIMPLEMMA_LANGS = {"de", "en", "fr", "es", "it", "nl", "pl", "pt", "sv", "da", "fi", "cs", "ru", "uk", "tr"}
-_MEMO_LIMIT = 300_000  # words remembered per language (a memo that fills up starts again)
 _LEMMAS: dict[str, dict[str, str]] = {}  # language -> lower-cased word -> lemma ("" for a stopword)
 
 

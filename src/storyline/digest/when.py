@@ -19,8 +19,13 @@ from datetime import date, timedelta
 from ..lexicon import words
 from ..model import Precision
 
-MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
+
+def _numbered(groups: tuple[str, ...], start: int = 0) -> dict[str, int]:
+    """Each name of each space-separated group -> the group's number (counted from ``start``)."""
+    return {name: number for number, names in enumerate(groups, start=start) for name in names.split()}
+
+
+MONTHS: dict[str, int] = _numbered(
     (
         "januar january janvier enero gennaio jan jänner",
         "februar february février fevrier febrero febbraio feb",
@@ -36,12 +41,8 @@ for _number, _names in enumerate(
         "dezember december décembre decembre diciembre dicembre dez dec",
     ),
     start=1,
-):
-    for _name in _names.split():
-        MONTHS[_name] = _number
-
-WEEKDAYS: dict[str, int] = {}
-for _number, _names in enumerate(
+)
+WEEKDAYS: dict[str, int] = _numbered(
     (
         "montag monday lundi lunes lunedì",
         "dienstag tuesday mardi martes martedì",
@@ -51,9 +52,7 @@ for _number, _names in enumerate(
         "samstag sonnabend saturday samedi sábado sabato",
         "sonntag sunday dimanche domingo domenica",
     )
-):
-    for _name in _names.split():
-        WEEKDAYS[_name] = _number
+)
 
 # three-letter abbreviations ("mar", "dec") are words too often; May / Mai are whole names
 _MONTH_NAMES = "|".join(
