@@ -101,6 +101,31 @@ def perturb(text: str, copy: int, rng: random.Random) -> str:
     return f"{text.rstrip()} (Update {copy}: report revised.)"
 
 
+_SPLICE_STEPS = (1, 7919, 104_729)  # one step per part: two articles hardly ever share two parts
+_SPLICE_WORDS = 60  # about this many words from each part, whole sentences
+
+
+def spliced(bases: list[Base], kin: dict[str, list[int]], index: int, copy: int) -> str:
+    """Copy 0 unchanged; a later copy joins the opening sentences (about 60 words each) of three
+    bases of the same collection, chosen by the copy number, so that it is no near-duplicate of
+    anything earlier: every article then pays for features and a scored engine decision."""
+    base = bases[index]
+    if copy == 0:
+        return base.text
+    family = kin[base.key[:2]]
+    position = family.index(index)
+    parts = []
+    for step in _SPLICE_STEPS:
+        sentences, words = [], 0
+        for sentence in _SENTENCE_END.split(bases[family[(position + step * copy) % len(family)]].text):
+            sentences.append(sentence)
+            words += len(sentence.split())
+            if words >= _SPLICE_WORDS:
+                break
+        parts.append(" ".join(sentences))
+    return "\n\n".join(parts)
+
+
 def published(seq: int, copy: int, index: int) -> tuple[str, datetime]:
     """A date one week later per copy, in one of several formats (ISO day/minute, month, RFC 2822)."""
     when = START + timedelta(weeks=copy, days=index % 7)
@@ -114,9 +139,16 @@ def published(seq: int, copy: int, index: int) -> tuple[str, datetime]:
     return email.utils.format_datetime(when), when
 
 
-def build_corpus(bases: list[Base], n: int, root: Path, seed: int) -> tuple[Path, Path, int]:
-    """Write ``n`` articles as ``root/articles.jsonl`` and ``root/text/*.txt``; returns both and the bytes."""
+def build_corpus(bases: list[Base], n: int, root: Path, seed: int, splice: bool = False) -> tuple[Path, Path, int]:
+    """Write ``n`` articles as ``root/articles.jsonl`` and ``root/text/*.txt``; returns both and the bytes.
+
+    Later copies of a base are lightly perturbed (``perturb``: near-duplicates, as wire copies
+    are), or with ``splice`` spliced from three bases (``spliced``: hardly any near-duplicates).
+    """
     rng = random.Random(seed)
+    kin: dict[str, list[int]] = {}  # the bases of each collection (seeds, ECB+, SemEval)
+    for i, base in enumerate(bases):
+        kin.setdefault(base.key[:2], []).append(i)
     jsonl_path = root / "articles.jsonl"
     text_dir = root / "text"
     text_dir.mkdir()
@@ -125,7 +157,7 @@ def build_corpus(bases: list[Base], n: int, root: Path, seed: int) -> tuple[Path
         for seq in range(n):
             copy, index = divmod(seq, len(bases))
             base = bases[index]
-            text = perturb(base.text, copy, rng)
+            text = spliced(bases, kin, index, copy) if splice else perturb(base.text, copy, rng)
             date_string, when = published(seq, copy, index)
             record = {
                 "id": f"bench-{copy:03d}-{base.key}",
@@ -428,6 +460,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=15, help="profile entries to print (default 15)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary corpus and databases")
     parser.add_argument(
+        "--splice",
+        action="store_true",
+        help="splice later copies from three bases instead of perturbing them lightly: a stream with hardly any "
+        "near-duplicates, so every article pays for features and a scored engine decision (the worst case)",
+    )
+    parser.add_argument(
         "--events",
         action=argparse.BooleanOptionalAction,
         default=False,
@@ -443,9 +481,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         bases = load_bases(args.data)
         started = time.perf_counter()
-        jsonl_path, text_dir, size = build_corpus(bases, args.n, workdir, args.seed)
+        jsonl_path, text_dir, size = build_corpus(bases, args.n, workdir, args.seed, args.splice)
         print(
-            f"corpus: {args.n} articles from {len(bases)} distinct ones ({size / 2**20:.1f} MB as JSONL), "
+            f"corpus: {args.n} articles from {len(bases)} distinct ones"
+            f"{', later copies spliced from three' if args.splice else ''} ({size / 2**20:.1f} MB as JSONL), "
             f"built in {time.perf_counter() - started:.1f} s in {workdir}",
             file=sys.stderr,
         )
@@ -461,7 +500,8 @@ def main(argv: list[str] | None = None) -> int:
         flag = "--events" if args.events else "--no-events"
         command = " ".join([*storyline_command(), "ingest", "INPUT", "--db", "FRESH.db", flag])
         target = TARGET_EVENTS_PER_S if args.events else TARGET_PER_S
-        print(f"\n## storyline ingest benchmark: n = {args.n}, target ≥ {target} articles/s\n")
+        kind = ", spliced corpus (hardly any copies)" if args.splice else ""
+        print(f"\n## storyline ingest benchmark: n = {args.n}{kind}, target ≥ {target} articles/s\n")
         print(
             f"Machine: {info['nproc']} CPUs ({info['cpu_model']}), {info['ram_gb']} GB RAM, "
             f"Python {info['python']}, commit {info['git_commit'] or '—'}. Command: `{command}`.\n"
@@ -474,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
             payload = {
                 "n": args.n,
                 "distinct_articles": len(bases),
+                "spliced": args.splice,
                 "corpus_jsonl_mb": round(size / 2**20, 1),
                 "target_articles_per_s": target,
                 "command": command,

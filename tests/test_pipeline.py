@@ -60,14 +60,19 @@ def test_rejections_are_reported_and_the_rest_is_stored():
 
 def test_parallel_workers_give_the_same_result_as_inline():
     articles = _articles(300) + [Article(id="copy", text=_articles(1)[0].text + " Update.")]
-    results = []
-    for workers in (1, 2):
-        store = open_store("memory://")
-        with Pipeline(store, Options(workers=workers, batch_size=100)) as pipeline:
-            pipeline.ingest(articles)
-        results.append([(s.article.id, s.article.lang, s.duplicate_of) for s in store.articles()])
-    assert results[0] == results[1]
-    assert len(results[0]) == 301 and results[0][-1] == ("copy", "en", "n0")
+    for events in (False, True):
+        results = []
+        for workers in (1, 2):
+            store = open_store("memory://")
+            with Pipeline(store, Options(workers=workers, batch_size=100, events=events)) as pipeline:
+                pipeline.ingest(articles)
+            results.append([(s.article.id, s.article.lang, s.duplicate_of, s.event, s.story) for s in store.articles()])
+        assert results[0] == results[1]
+        assert len(results[0]) == 301 and results[0][-1][:3] == ("copy", "en", "n0")
+        if events:  # the copy is in its original's event and story, and has its original's features
+            assert results[0][-1][3:] == results[0][0][3:]
+            features = {stored.article.id: data for stored, data in store.members(event=results[0][0][3])}
+            assert features["copy"] == features["n0"] and features["copy"]["terms"]
 
 
 def _stories(store):
@@ -86,6 +91,13 @@ def test_engine_replays_what_came_after_its_last_snapshot(tmp_path, monkeypatch)
         )
         for i in range(120)
     ]
+    for i in range(5, 120, 10):  # copies, placed without features of their own (replayed as such)
+        articles[i] = Article(
+            id=f"r{i}",
+            text=articles[i - 1].text + " Update.",
+            published=articles[i].published,
+            published_precision="day",
+        )
     options = Options(batch_size=20, workers=1)
     clean_store = open_store(tmp_path / "clean.db")
     with Pipeline(clean_store, options) as pipeline:
@@ -105,6 +117,7 @@ def test_engine_replays_what_came_after_its_last_snapshot(tmp_path, monkeypatch)
     with Pipeline(store, options) as pipeline:
         pipeline.ingest(articles[80:])  # replays 40..80 from stored features, then goes on
     assert _stories(store) == _stories(clean_store)
+    assert sum(1 for s in store.articles() if s.duplicate_of) == 12
 
 
 def test_a_snapshot_from_another_version_is_replaced_by_a_replay(tmp_path):

@@ -9,7 +9,12 @@
    (``dates.date_article``), its language detected (``language.detect``) and its MinHash
    signature computed (``dedup.signature``).
 3. In stream order, one at a time: the copy detector names the first earlier article the
-   article copies (``dedup.CopyDetector``), and the store writes it in a batched transaction.
+   article copies (``dedup.CopyDetector``).
+4. With the story engine: the features of every article that is not a copy
+   (``features.extract_features``; in the worker that analysed it, which kept the article),
+   then, in stream order, its event and story (``cluster.StoryEngine``); a copy joins its
+   original's without features of its own.
+5. The store writes the articles (and their events and stories) in batched transactions.
 """
 
 from __future__ import annotations
@@ -22,13 +27,21 @@ import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain, islice
 from multiprocessing.pool import AsyncResult
 
 from . import clean, dates, language
 from .cluster import StoryEngine
 from .dedup import CopyDetector, signature
-from .features import Features, extract_features, learn_analyses, take_new_analyses, warm_up
+from .features import (
+    Features,
+    extract_features,
+    learn_analyses,
+    published_interval,
+    take_new_analyses,
+    warm_up,
+)
 from .model import Analyzed, Article, IngestReport, Rejected
 from .options import Options
 from .store import Store
@@ -38,10 +51,10 @@ _WORKER_CHUNK = 128  # articles sent to a worker at a time: large enough to amor
 
 
 def analyze(article: Article, options: Options, with_features: bool = False) -> Analyzed | Rejected:
-    """Every per-article stage; a pure function of the article and the options.
+    """Every per-article stage before copy detection; a pure function of the article and the options.
 
-    ``with_features`` adds the story engine's features (lemmas, entities, time); ingest does
-    not ask for them until the engine runs inside it.
+    ``with_features`` adds the story engine's features (lemmas, entities, time); ingest asks
+    for them separately, for the articles that are not copies (:func:`add_features`).
     """
     article = dates.take_marker(article)
     article = clean.clean_article(article)
@@ -54,12 +67,15 @@ def analyze(article: Article, options: Options, with_features: bool = False) -> 
         )
     article = dates.date_article(article)
     article = language.detect(article, options)
-    features = extract_features(article) if with_features else None
-    return Analyzed(
-        article=article,
-        signature=signature(article.text, options),
-        features=features,
-        features_json=json.dumps(features.to_dict(), ensure_ascii=False) if features is not None else None,
+    result = Analyzed(article=article, signature=signature(article.text, options))
+    return add_features(result) if with_features else result
+
+
+def add_features(result: Analyzed) -> Analyzed:
+    """``result`` with the story engine's features of its article (and their stored JSON)."""
+    features = extract_features(result.article)
+    return dataclasses.replace(
+        result, features=features, features_json=json.dumps(features.to_dict(), ensure_ascii=False)
     )
 
 
@@ -68,13 +84,41 @@ def _where(article: Article) -> str:
 
 
 _Analyses = dict[str, tuple[str, str]]
+_KEPT: dict[int, list[Analyzed | Rejected]] = {}  # in a worker: analysed chunks awaiting their features
+_KEPT_LIMIT = 64  # chunks; a chunk of nothing but copies is never asked for its features
 
 
-def _analyze_chunk(job: tuple[list[Article], Options, _Analyses]) -> tuple[list[Analyzed | Rejected], _Analyses]:
-    """In a worker: analyse a chunk, after taking in the word analyses the other workers made."""
-    articles, options, analyses = job
+def _analyze_chunk(job: tuple[int, list[Article], Options]) -> list[Analyzed | Rejected]:
+    """In a worker: analyse chunk number ``job[0]``; with the engine on, keep it for :func:`_features_chunk`."""
+    number, articles, options = job
+    results = [analyze(article, options) for article in articles]
+    if options.events:
+        _KEPT[number] = results
+        while len(_KEPT) > _KEPT_LIMIT:
+            del _KEPT[next(iter(_KEPT))]  # the oldest
+    return results
+
+
+def _features_chunk(job: tuple[int, list[int], _Analyses]) -> tuple[list[Analyzed] | None, _Analyses]:
+    """In a worker: the features of the articles at ``job[1]`` of kept chunk ``job[0]``, after
+    taking in the word analyses the other workers made; ``None`` if the chunk is not kept."""
+    number, indices, analyses = job
     learn_analyses(analyses)
-    return [analyze(article, options, options.events) for article in articles], take_new_analyses()
+    kept = _KEPT.pop(number, None)
+    for older in [n for n in _KEPT if n < number]:  # chunks sent before this one need nothing more
+        del _KEPT[older]
+    if kept is None:
+        return None, take_new_analyses()
+    return [add_features(kept[i]) for i in indices], take_new_analyses()  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """Analysed articles in stream order: chunk ``number``, analysed by ``worker`` (``None``: here)."""
+
+    number: int
+    worker: int | None
+    results: list[Analyzed | Rejected]
 
 
 class Pipeline:
@@ -93,7 +137,7 @@ class Pipeline:
         self._detector: CopyDetector | None = None
         self._engine: StoryEngine | None = None
         self._written_redirects: dict[str, str] = {}
-        self._events_of: dict[str, str] = {}  # event of each recent article that is not a copy
+        self._groups_of: dict[str, tuple[str, str]] = {}  # event and story of recent articles that are not copies
         self._pools: list[multiprocessing.pool.Pool] = []  # one single-process pool per worker
         # Word analyses the workers made, in order, each with the worker that made it; every
         # worker is sent the ones it has not seen with its next chunk (HanTa's ~1 ms a word is
@@ -132,9 +176,13 @@ class Pipeline:
             if engine is None:  # no snapshot, or one an older Storyline wrote: replay everything stored
                 engine, snapshot = StoryEngine(self.options), None
             engine.options = self.options
-            for _, article_id, duplicate_of, data in self.store.features_after(snapshot[0] if snapshot else 0):
-                original_event = self.store.event_of(duplicate_of) if duplicate_of else None
-                engine.learn_one(article_id, Features.from_dict(data), original_event)
+            for row in self.store.features_after(snapshot[0] if snapshot else 0):
+                _, article_id, duplicate_of, data, published, precision = row
+                original = self.store.groups_of(duplicate_of) if duplicate_of else None
+                if data is not None:
+                    engine.learn_one(article_id, Features.from_dict(data), original[0] if original else None)
+                elif original is not None:  # a copy placed without features, as when it arrived
+                    engine.learn_copy(article_id, published_interval(published, precision), *original)
             self._engine = engine
         return self._engine
 
@@ -149,18 +197,16 @@ class Pipeline:
         batch: list[Analyzed] = []
         assignments: dict[str, tuple[str, str, float, float]] = {}
         since_snapshot = 0
-        for results in self._analyzed(self._fresh(records, report)):
-            for result in results:
+        chunks = self._copies_found(self._analyzed(self._fresh(records, report)), report)
+        if self.options.events:
+            chunks = self._featured(chunks)
+        for chunk in chunks:
+            for result in chunk.results:
                 if isinstance(result, Rejected):
                     report.rejected.append(result)
                     continue
-                original = self.detector.predict_one(result.signature)
-                self.detector.learn_one(result.article.id, result.signature, original)
-                if original is not None:
-                    report.duplicates += 1
-                    result = dataclasses.replace(result, duplicate_of=original)
-                if self.options.events and result.features is not None:
-                    assignments[result.article.id] = self._assign(result, original, assignments)
+                if self.options.events:
+                    result, assignments[result.article.id] = self._assign(result, assignments)
                 batch.append(result)
             if len(batch) >= self.options.batch_size:
                 since_snapshot += len(batch)
@@ -175,21 +221,81 @@ class Pipeline:
             on_progress(report)
         return report
 
+    def _copies_found(self, chunks: Iterator[_Chunk], report: IngestReport) -> Iterator[_Chunk]:
+        """The chunks with each copy's ``duplicate_of`` set, in stream order."""
+        detector = self.detector
+        for chunk in chunks:
+            results = chunk.results
+            for i, result in enumerate(results):
+                if isinstance(result, Analyzed):
+                    original = detector.predict_one(result.signature)
+                    detector.learn_one(result.article.id, result.signature, original)
+                    if original is not None:
+                        report.duplicates += 1
+                        results[i] = dataclasses.replace(result, duplicate_of=original)
+            yield chunk
+
+    def _featured(self, chunks: Iterator[_Chunk]) -> Iterator[_Chunk]:
+        """The chunks with the features of every article that is not a copy, in stream order:
+        computed by the worker that analysed the chunk (it kept the articles), else here."""
+        pending: deque[tuple[_Chunk, list[int], AsyncResult[tuple[list[Analyzed] | None, _Analyses]] | None]]
+        pending = deque()
+        for chunk in chunks:
+            wanted = [i for i, r in enumerate(chunk.results) if isinstance(r, Analyzed) and r.duplicate_of is None]
+            if chunk.worker is None or not wanted:
+                self._fill(chunk, wanted, None)
+                pending.append((chunk, [], None))
+            else:
+                job = (chunk.number, wanted, self._unseen(chunk.worker))
+                pending.append((chunk, wanted, self._pools[chunk.worker].apply_async(_features_chunk, (job,))))
+            while len(pending) > 2 * max(1, len(self._pools)):
+                yield self._with_features(*pending.popleft())
+        while pending:
+            yield self._with_features(*pending.popleft())
+
+    def _with_features(
+        self,
+        chunk: _Chunk,
+        wanted: list[int],
+        result: AsyncResult[tuple[list[Analyzed] | None, _Analyses]] | None,
+    ) -> _Chunk:
+        if result is not None:
+            featured, learned = result.get()
+            self._shared.extend((chunk.worker, word, analysis) for word, analysis in learned.items())  # type: ignore[misc]
+            self._fill(chunk, wanted, featured)
+        return chunk
+
+    @staticmethod
+    def _fill(chunk: _Chunk, wanted: list[int], featured: list[Analyzed] | None) -> None:
+        """Put the features in (computed here when the worker had none)."""
+        for n, i in enumerate(wanted):
+            result = chunk.results[i]
+            assert isinstance(result, Analyzed)
+            done = featured[n] if featured is not None else add_features(result)
+            chunk.results[i] = dataclasses.replace(result, features=done.features, features_json=done.features_json)
+
     def _assign(
-        self, result: Analyzed, original: str | None, pending: dict[str, tuple[str, str, float, float]]
-    ) -> tuple[str, str, float, float]:
-        """The article's event and story; a copy goes to its original's event."""
-        original_event = None
+        self, result: Analyzed, pending: dict[str, tuple[str, str, float, float]]
+    ) -> tuple[Analyzed, tuple[str, str, float, float]]:
+        """The article's event and story; a copy goes to its original's.  (A copy of an article the
+        engine never placed, stored before it ran, is placed like any other: the result gains features.)"""
+        original = result.duplicate_of
         if original is not None:
-            original_event = self._events_of.get(original)
-            if original_event is None:  # an original from before this run, or one remembered no longer
-                original_event = pending[original][0] if original in pending else self.store.event_of(original)
-        assignment = self.engine.learn_one(result.article.id, result.features, original_event)
+            groups = self._groups_of.get(original)
+            if groups is None:  # an original from before this run, or one remembered no longer
+                groups = pending[original][:2] if original in pending else self.store.groups_of(original)
+            if groups is not None:
+                time = published_interval(result.article.published, result.article.published_precision)
+                assignment = self.engine.learn_copy(result.article.id, time, *groups)
+                return result, (assignment.event, assignment.story, 1.0, 1.0)
+        if result.features is None:
+            result = add_features(result)
+        assignment = self.engine.learn_one(result.article.id, result.features)
         if original is None:  # copies name their first copy, so only firsts are looked up
-            self._events_of[result.article.id] = assignment.event
-            if len(self._events_of) > self.options.dedup_memory:
-                del self._events_of[next(iter(self._events_of))]  # the oldest
-        return (assignment.event, assignment.story, assignment.event_score, assignment.story_score)
+            self._groups_of[result.article.id] = (assignment.event, assignment.story)
+            if len(self._groups_of) > self.options.dedup_memory:
+                del self._groups_of[next(iter(self._groups_of))]  # the oldest
+        return result, (assignment.event, assignment.story, assignment.event_score, assignment.story_score)
 
     def _write(
         self, batch: list[Analyzed], assignments: dict[str, tuple[str, str, float, float]], snapshot: bool
@@ -224,7 +330,7 @@ class Pipeline:
             if todo:
                 yield todo
 
-    def _analyzed(self, chunks: Iterator[list[Article]]) -> Iterator[list[Analyzed | Rejected]]:
+    def _analyzed(self, chunks: Iterator[list[Article]]) -> Iterator[_Chunk]:
         """The analysed chunks, in order: in worker processes when the input is large enough."""
         workers = self.options.workers or (os.cpu_count() or 1)
         # Starting workers costs about a second; a small input is done before that pays off.
@@ -232,22 +338,24 @@ class Pipeline:
         head = list(islice(chunks, wanted))
         large = len(head) == wanted
         if workers <= 1 or not large:
-            for chunk in chain(head, chunks):
-                yield [analyze(article, self.options, self.options.events) for article in chunk]
+            for number, chunk in enumerate(chain(head, chunks)):
+                yield _Chunk(number, None, [analyze(article, self.options) for article in chunk])
             return
         pools = self._start_pools(workers, head[0][0])
         # Keep a few chunks per worker in flight, so that reading, analysing and writing overlap
         # while memory stays bounded however long the stream is.  Chunks go round the workers in
         # turn and come back in the same order.
-        in_flight: deque[tuple[int, AsyncResult[tuple[list[Analyzed | Rejected], _Analyses]]]] = deque()
+        in_flight: deque[tuple[int, int, AsyncResult[list[Analyzed | Rejected]]]] = deque()
         for number, chunk in enumerate(chain(head, chunks)):
             worker = number % len(pools)
-            job = (chunk, self.options, self._unseen(worker))
-            in_flight.append((worker, pools[worker].apply_async(_analyze_chunk, (job,))))
+            job = (number, chunk, self.options)
+            in_flight.append((number, worker, pools[worker].apply_async(_analyze_chunk, (job,))))
             while len(in_flight) > 4 * len(pools):
-                yield self._collect(*in_flight.popleft())
+                number, worker, result = in_flight.popleft()
+                yield _Chunk(number, worker, result.get())
         while in_flight:
-            yield self._collect(*in_flight.popleft())
+            number, worker, result = in_flight.popleft()
+            yield _Chunk(number, worker, result.get())
 
     def _unseen(self, worker: int) -> _Analyses:
         """The analyses made by other workers that ``worker`` has not been sent yet."""
@@ -261,13 +369,6 @@ class Pipeline:
             self._shared_start += everyone
         return unseen
 
-    def _collect(
-        self, worker: int, result: AsyncResult[tuple[list[Analyzed | Rejected], _Analyses]]
-    ) -> list[Analyzed | Rejected]:
-        analyzed, learned = result.get()
-        self._shared.extend((worker, word, analysis) for word, analysis in learned.items())
-        return analyzed
-
     def _start_pools(self, workers: int, sample: Article) -> list[multiprocessing.pool.Pool]:
         if not self._pools:
             # fork shares the already-imported libraries with the workers; elsewhere spawn is
@@ -280,7 +381,7 @@ class Pipeline:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             if method == "fork":
                 language.warm_up(self.options)
-                analyze(sample, self.options, self.options.events)
+                analyze(sample, self.options, with_features=self.options.events)
                 if sample.published is None:  # undated articles are dated by their datelines
                     dates.warm_up()
                 if self.options.events:

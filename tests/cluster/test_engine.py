@@ -74,3 +74,20 @@ def test_pair_similarity_is_a_probability_and_ranks_same_story_higher():
 def test_features_round_trip():
     features = extract_features(_article(STRIKE[0]))
     assert Features.from_dict(features.to_dict()) == features
+
+
+def test_a_copy_joins_its_originals_event_and_story_without_adding_its_words():
+    engine = StoryEngine()
+    first = engine.learn_one("s1", extract_features(_article(STRIKE[0])))
+    event = engine.events.groups_[first.event]
+    body, documents = dict(event.body), engine.terms_df.documents_
+    copy = engine.learn_copy("s1-copy", (20160.0, 20160.0), first.event, first.story)
+    assert (copy.event, copy.story, copy.new_event) == (first.event, first.story, False)
+    assert event.size == 2 and event.time == (20158.0, 20160.0)
+    assert event.body == body and engine.terms_df.documents_ == documents  # a copy's words are its original's
+    # a month later the event is closed to other articles, but a late copy still joins it
+    engine.learn_one("t1", extract_features(_article(SATELLITE)))
+    engine.events._retire()  # as every 1,000 arrivals
+    assert first.event not in engine.events.groups_
+    late = engine.learn_copy("s1-late", (20200.0, 20200.0), first.event, first.story)
+    assert (late.event, late.story) == (first.event, first.story)

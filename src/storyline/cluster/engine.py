@@ -4,7 +4,9 @@ One ``learn_one`` per article, in stream order: the article's features are weigh
 document frequencies seen so far (then learned), scored against the active events (the
 ``event`` model) and, when it starts a new event, against the active stories (the ``story``
 model, a longer window, a higher bar on shared distinctive entities).  A copy joins its
-original's event directly.
+original's event and story directly (``learn_copy``): it is counted in their size and time span
+but adds no vectors and no document frequencies, since its words are its original's (a wire
+text republished by twenty outlets is one text, not twenty).
 """
 
 from __future__ import annotations
@@ -126,9 +128,7 @@ class StoryEngine:
             if old in self.event_story and new not in self.event_story:
                 self.event_story[new] = self.event_story[old]
         self._learn_frequencies(features)
-        if self.events.arrivals_ % 1000 == 0:  # events that can no longer be joined need no story lookup
-            live = set(self.events.groups_)
-            self.event_story = {e: s for e, s in self.event_story.items() if e in live}
+        self._forget_retired()
         return Assignment(
             article_id,
             event_id,
@@ -138,6 +138,23 @@ class StoryEngine:
             new_event,
             new_event and story_score < self.options.story_threshold,
         )
+
+    def learn_copy(
+        self, article_id: str, time: tuple[float, float] | None, original_event: str, original_story: str
+    ) -> Assignment:
+        """Put a copy into its original's event and story without its features (see the module
+        docstring), also when that event can no longer be joined by other articles."""
+        event_id = self.events.resolve(original_event)
+        story_id = self.stories.resolve(self.event_story.get(event_id) or original_story)
+        self.events.learn_member(event_id, time)  # an event or story retired from memory stays as it is
+        self.stories.learn_member(story_id, time)
+        self._forget_retired()
+        return Assignment(article_id, event_id, story_id, 1.0, 1.0, False, False)
+
+    def _forget_retired(self) -> None:
+        if self.events.arrivals_ % 1000 == 0:  # events that can no longer be joined need no story lookup
+            live = set(self.events.groups_)
+            self.event_story = {e: s for e, s in self.event_story.items() if e in live}
 
     def _learn_frequencies(self, features: Features) -> None:
         self.terms_df.learn_one(features.terms)

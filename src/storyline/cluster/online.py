@@ -48,6 +48,15 @@ class Group:
         )
         self._learn_words(other.vocabulary)
 
+    def count(self, time: tuple[float, float] | None, arrival: int) -> None:
+        """Count one more report without its vectors (a copy of a member: it says nothing new)."""
+        self.size += 1
+        if time is not None:
+            span = time if self.time is None else (min(self.time[0], time[0]), max(self.time[1], time[1]))
+            if span != self.time:
+                self.time, self._profile = span, None
+        self.last_arrival = max(self.last_arrival, arrival)
+
     def _learn_words(self, words: Iterable[str]) -> None:
         if len(self.vocabulary) < VOCABULARY_LIMIT:
             self.vocabulary.update(words)
@@ -191,6 +200,21 @@ class OnlineClusterer:
         if self.arrivals_ % 1000 == 0:
             self._retire()
         return decision
+
+    def learn_member(self, into: str, time: tuple[float, float] | None) -> Decision | None:
+        """Count a report that belongs to group ``into`` (a copy of one of its members) without
+        scoring it or adding its vectors: the group's size and time span grow.  ``None``, and
+        nothing changed, when that group is no longer live."""
+        group = self.groups_.get(self.resolve(into))
+        if group is None:
+            return None
+        self.arrivals_ += 1
+        if time is not None:
+            self._now = time[1] if self._now is None else max(self._now, time[1])
+        group.count(time, self.arrivals_)
+        if self.arrivals_ % 1000 == 0:
+            self._retire()
+        return Decision(group.id, 1.0)
 
     # -- internals --------------------------------------------------------------------------------
 

@@ -44,12 +44,19 @@ class Store(Protocol):
         """The (live) event of a stored article."""
         ...
 
+    def groups_of(self, article_id: str) -> tuple[str, str] | None:
+        """The (live) event and story of a stored article."""
+        ...
+
     def engine_state(self) -> tuple[int, bytes] | None:
         """``(last_seq, snapshot)`` of the story engine, if one was saved."""
         ...
 
-    def features_after(self, seq: int) -> Iterator[tuple[int, str, str | None, dict[str, object]]]:
-        """Features of the articles stored after ``seq``, for replay."""
+    def features_after(
+        self, seq: int
+    ) -> Iterator[tuple[int, str, str | None, dict[str, object] | None, str | None, str]]:
+        """``(seq, id, duplicate_of, features, published, precision)`` of the articles the story engine
+        learned after ``seq``, for replay (``features`` is ``None`` for a copy placed without)."""
         ...
 
     def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes, str | None]]:
@@ -76,7 +83,7 @@ class Store(Protocol):
         ...
 
     def recent_features(self, limit: int) -> list[dict[str, Any]]:
-        """The features of the ``limit`` most recently stored articles."""
+        """The features of the ``limit`` most recently stored articles (a copy stored without has its original's)."""
         ...
 
     def digests(self) -> dict[str, tuple[str, str]]:

@@ -275,8 +275,12 @@ class SQLiteStore:
         return dict(self._db.execute("SELECT old, new FROM redirects").fetchall())
 
     def event_of(self, article_id: str) -> str | None:
-        row = self._db.execute("SELECT event FROM assignments WHERE article_id = ?", (article_id,)).fetchone()
-        return self._live(row[0]) if row else None
+        groups = self.groups_of(article_id)
+        return groups[0] if groups else None
+
+    def groups_of(self, article_id: str) -> tuple[str, str] | None:
+        row = self._db.execute("SELECT event, story FROM assignments WHERE article_id = ?", (article_id,)).fetchone()
+        return (self._live(row[0]), self._live(row[1])) if row else None
 
     def _live(self, group: str) -> str:
         """Follow merges one indexed lookup at a time (cheap per article, unlike loading all redirects)."""
@@ -292,15 +296,19 @@ class SQLiteStore:
         row = self._db.execute("SELECT last_seq, state FROM engine_state WHERE id = 1").fetchone()
         return (int(row[0]), bytes(row[1])) if row else None
 
-    def features_after(self, seq: int) -> Iterator[tuple[int, str, str | None, dict[str, object]]]:
-        """``(seq, id, duplicate_of, features)`` of the articles stored after ``seq``, in order."""
+    def features_after(
+        self, seq: int
+    ) -> Iterator[tuple[int, str, str | None, dict[str, object] | None, str | None, str]]:
+        """``(seq, id, duplicate_of, features, published, precision)`` of the articles the story
+        engine learned after ``seq``, in order (``features`` is ``None`` for a copy placed without)."""
         rows = self._db.execute(
-            "SELECT a.seq, a.id, a.duplicate_of, f.data FROM articles AS a JOIN features AS f ON f.seq = a.seq"
-            " WHERE a.seq > ? ORDER BY a.seq",
+            "SELECT a.seq, a.id, a.duplicate_of, f.data, a.published, a.published_precision FROM articles AS a"
+            " LEFT JOIN features AS f ON f.seq = a.seq LEFT JOIN assignments AS s ON s.article_id = a.id"
+            " WHERE a.seq > ? AND (f.data IS NOT NULL OR s.event IS NOT NULL) ORDER BY a.seq",
             (seq,),
         )
-        for row_seq, article_id, duplicate_of, data in rows:
-            yield int(row_seq), article_id, duplicate_of, json.loads(data)
+        for row_seq, article_id, duplicate_of, data, published, precision in rows:
+            yield int(row_seq), article_id, duplicate_of, (json.loads(data) if data else None), published, precision
 
     def members(
         self, story: str | None = None, event: str | None = None
@@ -311,8 +319,12 @@ class SQLiteStore:
             raise ValueError("members() takes a story or an event, not both")
         group, column = (story, "story") if story is not None else (event, "event")
         columns, tables = self._COLUMNS.split(" FROM ")
-        select = f"SELECT {columns}, a.ingested_at, s.event_score, s.story_score, f.data FROM {tables}"
-        select += " LEFT JOIN features AS f ON f.seq = a.seq"
+        # a copy placed without features of its own has its original's (the same text)
+        select = (
+            f"SELECT {columns}, a.ingested_at, s.event_score, s.story_score, COALESCE(f.data, fo.data) FROM {tables}"
+        )
+        select += " LEFT JOIN features AS f ON f.seq = a.seq LEFT JOIN articles AS o ON o.id = a.duplicate_of"
+        select += " LEFT JOIN features AS fo ON fo.seq = o.seq"
         if group is None:
             redirects = self.redirects()
             rows = self._db.execute(f"{select} WHERE s.story IS NOT NULL ORDER BY a.seq")
@@ -347,8 +359,13 @@ class SQLiteStore:
         return {story: f"{n}:{last}:{merges}" for story, (n, last) in counts.items()}
 
     def recent_features(self, limit: int) -> list[dict[str, Any]]:
-        """The features of the ``limit`` most recently stored articles."""
-        rows = self._db.execute("SELECT data FROM features ORDER BY seq DESC LIMIT ?", (limit,))
+        """The features of the ``limit`` most recently stored articles (a copy placed without has its original's)."""
+        rows = self._db.execute(
+            "SELECT COALESCE(f.data, fo.data) FROM articles AS a LEFT JOIN features AS f ON f.seq = a.seq"
+            " LEFT JOIN articles AS o ON o.id = a.duplicate_of LEFT JOIN features AS fo ON fo.seq = o.seq"
+            " WHERE f.data IS NOT NULL OR fo.data IS NOT NULL ORDER BY a.seq DESC LIMIT ?",
+            (limit,),
+        )
         return [json.loads(data) for (data,) in rows]
 
     def digests(self) -> dict[str, tuple[str, str]]:
