@@ -149,3 +149,16 @@ def test_each_worker_is_sent_the_word_analyses_the_others_made():
     # both have seen the first two now: they are forgotten, numbering goes on
     assert pipeline._shared_start == 2 and len(pipeline._shared) == 1
     assert pipeline._unseen(0) == {} and pipeline._unseen(1) == {}
+
+
+def test_a_worker_computes_features_only_for_the_chunks_it_kept():
+    from storyline.pipeline import _KEPT, _analyze_chunk, _features_chunk
+
+    _KEPT.clear()
+    options = Options(events=True)
+    analyzed = _analyze_chunk((7, _articles(3), options))
+    assert all(result.features is None for result in analyzed) and 7 in _KEPT
+    featured, _ = _features_chunk((7, [0, 2], {}))
+    assert [result.article.id for result in featured] == ["n0", "n2"] and all(r.features for r in featured)
+    assert 7 not in _KEPT  # asked once, then forgotten
+    assert _features_chunk((7, [1], {}))[0] is None  # not kept (any more): the main process computes them

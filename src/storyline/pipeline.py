@@ -85,7 +85,7 @@ def _where(article: Article) -> str:
 
 _Analyses = dict[str, tuple[str, str]]
 _KEPT: dict[int, list[Analyzed | Rejected]] = {}  # in a worker: analysed chunks awaiting their features
-_KEPT_LIMIT = 64  # chunks; a chunk of nothing but copies is never asked for its features
+_KEPT_LIMIT = 32  # chunks (a worker is about 6 ahead); a chunk of nothing but copies is never asked for features
 
 
 def _analyze_chunk(job: tuple[int, list[Article], Options]) -> list[Analyzed | Rejected]:
