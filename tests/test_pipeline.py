@@ -152,6 +152,7 @@ def test_each_worker_is_sent_the_word_analyses_the_others_made():
 
 
 def test_a_worker_computes_features_only_for_the_chunks_it_kept():
+    from storyline.features import extract_features
     from storyline.pipeline import _KEPT, _analyze_chunk, _features_chunk
 
     _KEPT.clear()
@@ -159,6 +160,7 @@ def test_a_worker_computes_features_only_for_the_chunks_it_kept():
     analyzed = _analyze_chunk((7, _articles(3), options))
     assert all(result.features is None for result in analyzed) and 7 in _KEPT
     featured, _ = _features_chunk((7, [0, 2], {}))
-    assert [result.article.id for result in featured] == ["n0", "n2"] and all(r.features for r in featured)
+    expected = [extract_features(analyzed[i].article) for i in (0, 2)]
+    assert [features for features, _ in featured] == expected and all(f.terms for f in expected)
     assert 7 not in _KEPT  # asked once, then forgotten
     assert _features_chunk((7, [1], {}))[0] is None  # not kept (any more): the main process computes them

@@ -71,12 +71,17 @@ def analyze(article: Article, options: Options, with_features: bool = False) -> 
     return add_features(result) if with_features else result
 
 
-def add_features(result: Analyzed) -> Analyzed:
-    """``result`` with the story engine's features of its article (and their stored JSON)."""
-    features = extract_features(result.article)
-    return dataclasses.replace(
-        result, features=features, features_json=json.dumps(features.to_dict(), ensure_ascii=False)
-    )
+def add_features(result: Analyzed, computed: tuple[Features, str] | None = None) -> Analyzed:
+    """``result`` with the story engine's features of its article and their stored JSON
+    (``computed`` by :func:`features_of` elsewhere, or now)."""
+    features, features_json = computed or features_of(result.article)
+    return dataclasses.replace(result, features=features, features_json=features_json)
+
+
+def features_of(article: Article) -> tuple[Features, str]:
+    """The story engine's features of ``article`` and their JSON as the store keeps them."""
+    features = extract_features(article)
+    return features, json.dumps(features.to_dict(), ensure_ascii=False)
 
 
 def _where(article: Article) -> str:
@@ -99,9 +104,13 @@ def _analyze_chunk(job: tuple[int, list[Article], Options]) -> list[Analyzed | R
     return results
 
 
-def _features_chunk(job: tuple[int, list[int], _Analyses]) -> tuple[list[Analyzed] | None, _Analyses]:
-    """In a worker: the features of the articles at ``job[1]`` of kept chunk ``job[0]``, after
-    taking in the word analyses the other workers made; ``None`` if the chunk is not kept."""
+_Featured = list[tuple[Features, str]]
+
+
+def _features_chunk(job: tuple[int, list[int], _Analyses]) -> tuple[_Featured | None, _Analyses]:
+    """In a worker: the features (and their JSON) of the articles at ``job[1]`` of kept chunk
+    ``job[0]``, after taking in the word analyses the other workers made; ``None`` if the chunk
+    is not kept.  Only the features travel back: the main process has the articles already."""
     number, indices, analyses = job
     learn_analyses(analyses)
     kept = _KEPT.pop(number, None)
@@ -109,7 +118,7 @@ def _features_chunk(job: tuple[int, list[int], _Analyses]) -> tuple[list[Analyze
         del _KEPT[older]
     if kept is None:
         return None, take_new_analyses()
-    return [add_features(kept[i]) for i in indices], take_new_analyses()  # type: ignore[arg-type]
+    return [features_of(kept[i].article) for i in indices], take_new_analyses()  # type: ignore[union-attr]
 
 
 @dataclass(slots=True)
@@ -238,7 +247,7 @@ class Pipeline:
     def _featured(self, chunks: Iterator[_Chunk]) -> Iterator[_Chunk]:
         """The chunks with the features of every article that is not a copy, in stream order:
         computed by the worker that analysed the chunk (it kept the articles), else here."""
-        pending: deque[tuple[_Chunk, list[int], AsyncResult[tuple[list[Analyzed] | None, _Analyses]] | None]]
+        pending: deque[tuple[_Chunk, list[int], AsyncResult[tuple[_Featured | None, _Analyses]] | None]]
         pending = deque()
         for chunk in chunks:
             wanted = [i for i, r in enumerate(chunk.results) if isinstance(r, Analyzed) and r.duplicate_of is None]
@@ -257,7 +266,7 @@ class Pipeline:
         self,
         chunk: _Chunk,
         wanted: list[int],
-        result: AsyncResult[tuple[list[Analyzed] | None, _Analyses]] | None,
+        result: AsyncResult[tuple[_Featured | None, _Analyses]] | None,
     ) -> _Chunk:
         if result is not None:
             featured, learned = result.get()
@@ -266,13 +275,12 @@ class Pipeline:
         return chunk
 
     @staticmethod
-    def _fill(chunk: _Chunk, wanted: list[int], featured: list[Analyzed] | None) -> None:
+    def _fill(chunk: _Chunk, wanted: list[int], featured: _Featured | None) -> None:
         """Put the features in (computed here when the worker had none)."""
         for n, i in enumerate(wanted):
             result = chunk.results[i]
             assert isinstance(result, Analyzed)
-            done = featured[n] if featured is not None else add_features(result)
-            chunk.results[i] = dataclasses.replace(result, features=done.features, features_json=done.features_json)
+            chunk.results[i] = add_features(result, featured[n] if featured is not None else None)
 
     def _assign(
         self, result: Analyzed, pending: dict[str, tuple[str, str, float, float]]

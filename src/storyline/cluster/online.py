@@ -51,10 +51,9 @@ class Group:
     def count(self, time: tuple[float, float] | None, arrival: int) -> None:
         """Count one more report without its vectors (a copy of a member: it says nothing new)."""
         self.size += 1
-        if time is not None:
-            span = time if self.time is None else (min(self.time[0], time[0]), max(self.time[1], time[1]))
-            if span != self.time:
-                self.time, self._profile = span, None
+        span = _span(self.time, time)
+        if span != self.time:
+            self.time, self._profile = span, None
         self.last_arrival = max(self.last_arrival, arrival)
 
     def _learn_words(self, words: Iterable[str]) -> None:
@@ -82,8 +81,7 @@ class Group:
         if len(self.entities) > 2 * top:
             self.entities = truncated(self.entities, top)
         self.size += size
-        if time is not None:
-            self.time = time if self.time is None else (min(self.time[0], time[0]), max(self.time[1], time[1]))
+        self.time = _span(self.time, time)
         self.last_arrival = max(self.last_arrival, arrival)
         self._profile = None
 
@@ -104,6 +102,13 @@ class Group:
     def keys(self, top: int) -> Iterable[str]:
         yield from ("t:" + k for k in heaviest(self.body, top))
         yield from ("e:" + k for k in heaviest(self.entities, top))
+
+
+def _span(a: tuple[float, float] | None, b: tuple[float, float] | None) -> tuple[float, float] | None:
+    """The time span covering both (either may be unknown)."""
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
 
 
 def index_keys(body: Mapping[str, float], entities: Mapping[str, float]) -> tuple[str, ...]:
@@ -174,9 +179,7 @@ class OnlineClusterer:
 
     def learn_one(self, x: Profile, rare: Collection[str] | None = None, into: str | None = None) -> Decision:
         """Put ``x`` into the best group (or ``into``, or a new group) and update it."""
-        self.arrivals_ += 1
-        if x.time is not None:
-            self._now = x.time[1] if self._now is None else max(self._now, x.time[1])
+        self._arrive(x.time)
         if into is not None:
             into = self.resolve(into)
         decision = self.decide(x, rare) if into is None or into not in self.groups_ else Decision(into, 1.0)
@@ -197,26 +200,30 @@ class OnlineClusterer:
             and decision.runner_up in self.groups_
         ):
             self._merge(group.id, decision.runner_up, x, rare)
-        if self.arrivals_ % 1000 == 0:
-            self._retire()
+        self._maybe_retire()
         return decision
 
-    def learn_member(self, into: str, time: tuple[float, float] | None) -> Decision | None:
+    def learn_member(self, into: str, time: tuple[float, float] | None) -> None:
         """Count a report that belongs to group ``into`` (a copy of one of its members) without
-        scoring it or adding its vectors: the group's size and time span grow.  ``None``, and
-        nothing changed, when that group is no longer live."""
+        scoring it or adding its vectors: the group's size and time span grow.  Nothing changes
+        when that group is no longer live."""
         group = self.groups_.get(self.resolve(into))
         if group is None:
-            return None
+            return
+        self._arrive(time)
+        group.count(time, self.arrivals_)
+        self._maybe_retire()
+
+    # -- internals --------------------------------------------------------------------------------
+
+    def _arrive(self, time: tuple[float, float] | None) -> None:
         self.arrivals_ += 1
         if time is not None:
             self._now = time[1] if self._now is None else max(self._now, time[1])
-        group.count(time, self.arrivals_)
+
+    def _maybe_retire(self) -> None:
         if self.arrivals_ % 1000 == 0:
             self._retire()
-        return Decision(group.id, 1.0)
-
-    # -- internals --------------------------------------------------------------------------------
 
     def resolve(self, group_id: str) -> str:
         """The live id of a group that may have been merged into another."""

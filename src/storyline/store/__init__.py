@@ -40,10 +40,6 @@ class Store(Protocol):
         transaction; returns how many articles were new."""
         ...
 
-    def event_of(self, article_id: str) -> str | None:
-        """The (live) event of a stored article."""
-        ...
-
     def groups_of(self, article_id: str) -> tuple[str, str] | None:
         """The (live) event and story of a stored article."""
         ...

@@ -257,6 +257,14 @@ class SQLiteStore:
         " a.duplicate_of, s.event, s.story FROM articles AS a LEFT JOIN assignments AS s ON s.article_id = a.id"
     )
 
+    # An article's stored features; a copy placed without features of its own has its original's
+    # (the same text).  ``_FEATURES`` reads them from the tables ``_FEATURES_JOIN`` adds to ``articles AS a``.
+    _FEATURES = "COALESCE(f.data, fo.data)"
+    _FEATURES_JOIN = (
+        " LEFT JOIN features AS f ON f.seq = a.seq LEFT JOIN articles AS o ON o.id = a.duplicate_of"
+        " LEFT JOIN features AS fo ON fo.seq = o.seq"
+    )
+
     def articles(self) -> Iterator[StoredArticle]:
         redirects = self.redirects()
         for row in self._db.execute(f"SELECT {self._COLUMNS} ORDER BY a.seq"):
@@ -273,10 +281,6 @@ class SQLiteStore:
     def redirects(self) -> dict[str, str]:
         """Merged event or story id -> the id it was merged into."""
         return dict(self._db.execute("SELECT old, new FROM redirects").fetchall())
-
-    def event_of(self, article_id: str) -> str | None:
-        groups = self.groups_of(article_id)
-        return groups[0] if groups else None
 
     def groups_of(self, article_id: str) -> tuple[str, str] | None:
         row = self._db.execute("SELECT event, story FROM assignments WHERE article_id = ?", (article_id,)).fetchone()
@@ -319,12 +323,8 @@ class SQLiteStore:
             raise ValueError("members() takes a story or an event, not both")
         group, column = (story, "story") if story is not None else (event, "event")
         columns, tables = self._COLUMNS.split(" FROM ")
-        # a copy placed without features of its own has its original's (the same text)
-        select = (
-            f"SELECT {columns}, a.ingested_at, s.event_score, s.story_score, COALESCE(f.data, fo.data) FROM {tables}"
-        )
-        select += " LEFT JOIN features AS f ON f.seq = a.seq LEFT JOIN articles AS o ON o.id = a.duplicate_of"
-        select += " LEFT JOIN features AS fo ON fo.seq = o.seq"
+        select = f"SELECT {columns}, a.ingested_at, s.event_score, s.story_score, {self._FEATURES} FROM {tables}"
+        select += self._FEATURES_JOIN
         if group is None:
             redirects = self.redirects()
             rows = self._db.execute(f"{select} WHERE s.story IS NOT NULL ORDER BY a.seq")
@@ -361,9 +361,8 @@ class SQLiteStore:
     def recent_features(self, limit: int) -> list[dict[str, Any]]:
         """The features of the ``limit`` most recently stored articles (a copy placed without has its original's)."""
         rows = self._db.execute(
-            "SELECT COALESCE(f.data, fo.data) FROM articles AS a LEFT JOIN features AS f ON f.seq = a.seq"
-            " LEFT JOIN articles AS o ON o.id = a.duplicate_of LEFT JOIN features AS fo ON fo.seq = o.seq"
-            " WHERE f.data IS NOT NULL OR fo.data IS NOT NULL ORDER BY a.seq DESC LIMIT ?",
+            f"SELECT {self._FEATURES} FROM articles AS a{self._FEATURES_JOIN}"
+            f" WHERE {self._FEATURES} IS NOT NULL ORDER BY a.seq DESC LIMIT ?",
             (limit,),
         )
         return [json.loads(data) for (data,) in rows]
