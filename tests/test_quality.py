@@ -1,17 +1,15 @@
-"""Quality of the story engine on ../shared/data (the measurements of scripts/quality.py).
+"""Quality of the story engine on ../shared/data, out of sample (the measurements of scripts/quality.py).
 
-The seeds' target (one story, no background article in it), the ECB+ target (BCubed F1 ≥ 0.93
-on the fixed shuffle, seed 13) and the SemEval target (Pearson ≥ 0.75) are asserted as the issue
-states them.  The pair models were fitted on these same files (docs/quality.md says so): these are
-in-sample figures, the held-out checks are elsewhere.
+Every figure asserted here comes from models fitted without the scored data (k-fold within the
+corpus, or leave one corpus out), thresholds included.  The issue's targets are asserted where they
+are met; where they are not (ECB+ leave-topic-out 0.93, MStream's cluster count), the test holds the
+measured level so that a regression shows, and docs/quality.md says the target is missed.
 """
 
 import importlib.util
 from pathlib import Path
 
 import pytest
-
-from storyline import Options
 
 pytestmark = pytest.mark.slow
 
@@ -22,21 +20,56 @@ quality = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(quality)
 
 
-def test_ecb_events(shared_data):
-    scores = quality.ecb(shared_data, Options())
-    assert scores["items"] == 772 and scores["missing"] == 0
-    assert scores["bcubed_f1"] >= 0.93
+@pytest.fixture(scope="module")
+def results(shared_data):
+    return quality.measure(shared_data, workers=2)
 
 
-def test_semeval_pairs(shared_data):
-    scores = quality.semeval(shared_data, Options())
-    assert scores["pairs"] == 376 and scores["pearson"] >= 0.75
+def _kfold(results, corpus, shape="as_is"):
+    return results["corpora"][corpus]["kfold"][shape]
 
 
-def test_seeds_keep_background_out(shared_data):
-    result = quality.seeds_with_background(shared_data, Options())
-    assert result["background_in_seed_story"] == 0
-    assert result["seed_stories"] == 1
+def _floor(results, corpus, shape="as_is"):
+    return results["corpora"][corpus]["floor"][shape]
+
+
+def test_german_pairs_reach_the_target_and_beat_the_floor_in_every_shape(results):
+    assert _kfold(results, "semeval_de")["all"]["pearson"] >= 0.75
+    for shape in quality.corpora.semeval_de().shapes:
+        assert _kfold(results, "semeval_de", shape)["all"]["pearson"] >= _floor(results, "semeval_de", shape)["all"][
+            "pearson"
+        ], shape
+
+
+def test_multilingual_pairs_reach_the_target(results):
+    multi = _kfold(results, "semeval_multi")
+    assert multi["all"]["pearson"] >= 0.65 and multi["mono"]["pearson"] >= 0.70
+    assert multi["all"]["pearson"] > _floor(results, "semeval_multi")["all"]["pearson"]
+
+
+def test_ecb_events_leave_topic_out(results):
+    ecb = _kfold(results, "ecb")["event"]
+    assert ecb["bcubed_f1"] >= 0.90  # target 0.93: not met (docs/quality.md)
+    assert ecb["bcubed_f1"] > _floor(results, "ecb")["event"]["bcubed_f1"]
+
+
+def test_snippet_stream_stories(results):
+    stories = _kfold(results, "mstream")["story"]
+    assert stories["nmi"] >= 0.85
+    assert stories["predicted_clusters"] <= 6 * stories["gold_clusters"]  # target 2x: not met (docs/quality.md)
+
+
+def test_dated_streams_beat_the_floor_at_both_levels(results):
+    for corpus in ("streams_en", "streams_multi", "demo"):
+        scores = _kfold(results, corpus)
+        for level in ("event", "story"):
+            assert scores[level]["bcubed_f1"] >= _floor(results, corpus)[level]["bcubed_f1"] - 0.02, (corpus, level)
+        assert scores["event"]["bcubed_f1"] >= 0.80 and scores["story"]["bcubed_f1"] >= 0.85, corpus
+
+
+def test_seeds_keep_background_out(results):
+    assert results["seeds"]["seed_stories"] == 1
+    assert results["seeds"]["background_in_seed_story"] == 0
 
 
 def test_demo_summaries_against_the_references():

@@ -29,13 +29,23 @@ err = Console(stderr=True)
 DbOption = Annotated[
     str, typer.Option("--db", envvar="STORYLINE_DB", help="Store: a path, sqlite:///PATH or memory://.")
 ]
+DenseOption = Annotated[
+    str,
+    typer.Option("--dense", help="Dense vectors as one more signal: none, e5 or static (pip install -e '.[dense]')."),
+]
 DEMO_DIR = Path(__file__).with_name("demo") / "articles"
 
 
 def _run_ingest(
-    paths: list[str], db: str, format: str, report_file: Path | None, quiet: bool = False, events: bool = True
+    paths: list[str],
+    db: str,
+    format: str,
+    report_file: Path | None,
+    quiet: bool = False,
+    events: bool = True,
+    dense: str = "none",
 ) -> IngestReport:
-    options = Options(events=events)
+    options = Options(events=events, embedder=dense)
     report = IngestReport()
     started = time.monotonic()
     with (
@@ -86,13 +96,14 @@ def ingest(
     format: Annotated[str, typer.Option("--format", help="auto, text, jsonl or html.")] = "auto",
     report: Annotated[Path | None, typer.Option("--report", help="Write rejected records here as JSONL.")] = None,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Group into events and stories.")] = True,
+    dense: DenseOption = "none",
 ) -> None:
     """Read, clean, date and store articles. Exit code 2 when some records were rejected."""
     if format not in ("auto", "text", "jsonl", "html"):
         err.print(f"[red]error:[/] unknown --format {format!r}; use auto, text, jsonl or html")
         raise typer.Exit(1)
     try:
-        result = _run_ingest(paths, db, format, report, events=events)
+        result = _run_ingest(paths, db, format, report, events=events, dense=dense)
     except StorylineError as error:
         err.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from error
@@ -290,11 +301,12 @@ def cluster(
     ],
     out_path: Annotated[Path, typer.Option("--out", help="Write one {id, event, story} line per input article.")],
     db: Annotated[str | None, typer.Option("--db", help="Keep the articles, events and stories in this store.")] = None,
+    dense: DenseOption = "none",
 ) -> None:
     """Group articles into events and stories as one stream (sorted by published, else file order)."""
     from .cluster.batch import Clustered, cluster_stream
 
-    options = Options()
+    options = _options(embedder=dense)
     articles: list[Article] = []
     rejected: list[Rejected] = []
     for record in read([str(path) for path in inputs], "jsonl", options):
@@ -322,6 +334,7 @@ def cluster(
 def similarity(
     pairs_path: Annotated[Path, typer.Argument(help="JSONL rows {id, a: {title?, text, ...}, b: {...}}.")],
     out_path: Annotated[Path, typer.Option("--out", help="Write {id, similarity} lines here.")],
+    dense: DenseOption = "none",
 ) -> None:
     """How likely each pair of articles reports the same story (0..1), from the clusterer's signals."""
     from .cluster.batch import pair_similarities
@@ -346,7 +359,7 @@ def similarity(
                 side if not isinstance(side, Rejected) else Article(id=side.record_id or "", text="") for side in sides
             )
             pairs.append((str(row["id"]), a, b))
-    scores = pair_similarities(pairs)
+    scores = pair_similarities(pairs, _options(embedder=dense))
     with open(out_path, "w", encoding="utf-8") as handle:
         for (pair_id, _, _), score in zip(pairs, scores, strict=True):
             handle.write(json.dumps({"id": pair_id, "similarity": round(score, 6)}) + "\n")
@@ -405,6 +418,15 @@ def eval_pairs(
         err.print(f"[red]error:[/] {error}")
         raise typer.Exit(1) from error
     out.print(json.dumps(scores) if as_json else format_scores(scores), highlight=False)
+
+
+def _options(**values: object) -> Options:
+    """Options from command-line values, or a clear error and exit code 1."""
+    try:
+        return Options(**values)  # type: ignore[arg-type]
+    except StorylineError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from error
 
 
 def main() -> None:

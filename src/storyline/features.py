@@ -24,6 +24,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from .lexicon import STOPWORDS
 from .model import Article, by_fields
 
@@ -47,6 +49,8 @@ class Features:
     time: tuple[float, float] | None = None  # (first, last) possible day since 1970
     cased: bool = True
     years: dict[str, int] = field(default_factory=dict)  # years the text mentions (1900-2099)
+    lang: str | None = None
+    dense: tuple[float, ...] | None = None  # a dense multilingual vector, when an embedder is on
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +61,8 @@ class Features:
             "time": list(self.time) if self.time else None,
             "cased": self.cased,
             "years": self.years,
+            "lang": self.lang,
+            "dense": _dense_text(self.dense),
         }
 
     @classmethod
@@ -70,7 +76,28 @@ class Features:
             (float(time[0]), float(time[1])) if time else None,
             bool(data.get("cased", True)),
             data.get("years", {}),  # stores written before 0.3 lack them: no year signal on replay
+            data.get("lang"),
+            _dense_values(data.get("dense")),
         )
+
+
+def _dense_text(vector: tuple[float, ...] | None) -> str | None:
+    """A dense vector as the store keeps it: int8 with a scale, base64 (``dim + 5`` bytes)."""
+    if vector is None:
+        return None
+    from .dense import to_base64
+
+    return to_base64(np.asarray(vector, dtype=np.float32))
+
+
+def _dense_values(stored: Any) -> tuple[float, ...] | None:
+    if not stored:
+        return None
+    if isinstance(stored, str):
+        from .dense import from_base64
+
+        return tuple(float(x) for x in from_base64(stored))
+    return tuple(float(x) for x in stored)
 
 
 def published_interval(published: str | None, precision: str) -> tuple[float, float] | None:
@@ -383,4 +410,5 @@ def extract_features(article: Article) -> Features:
         time=published_interval(article.published, article.published_precision),
         cased=cased,
         years=dict(Counter(_YEAR.findall(full))),
+        lang=article.lang,
     )

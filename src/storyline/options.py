@@ -49,35 +49,61 @@ class Options:
     #: Articles between two saved snapshots of the story engine; after a crash the engine
     #: replays the articles stored since the last snapshot from their stored features.
     checkpoint_every: int = 20_000
-    #: Probability (event model) above which an article joins an event.
-    event_threshold: float = 0.5
+    #: Probability (event model) above which an article joins an event; ``None``: the threshold
+    #: fitted with the model (``similarity_weights.json``).
+    event_threshold: float | None = None
     #: Two events merge when an article fits both and the events, compared with each other,
     #: reach this probability (a bar above ``event_threshold``: merging is hard to undo).
     event_merge_threshold: float = 0.95
+    #: The same for two stories that a new event fits both (``None``: stories never merge).
+    story_merge_threshold: float | None = None
     #: An event stays open this many days after its last report.
     event_window_days: float = 10.0
-    #: Reports of one event rarely lie more than a few days apart: within ``grace`` days the
-    #: time does not count; beyond, the score decays with ``scale`` days.
-    event_time_grace: float = 3.0
-    event_time_scale: float = 4.0
-    #: Probability (story model) above which a new event joins an existing story.
-    story_threshold: float = 0.5
+    #: Reports of one happening come out on its day or the next two (the demo's and the written
+    #: streams' reports, as wire services work); the next happening of a story is often three or
+    #: four days later.  Within ``grace`` days of the event's first report the time does not count;
+    #: beyond, the score decays with ``scale`` days.
+    event_time_grace: float = 2.0
+    event_time_scale: float = 2.0
+    #: Probability (story model) above which a new event joins an existing story; ``None``: the
+    #: fitted one.
+    story_threshold: float | None = None
     #: A story stays open this long after its last report (developments span weeks to months).
     story_window_days: float = 120.0
     story_time_grace: float = 45.0
     story_time_scale: float = 30.0
     #: Heaviest body terms kept per article profile.
     profile_terms: int = 60
+    #: Heaviest terms a story keeps (it keeps up to twice as many between two prunings): a story
+    #: of hundreds of snippets uses a wide vocabulary, and a word it forgot cannot link a new one.
+    story_terms: int = 60
     #: Candidate events (and stories) scored per article: those sharing most heavy terms and
     #: entities with it in the inverted index (scoring is the engine's main cost).
     max_candidates: int = 3
+    #: Groups sharing most index keys with an article, among which the ``max_candidates`` with the
+    #: closest text vectors are scored.
+    candidate_pool: int = 30
+    #: A JSON file of pair-model weights to use instead of the packaged ones (as written by
+    #: ``scripts/fit_similarity.py``; cross-validation uses it to score held-out data).
+    similarity_weights: str | None = None
+    #: Dense multilingual vectors as one more signal (``"e5"`` or ``"static"``; the optional
+    #: ``[dense]`` extra, ``storyline.dense``), computed in the workers for every article that is
+    #: not a copy; ``"none"``: the light default.
+    embedder: str = "none"
     #: Terms (and entities) whose document frequencies are remembered; past this the rarest
     #: half is forgotten, which only makes those words count as new again.
     max_vocabulary: int = 400_000
 
     def __post_init__(self) -> None:
-        for name in ("duplicate_threshold", "event_threshold", "event_merge_threshold", "story_threshold"):
-            _check_range(self, name, 0.0, 1.0)
+        for name in (
+            "duplicate_threshold",
+            "event_threshold",
+            "event_merge_threshold",
+            "story_threshold",
+            "story_merge_threshold",
+        ):
+            if getattr(self, name) is not None or name in ("duplicate_threshold", "event_merge_threshold"):
+                _check_range(self, name, 0.0, 1.0)
         for name in (
             "event_window_days",
             "event_time_grace",
@@ -96,9 +122,14 @@ class Options:
             "dedup_memory",
             "batch_size",
             "max_candidates",
+            "candidate_pool",
+            "profile_terms",
+            "story_terms",
         ):
             _check_range(self, name, 1, None)
         _check_range(self, "workers", 0, 256)
+        if self.embedder not in ("none", "e5", "static"):
+            raise ConfigError(f"The 'embedder' parameter of Options must be none, e5 or static; got {self.embedder!r}.")
         unknown = [code for code in self.languages if code not in SUPPORTED_LANGUAGES]
         if unknown or not self.languages:
             raise ConfigError(

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import multiprocessing
 import multiprocessing.pool
@@ -34,6 +35,7 @@ from multiprocessing.pool import AsyncResult
 from . import clean, dates, language
 from .cluster import StoryEngine
 from .dedup import CopyDetector, signature
+from .dense import Embedder, document_text, load_embedder
 from .features import (
     Features,
     extract_features,
@@ -57,7 +59,12 @@ def analyze(article: Article, options: Options, with_features: bool = False) -> 
     for them separately, for the articles that are not copies (:func:`add_features`).
     """
     article = dates.take_marker(article)
+    raw = article.text.strip()
     article = clean.clean_article(article)
+    if len(article.text) < options.min_text_chars and not article.title and _snippet_like(raw):
+        # one short line the cleaner took for chrome ("toyota recall mount reuters"): a snippet
+        # or headline feed, whose one line is all the article there is
+        article = dataclasses.replace(article, text=raw, meta={**article.meta, "headline_only": True})
     if len(article.text) < options.min_text_chars and article.title:
         # nothing but chrome under a headline: the headline is the article (as in headline feeds)
         article = dataclasses.replace(article, text=article.title, meta={**article.meta, "headline_only": True})
@@ -68,20 +75,38 @@ def analyze(article: Article, options: Options, with_features: bool = False) -> 
     article = dates.date_article(article)
     article = language.detect(article, options)
     result = Analyzed(article=article, signature=signature(article.text, options))
-    return add_features(result) if with_features else result
+    return add_features(result, options=options) if with_features else result
 
 
-def add_features(result: Analyzed, computed: tuple[Features, str] | None = None) -> Analyzed:
+def _snippet_like(text: str) -> bool:
+    """One line of three to sixty words: a headline or a snippet, not a page's menu ("Home")."""
+    return "\n" not in text and 3 <= len(text.split()) <= 60
+
+
+def add_features(
+    result: Analyzed, computed: tuple[Features, str] | None = None, options: Options | None = None
+) -> Analyzed:
     """``result`` with the story engine's features of its article and their stored JSON
     (``computed`` by :func:`features_of` elsewhere, or now)."""
-    features, features_json = computed or features_of(result.article)
+    features, features_json = computed or features_of(result.article, options)
     return dataclasses.replace(result, features=features, features_json=features_json)
 
 
-def features_of(article: Article) -> tuple[Features, str]:
-    """The story engine's features of ``article`` and their JSON as the store keeps them."""
+def features_of(article: Article, options: Options | None = None) -> tuple[Features, str]:
+    """The story engine's features of ``article`` and their JSON as the store keeps them; with an
+    embedder in ``options``, its dense vector too (the optional ``[dense]`` extra)."""
     features = extract_features(article)
+    if options is not None and options.embedder != "none":
+        vector = _embedder(options.embedder).embed([document_text(article.title, article.text)])[0]
+        features = dataclasses.replace(features, dense=tuple(float(x) for x in vector))
     return features, json.dumps(features.to_dict(), ensure_ascii=False)
+
+
+@functools.lru_cache(maxsize=2)
+def _embedder(name: str) -> Embedder:
+    """One embedder per process (e5 loads its model on first use; in a forked worker it runs on one
+    thread, see ``storyline.dense``)."""
+    return load_embedder(name)
 
 
 def _where(article: Article) -> str:
@@ -89,7 +114,7 @@ def _where(article: Article) -> str:
 
 
 _Analyses = dict[str, tuple[str, str]]
-_KEPT: dict[int, list[Analyzed | Rejected]] = {}  # in a worker: analysed chunks awaiting their features
+_KEPT: dict[int, tuple[Options, list[Analyzed | Rejected]]] = {}  # in a worker: chunks awaiting features
 _KEPT_LIMIT = 32  # chunks (a worker is about 6 ahead); a chunk of nothing but copies is never asked for features
 
 
@@ -98,7 +123,7 @@ def _analyze_chunk(job: tuple[int, list[Article], Options]) -> list[Analyzed | R
     number, articles, options = job
     results = [analyze(article, options) for article in articles]
     if options.events:
-        _KEPT[number] = results
+        _KEPT[number] = (options, results)
         while len(_KEPT) > _KEPT_LIMIT:
             del _KEPT[next(iter(_KEPT))]  # the oldest
     return results
@@ -118,7 +143,9 @@ def _features_chunk(job: tuple[int, list[int], _Analyses]) -> tuple[_Featured | 
         del _KEPT[older]
     if kept is None:
         return None, take_new_analyses()
-    return [features_of(kept[i].article) for i in indices], take_new_analyses()  # type: ignore[union-attr]
+    options, results = kept
+    featured = [features_of(results[i].article, options) for i in indices]  # type: ignore[union-attr]
+    return featured, take_new_analyses()
 
 
 @dataclass(slots=True)
@@ -187,7 +214,7 @@ class Pipeline:
             engine.options = self.options
             for row in self.store.features_after(snapshot[0] if snapshot else 0):
                 _, article_id, duplicate_of, data, published, precision = row
-                original = self.store.groups_of(duplicate_of) if duplicate_of else None
+                original = self.store.groups_of(duplicate_of, as_assigned=True) if duplicate_of else None
                 if data is not None:
                     engine.learn_one(article_id, Features.from_dict(data), original[0] if original else None)
                 elif original is not None:  # a copy placed without features, as when it arrived
@@ -274,13 +301,13 @@ class Pipeline:
             self._fill(chunk, wanted, featured)
         return chunk
 
-    @staticmethod
-    def _fill(chunk: _Chunk, wanted: list[int], featured: _Featured | None) -> None:
+    def _fill(self, chunk: _Chunk, wanted: list[int], featured: _Featured | None) -> None:
         """Put the features in (computed here when the worker had none)."""
+        options = self.options
         for n, i in enumerate(wanted):
             result = chunk.results[i]
             assert isinstance(result, Analyzed)
-            chunk.results[i] = add_features(result, featured[n] if featured is not None else None)
+            chunk.results[i] = add_features(result, featured[n] if featured is not None else None, options)
 
     def _assign(
         self, result: Analyzed, pending: dict[str, tuple[str, str, float, float]]
@@ -297,7 +324,7 @@ class Pipeline:
                 assignment = self.engine.learn_copy(result.article.id, time, *groups)
                 return result, (assignment.event, assignment.story, 1.0, 1.0)
         if result.features is None:
-            result = add_features(result)
+            result = add_features(result, options=self.options)
         assignment = self.engine.learn_one(result.article.id, result.features)
         if original is None:  # copies name their first copy, so only firsts are looked up
             self._groups_of[result.article.id] = (assignment.event, assignment.story)

@@ -62,6 +62,8 @@ def test_stream_order_sorts_dated_and_keeps_undated_in_place():
     b = Article(id="b", text="x")
     c = Article(id="c", text="x", published="2025-03-01", published_precision="day")
     assert [x.id for x in stream_order([a, b, c])] == ["c", "a", "b"]
+    month = Article(id="m", text="x", published="2025-03", published_precision="month")
+    assert [x.id for x in stream_order([month, a, c])] == ["c", "a", "m"]  # mid-March, not March 1st
 
 
 def test_pair_similarity_is_a_probability_and_ranks_same_story_higher():
@@ -69,6 +71,17 @@ def test_pair_similarity_is_a_probability_and_ranks_same_story_higher():
     other = ("p2", _article(STRIKE[0]), _article(SATELLITE))
     scores = pair_similarities([same, other])
     assert all(0.0 <= s <= 1.0 for s in scores) and scores[0] > scores[1]
+
+
+def test_two_events_found_to_be_one_make_their_stories_one():
+    engine = StoryEngine()
+    a = engine.learn_one("s1", extract_features(_article(STRIKE[0])))
+    t = engine.learn_one("t1", extract_features(_article(SATELLITE)))
+    assert a.story != t.story
+    engine.events.merge(a.event, t.event)
+    for absorbed, survivor in engine.events.take_merges():
+        engine._join_stories(absorbed, survivor)
+    assert engine.stories.resolve(a.story) == engine.stories.resolve(t.story)
 
 
 def test_features_round_trip():
@@ -80,11 +93,11 @@ def test_a_copy_joins_its_originals_event_and_story_without_adding_its_words():
     engine = StoryEngine()
     first = engine.learn_one("s1", extract_features(_article(STRIKE[0])))
     event = engine.events.groups_[first.event]
-    body, documents = dict(event.body), engine.terms_df.documents_
+    text, documents = dict(event.text), engine.terms_df.documents_
     copy = engine.learn_copy("s1-copy", (20160.0, 20160.0), first.event, first.story)
     assert (copy.event, copy.story, copy.new_event) == (first.event, first.story, False)
     assert event.size == 2 and event.time == (20158.0, 20160.0)
-    assert event.body == body and engine.terms_df.documents_ == documents  # a copy's words are its original's
+    assert event.text == text and engine.terms_df.documents_ == documents  # a copy's words are its original's
     # a month later the event is closed to other articles, but a late copy still joins it
     engine.learn_one("t1", extract_features(_article(SATELLITE)))
     engine.events._retire()  # as every 1,000 arrivals

@@ -2,12 +2,12 @@ import copy
 import math
 import pickle
 
-from storyline.cluster.online import Group, OnlineClusterer
+from storyline.cluster.online import Group, OnlineClusterer, _earliest
 from storyline.cluster.similarity import SIGNALS, Model, Profile, signals, time_factor, time_gap
 from storyline.cluster.vectors import normalized
 
-# body cosine alone decides: p = sigmoid(10 * (body - 0.5))
-MODEL = Model(weights=(10.0,) + (0.0,) * (len(SIGNALS) - 1), bias=-5.0)
+# the text cosine alone decides: p = sigmoid(10 * (text - 0.5))
+MODEL = Model.from_dict({"weights": {"text": 10.0}, "bias": -5.0})
 
 
 def _profile(words, day=None):
@@ -70,8 +70,56 @@ def test_a_group_profile_scores_like_its_normalised_sums():
     group = Group("g1")
     group.add(_full("strike harbour pay", "harbour strike", "hamburg gnd"), arrival=1, top=60)
     group.add(_full("strike harbour dockers", "dockers out", "hamburg"), arrival=2, top=60)
-    unit = Profile(normalized(group.body), normalized(group.title), normalized(group.entities), None, group.years)
+    profile = group.profile
+    unit = Profile(
+        normalized(group.text),
+        normalized(group.title),
+        normalized(group.entities),
+        None,
+        group.years,
+        length=profile.length,
+        languages=profile.languages,
+    )
     x = _full("harbour strike pensions", "strike goes on", "gnd brandauer")
-    got, want = signals(x, group.profile), signals(x, unit)
-    assert got[0] > 0 and got[1] > 0 and got[2] > 0
-    assert all(math.isclose(a, b, abs_tol=1e-12) for a, b in zip(got, want, strict=True))
+    got, want = signals(x, profile), signals(x, unit)
+    assert got[0] > 0 and got[1] > 0 and got[4] > 0
+    assert all(
+        math.isclose(a, b, abs_tol=1e-12) or (math.isnan(a) and math.isnan(b)) for a, b in zip(got, want, strict=True)
+    )
+
+
+def test_missing_signals_are_missing_not_zero():
+    lower = Profile(normalized({"strike": 1.0, "harbour": 1.0}), {}, {}, None)
+    values = dict(zip(SIGNALS, signals(lower, lower), strict=True))
+    assert values["text"] > 0.99
+    for name in ("title", "title_text", "entities", "entity_conflict", "dense", "days_apart", "year_conflict"):
+        assert math.isnan(values[name]), name
+    model = Model.from_dict({"weights": {"text": 2.0, "entities": 5.0}, "missing": {"entities": 1.5}, "bias": -1.0})
+    assert math.isclose(model.logit(signals(lower, lower)), -1.0 + 2.0 * values["text"] + 1.5)
+
+
+def test_an_event_is_anchored_at_its_first_precise_date_and_does_not_creep():
+    clusterer = OnlineClusterer(MODEL, threshold=0.5, window_days=30, time_grace=2, time_scale=2, anchor="first")
+    first = clusterer.learn_one(_profile("talks geneva ceasefire ministers", day=100.0))
+    next_day = clusterer.learn_one(_profile("talks geneva ceasefire ministers", day=101.0))
+    two_later = clusterer.learn_one(_profile("talks geneva ceasefire ministers", day=102.0))
+    # a report every day: a span-anchored event would take the sixth day in, the first-anchored does not
+    sixth = clusterer.learn_one(_profile("talks geneva ceasefire ministers", day=106.0))
+    assert first.group == next_day.group == two_later.group != sixth.group
+    # a date known to the month only does not become the anchor
+    assert _earliest((90.0, 120.0), (100.0, 100.0)) == (100.0, 100.0)
+    assert _earliest((100.0, 100.0), (99.0, 99.0)) == (99.0, 99.0)
+
+
+def test_short_texts_have_their_own_threshold():
+    clusterer = OnlineClusterer(MODEL, threshold=0.9, short_threshold=0.1)
+    short = _profile("toyota recall")
+    assert clusterer.threshold_for(Profile(short.text, {}, {}, None, length=3)) == 0.1
+    assert clusterer.threshold_for(Profile(short.text, {}, {}, None, length=300)) == 0.9
+
+
+def test_a_gold_replay_puts_reports_where_their_labels_say():
+    clusterer = OnlineClusterer(MODEL)
+    clusterer.learn_labelled(_profile("strike harbour"), "gold-1")
+    clusterer.learn_labelled(_profile("satellite orbit"), "gold-1")
+    assert clusterer.groups_["gold-1"].size == 2 and set(clusterer.groups_) == {"gold-1"}

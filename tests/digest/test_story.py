@@ -19,7 +19,7 @@ def demo_store(tmp_path_factory):
 
 
 def _story_naming(stories, name):
-    return next(s for s in stories if any(a.name == name for a in s.entities))
+    return next(s for s in stories if any(a.name == name or name in a.variants for a in s.entities))
 
 
 def test_every_story_has_all_products(demo_store):

@@ -7,10 +7,13 @@ sorted stream, never a second algorithm.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import dates
+from ..dedup import CopyDetector
 from ..features import Features, published_interval
 from ..model import Analyzed, Article
 from ..options import Options
@@ -29,14 +32,15 @@ class Clustered:
 
 
 def stream_order(articles: Sequence[Article]) -> list[Article]:
-    """Sorted by publication (start of its interval); an undated article keeps its place behind
+    """Sorted by publication (the middle of its interval: an article dated only "2024-05" comes
+    mid-May, not before everything else of the month); an undated article keeps its place behind
     the dated article before it in the input, so undated streams stay in arrival order."""
     keyed: list[tuple[float, int, Article]] = []
     last = float("-inf")
     for position, article in enumerate(articles):
         interval = published_interval(article.published, article.published_precision)
         if interval is not None:
-            last = interval[0]
+            last = (interval[0] + interval[1]) / 2
         keyed.append((last, position, article))
     return [article for _, _, article in sorted(keyed, key=lambda item: (item[0], item[1]))]
 
@@ -63,17 +67,85 @@ def cluster_stream(
     return results
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One article of a stream, analysed: its features (``None`` when it had no usable text) and
+    the first earlier article it copies."""
+
+    id: str
+    features: Features | None
+    duplicate_of: str | None
+    time: tuple[float, float] | None
+
+
+def prepare_stream(articles: Sequence[Article], options: Options | None = None) -> list[Prepared]:
+    """The per-article stages and copy detection of ``articles`` in publication order, without a store:
+    what :func:`replay` needs to cluster the same stream again and again (cross-validation)."""
+    options = options or Options()
+    ordered = stream_order([dates.take_marker(article) for article in articles])
+    results = _analyzed_with_features(ordered, options)
+    detector = CopyDetector(options)
+    prepared = []
+    for article, result in zip(ordered, results, strict=True):
+        if not isinstance(result, Analyzed) or result.features is None:
+            prepared.append(Prepared(article.id, None, None, None))
+            continue
+        original = detector.predict_one(result.signature)
+        detector.learn_one(article.id, result.signature, original)
+        features = result.features
+        prepared.append(Prepared(article.id, features, original, features.time))
+    return prepared
+
+
+def _analyzed_with_features(articles: Sequence[Article], options: Options) -> list[Analyzed | object]:
+    jobs = [(article, options) for article in articles]
+    workers = options.workers or (os.cpu_count() or 1)
+    if len(jobs) < 2_000 or workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_analyze_one(job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_analyze_one, jobs, chunksize=256)
+
+
+def _analyze_one(job: tuple[Article, Options]) -> Analyzed | object:
+    return analyze(job[0], job[1], with_features=True)
+
+
+def replay(prepared: Sequence[Prepared], engine: StoryEngine) -> list[Clustered]:
+    """Events and stories of a prepared stream, decided by ``engine`` as ``ingest`` decides them."""
+    groups: dict[str, tuple[str, str]] = {}
+    results = []
+    for number, item in enumerate(prepared, start=1):
+        if item.features is None:
+            results.append(Clustered(item.id, f"e-alone{number}", f"s-alone{number}"))
+            continue
+        original = groups.get(item.duplicate_of) if item.duplicate_of else None
+        if original is not None:
+            assignment = engine.learn_copy(item.id, item.time, *original)
+        else:
+            assignment = engine.learn_one(item.id, item.features)
+            groups[item.id] = (assignment.event, assignment.story)
+        results.append(Clustered(item.id, assignment.event, assignment.story))
+    # a merged group's members answer with its survivor's id
+    return [
+        Clustered(r.id, engine.events.resolve(r.event), engine.stories.resolve(r.story)) if r.event[:2] != "e-" else r
+        for r in results
+    ]
+
+
 def pair_similarities(pairs: Sequence[tuple[str, Article, Article]], options: Options | None = None) -> list[float]:
     """How likely each pair reports the same story, with document frequencies over all texts."""
     options = options or Options()
+    return score_pairs([(_features(a, options), _features(b, options)) for _, a, b in pairs], options)
+
+
+def score_pairs(features: Sequence[tuple[Features | None, Features | None]], options: Options) -> list[float]:
+    """The story model's probability for each pair of analysed articles (document frequencies
+    learned from all of them first, as a stream would have them after a while)."""
     engine = StoryEngine(options)
-    features: list[tuple[Features | None, Features | None]] = []
-    for _, a, b in pairs:
-        fa, fb = (_features(x, options) for x in (a, b))
-        features.append((fa, fb))
+    for fa, fb in features:
         for f in (fa, fb):
             if f is not None:
-                engine._learn_frequencies(f)
+                engine.learn_frequencies(f)
     scores = [engine.similarity(fa, fb) if fa is not None and fb is not None else None for fa, fb in features]
     # A side without any text is no evidence either way: it gets the mean score of the pairs
     # that could be compared (the base rate), not a confident "unrelated".

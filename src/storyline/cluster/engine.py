@@ -2,8 +2,10 @@
 
 One ``learn_one`` per article, in stream order: the article's features are weighted by the
 document frequencies seen so far (then learned), scored against the active events (the
-``event`` model) and, when it starts a new event, against the active stories (the ``story``
-model, a longer window, a higher bar on shared distinctive entities).  A copy joins its
+``event`` model; an event is anchored at the date of its first report, so it does not creep
+forward day by day through a story's happenings) and, when it starts a new event, against the
+active stories (the ``story`` model, a window of months).  Two events found to be one make their
+stories one.  A copy joins its
 original's event and story directly (``learn_copy``): it is counted in their size and time span
 but adds no vectors and no document frequencies, since its words are its original's (a wire
 text republished by twenty outlets is one text, not twenty).
@@ -14,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from ..features import Features
+from ..features import Features, entity_key
 from ..options import Options
 from .online import Decision, OnlineClusterer, index_keys
 from .similarity import Profile, load_models, signals
-from .vectors import DocumentFrequencies
+from .vectors import DocumentFrequencies, normalized
 
 # An entity in fewer than this share of the articles so far is distinctive: a minister's
 # name is, a country that half of the news mentions is not.  The share counts 100 pseudo-
@@ -45,7 +47,7 @@ class StoryEngine:
     """Events and stories for a stream of articles (see the module docstring)."""
 
     #: Bumped whenever the engine's pickled state changes shape: an older snapshot is then replayed.
-    FORMAT: ClassVar[int] = 3
+    FORMAT: ClassVar[int] = 4
 
     options: Options = field(default_factory=Options)
     terms_df: DocumentFrequencies = field(default_factory=DocumentFrequencies)
@@ -57,77 +59,100 @@ class StoryEngine:
     format_: int = FORMAT
 
     def __post_init__(self) -> None:
-        models = load_models()
+        models = load_models(self.options.similarity_weights, self.options.embedder)
         o = self.options
         self.events = OnlineClusterer(
             models["event"],
-            threshold=o.event_threshold,
+            threshold=models["event"].threshold if o.event_threshold is None else o.event_threshold,
+            short_threshold=models["event"].short_threshold if o.event_threshold is None else o.event_threshold,
             window_days=o.event_window_days,
             time_grace=o.event_time_grace,
             time_scale=o.event_time_scale,
             prefix="e",
             merge_threshold=o.event_merge_threshold,
+            anchor="first",
             max_candidates=o.max_candidates,
+            pool=o.candidate_pool,
         )
         self.stories = OnlineClusterer(
             models["story"],
-            threshold=o.story_threshold,
+            threshold=models["story"].threshold if o.story_threshold is None else o.story_threshold,
+            short_threshold=models["story"].short_threshold if o.story_threshold is None else o.story_threshold,
             window_days=o.story_window_days,
             time_grace=o.story_time_grace,
             time_scale=o.story_time_scale,
-            merge_threshold=None,
+            merge_threshold=o.story_merge_threshold,
             prefix="s",
+            top_keys=o.story_terms,
             max_candidates=o.max_candidates,
+            pool=o.candidate_pool,
         )
 
-    def profile(self, features: Features) -> tuple[Profile, set[str]]:
-        """The article's weighted profile and its distinctive entities, by the frequencies so far."""
+    def profile(self, features: Features, top: int | None = -1) -> tuple[Profile, set[str]]:
+        """The article's weighted profile and its distinctive entities, by the frequencies so far.
+
+        ``top``: heaviest lemmas kept in the text vector (``-1``: ``Options.profile_terms``;
+        ``None``: all, as for a single pair)."""
         entities = dict(features.entities)
+        names = {surface.lower() for surface in features.names.values()}
         if not features.cased:  # lower-cased text: entities come from the lexicon of cased articles
             for term, count in features.terms.items():
                 key = self.lexicon.get(term)
                 if key:
                     entities[key] = entities.get(key, 0) + count
+                    names.add(term)
         limit = _RARE_SHARE * (self.entities_df.documents_ + _RARE_PRIOR)
         rare = {k for k in entities if self.entities_df.count(k) < limit}
-        body = self.terms_df.weigh(features.terms, top=self.options.profile_terms)
+        counts = _merged(features.terms, features.title_terms)
+        text = self.terms_df.weigh(counts, top=self.options.profile_terms if top == -1 else top)
         weighted_entities = self.entities_df.weigh(entities)
+        # what happened without who: the text vector without the names (unknown in lower-cased text)
+        subject = (
+            normalized({k: v for k, v in text.items() if k not in names and entity_key(k) not in entities})
+            if features.cased or names
+            else {}
+        )
         profile = Profile(
-            body=body,
+            text=text,
             title=self.terms_df.weigh(features.title_terms),
             entities=weighted_entities,
             time=features.time,
             years={year: 1.0 for year in features.years},
-            vocabulary=features.terms.keys() | features.title_terms.keys(),
-            index_keys=index_keys(body, weighted_entities),
+            vocabulary=counts.keys(),
+            index_keys=index_keys(text, weighted_entities),
+            languages={features.lang: 1.0} if features.lang else {},
+            length=len(counts),
+            dense=features.dense,
+            titled=bool(features.title_terms),
+            subject=subject,
         )
         return profile, rare
 
     def similarity(self, a: Features, b: Features) -> float:
-        """How likely two articles report the same story (the ``story`` model, time-gated)."""
-        pa, rare_a = self.profile(a)
-        pb, rare_b = self.profile(b)
+        """How likely two articles report the same story (the ``story`` model on the pair)."""
+        pa, rare_a = self.profile(a, top=None)
+        pb, rare_b = self.profile(b, top=None)
         return self.stories.model.probability(signals(pa, pb, rare_a | rare_b))
 
     def learn_one(self, article_id: str, features: Features, original_event: str | None = None) -> Assignment:
         """Assign one article to an event (``original_event`` for a copy) and a story, and learn from it."""
         profile, rare = self.profile(features)
         event: Decision = self.events.learn_one(profile, rare, into=original_event)
-        event_id = event.group or ""
+        for absorbed, survivor in self.events.take_merges():
+            self._join_stories(absorbed, survivor)
+        event_id = self.events.resolve(event.group or "")
         new_event = event_id not in self.event_story
         if new_event:
             story = self.stories.learn_one(profile, rare)
-            story_id = story.group or ""
+            story_id = self.stories.resolve(story.group or "")
             self.event_story[event_id] = story_id
             story_score = story.score
         else:
             story_id = self.stories.resolve(self.event_story[event_id])
             self.stories.learn_one(profile, rare, into=story_id)
             story_score = 1.0
-        for old, new in self.events.redirects_.items():  # a merged event keeps its story's id alive
-            if old in self.event_story and new not in self.event_story:
-                self.event_story[new] = self.event_story[old]
-        self._learn_frequencies(features)
+        self.stories.take_merges()  # followed through redirects_; nothing else waits for them
+        self.learn_frequencies(features)
         self._forget_retired()
         return Assignment(
             article_id,
@@ -136,8 +161,21 @@ class StoryEngine:
             event.score,
             story_score,
             new_event,
-            new_event and story_score < self.options.story_threshold,
+            new_event and story_score < self.stories.threshold_for(profile),
         )
+
+    def _join_stories(self, absorbed: str, survivor: str) -> None:
+        """Two events were found to be one: so are their stories."""
+        old = self.event_story.pop(absorbed, None)
+        if old is None:
+            return
+        current = self.event_story.get(survivor)
+        if current is None:
+            self.event_story[survivor] = old
+            return
+        old, current = self.stories.resolve(old), self.stories.resolve(current)
+        if old != current and old in self.stories.groups_ and current in self.stories.groups_:
+            self.event_story[survivor] = self.stories.merge(current, old)
 
     def learn_copy(
         self, article_id: str, time: tuple[float, float] | None, original_event: str, original_story: str
@@ -156,7 +194,8 @@ class StoryEngine:
             live = set(self.events.groups_)
             self.event_story = {e: s for e, s in self.event_story.items() if e in live}
 
-    def _learn_frequencies(self, features: Features) -> None:
+    def learn_frequencies(self, features: Features) -> None:
+        """Count the article's lemmas and entities in the document frequencies (and its names in the lexicon)."""
         self.terms_df.learn_one(features.terms)
         self.entities_df.learn_one(features.entities)
         if self.terms_df.documents_ % 10_000 == 0:  # bounded memory on an endless stream
@@ -165,3 +204,13 @@ class StoryEngine:
         if features.cased:
             for key, name in features.names.items():
                 self.lexicon.setdefault(name.lower(), key)
+
+
+def _merged(terms: dict[str, int], title_terms: dict[str, int]) -> dict[str, int]:
+    """Lemma counts of headline and body together."""
+    if not title_terms:
+        return terms
+    merged = dict(terms)
+    for term, count in title_terms.items():
+        merged[term] = merged.get(term, 0) + count
+    return merged

@@ -1,14 +1,38 @@
 """The signals that say two reports belong together, and how they are combined.
 
-Signals (each in [0, 1]): cosine of the lemma TF-IDF vectors of the bodies, of the titles,
-and of the entity vectors (entity IDF: a country everyone mentions weighs little, a
-minister's name a lot); the number of shared rare entities; each headline against the other
-body (cosine) and the share of each headline's lemmas the other text uses at all.  They are combined by a
-logistic model whose weights are fitted on labelled pairs (``scripts/fit_similarity.py``:
-ECB+ train/dev pairs for "same event", SemEval German dev pairs for "same story") and
-stored in ``similarity_weights.json``.  Time is not learned (the labelled sets have no
-dates); it gates the content score: reports within ``grace`` days of each other are not
-penalised, further apart the score decays with ``scale`` days — and a date known only to
+A *report* is an article or a group of them (an event, a story): a :class:`Profile`.  Each
+signal is a number in [0, 1] — or *missing* (``nan``) when one side cannot give it:
+
+* ``text`` — cosine of the lemma TF-IDF vectors of headline and body together (the headline
+  counts the same whether a feed gives it as a title field or as the text's first line);
+* ``title`` — cosine of the two title fields; ``title_text`` — each headline against the other's
+  text; ``title_coverage`` — the share of each headline's lemmas the other text uses at all
+  (missing unless the sides have title fields);
+* ``entities`` (cosine of the entity vectors, entity IDF), ``shared_entities`` (shared
+  distinctive entities, up to 5) and ``entity_conflict`` (both name distinctive people, places or
+  organisations and share none of them) — missing unless both sides name entities (a
+  lower-cased snippet names none, which is no evidence of anything);
+* ``year_conflict`` — both mention years, none in common (missing unless both mention years);
+* ``dense`` — cosine of dense multilingual vectors (missing unless both have them);
+* ``other_language`` — the share of the other side written in another language;
+* ``short`` — how short the shorter side is (1 for a one-word text, 0 from 1,000 distinct
+  lemmas): a short text shares fewer words with anything, so the same cosine means more;
+* ``text_short``, ``text_other_language`` — ``text`` times each of the two above: what a cosine
+  means depends on them (0.2 is much for two eight-word snippets, little for two long articles;
+  two languages share only names and numbers);
+* ``subject`` — cosine of the text vectors without the names in them (what happened, not who):
+  two rounds of talks between the same ministers over two different wars share the names, not
+  the subject; missing when the names cannot be told (lower-cased text);
+* ``days_apart`` — the time between the article's date and the group's (its first member's for
+  an event, its span for a story), on a log scale; missing unless both are dated.
+
+A :class:`Model` combines them: two logistic parts, one for pairs whose dates are both known and
+one for the rest (with dates, time tells two happenings of one story apart; without, the words
+must).  Its weights are fitted on labelled data of many shapes (``storyline.validation``) and
+stored in ``similarity_weights.json``, with the thresholds chosen on the same training data.  A
+missing signal contributes its own fitted constant — what the signal adds on average over the
+training pairs, which saw every pair both with and without it — never the weight of a zero.
+Beyond the learned ``days_apart``, time gates the score (``time_factor``): a date known only to
 the month is an interval of a month, so it is never "far" from a day inside it.
 """
 
@@ -21,75 +45,141 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from operator import mul
+from typing import Any
 
 from .vectors import dot
 
 SIGNALS = (
-    "body",
+    "text",
     "title",
+    "title_text",
+    "title_coverage",
     "entities",
     "shared_entities",
-    "no_title",
     "entity_conflict",
     "year_conflict",
-    "title_body",
-    "title_coverage",
+    "dense",
+    "other_language",
+    "short",
+    "text_short",
+    "text_other_language",
+    "days_apart",
+    "subject",
 )
+MISSING = math.nan
+_SHORT_SCALE = math.log1p(1000.0)
+_MONTH_SCALE = math.log1p(30.0)
 
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """A report or a group of reports, as the similarity sees it (vectors L2-normalised)."""
+    """A report or a group of reports, as the similarity sees it.
 
-    body: Mapping[str, float]
+    An article's vectors are unit vectors; a group's are its members' running sums, with
+    ``scale`` (1 / L2 norm of text, title, entities and dense) so that nothing is copied into
+    unit vectors each time a member joins.
+    """
+
+    text: Mapping[str, float]
     title: Mapping[str, float]
     entities: Mapping[str, float]
     time: tuple[float, float] | None
     years: Mapping[str, float] = field(default_factory=dict)  # years the text mentions
-    vocabulary: AbstractSet[str] = frozenset()  # every lemma of the text (the body vector keeps the heaviest)
+    vocabulary: AbstractSet[str] = frozenset()  # every lemma of the text (the text vector keeps the heaviest)
     index_keys: tuple[str, ...] = ()  # its inverted-index keys, when computed once for both clusterers
-    # 1 / L2 norm of body, title and entities: a group's profile is its running sums (not copied
-    # into unit vectors each time a member joins), an article's vectors are unit already
-    scale: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    scale: tuple[float, float, float, float, float] = (1.0, 1.0, 1.0, 1.0, 1.0)
+    languages: Mapping[str, float] = field(default_factory=dict)  # language -> members (1 for an article)
+    length: int = 0  # distinct lemmas of the article (of its members, on average, for a group)
+    dense: Sequence[float] | None = None
+    titled: bool = False  # the article had a title field (a group: some member had)
+    subject: Mapping[str, float] = field(default_factory=dict)  # the text vector without names
 
 
 def signals(a: Profile, b: Profile, rare: Collection[str] | None = None) -> list[float]:
-    """The content signals of a pair, in the order of :data:`SIGNALS`; ``rare``: the distinctive entities."""
-    shared = a.entities.keys() & b.entities.keys()
-    if rare is None:
-        rare_shared, distinctive = len(shared), True
+    """The signals of a pair, in the order of :data:`SIGNALS` (``nan`` where missing);
+    ``rare``: the distinctive entities (all shared ones count when ``None``)."""
+    a_text, a_title, a_entities, a_dense, a_subject = a.scale
+    b_text, b_title, b_entities, b_dense, b_subject = b.scale
+    text = dot(a.text, b.text) * a_text * b_text if a.text and b.text else MISSING
+    other_language = _other_language(a.languages, b.languages)
+    same_language = other_language != 1.0  # headline wording says nothing across languages
+    title = dot(a.title, b.title) * a_title * b_title if a.title and b.title and same_language else MISSING
+    if (a.title or b.title) and same_language:
+        title_text = max(
+            dot(a.title, b.text) * a_title * b_text if a.title else 0.0,
+            dot(b.title, a.text) * b_title * a_text if b.title else 0.0,
+        )
+        coverage = _coverage(a, b)
     else:
-        rare_set = rare if isinstance(rare, AbstractSet) else set(rare)
-        rare_shared, distinctive = len(shared & rare_set), not rare_set.isdisjoint(a.entities)
-    no_title = 1.0 if not a.title or not b.title else 0.0
-    # Both name distinctive people, places or organisations, and not one of them the same:
-    # two different happenings of the same kind (two rehab check-ins, two earthquakes).
-    conflict = 1.0 if distinctive and a.entities and b.entities and rare_shared == 0 else 0.0
-    (a_body, a_title, a_entities), (b_body, b_title, b_entities) = a.scale, b.scale
+        title_text = coverage = MISSING
+    if a.entities and b.entities:
+        shared = a.entities.keys() & b.entities.keys()
+        if rare is None:
+            rare_shared, distinctive = len(shared), True
+        else:
+            rare_set = rare if isinstance(rare, AbstractSet) else set(rare)
+            rare_shared, distinctive = len(shared & rare_set), not rare_set.isdisjoint(a.entities)
+        entities = dot(a.entities, b.entities) * a_entities * b_entities
+        shared_entities = min(rare_shared, 5) / 5
+        # both name distinctive people, places or organisations, and not one of them the same:
+        # two different happenings of the same kind (two rehab check-ins, two earthquakes)
+        conflict = 1.0 if distinctive and rare_shared == 0 else 0.0
+    else:
+        entities = shared_entities = conflict = MISSING
+    year_conflict = float(a.years.keys().isdisjoint(b.years)) if a.years and b.years else MISSING
+    if a.dense is not None and b.dense is not None:
+        dense = sum(x * y for x, y in zip(a.dense, b.dense, strict=True)) * a_dense * b_dense
+    else:
+        dense = MISSING
+    subject = dot(a.subject, b.subject) * a_subject * b_subject if a.subject and b.subject else MISSING
+    short = 1.0 - math.log(max(1, min(a.length or 1, b.length or 1))) / _SHORT_SCALE
     return [
-        dot(a.body, b.body) * a_body * b_body,
-        dot(a.title, b.title) * a_title * b_title if not no_title else 0.0,
-        dot(a.entities, b.entities) * a_entities * b_entities,
-        min(rare_shared, 5) / 5,
-        no_title,
+        text,
+        title,
+        title_text,
+        coverage,
+        entities,
+        shared_entities,
         conflict,
-        # both mention years and none in common: reports of happenings years apart
-        1.0 if a.years and b.years and a.years.keys().isdisjoint(b.years) else 0.0,
-        # one side's headline against the other's body: a headline sums up what the other tells at length
-        max(dot(a.title, b.body) * a_title * b_body, dot(b.title, a.body) * b_title * a_body),
-        # how much of each headline's wording the other text uses anywhere (unweighted; headlines only)
-        _coverage(a, b),
+        year_conflict,
+        dense,
+        other_language,
+        short,
+        # how much a cosine means depends on the lengths and the languages
+        text * short,
+        text * other_language,
+        _days_apart(a.time, b.time),
+        subject,
     ]
+
+
+def _days_apart(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float:
+    """Days between the two dates, on a log scale (0: the same day, 1: a month or more); missing
+    unless both are dated."""
+    gap = time_gap(a, b)
+    if gap is None:
+        return MISSING
+    return min(1.0, math.log1p(gap) / _MONTH_SCALE)
 
 
 def _coverage(a: Profile, b: Profile) -> float:
     shares = [
-        len(x.title.keys() & (y.vocabulary or y.body.keys())) / (len(x.title) + 1)
+        len(x.title.keys() & (y.vocabulary or y.text.keys())) / (len(x.title) + 1)
         for x, y in ((a, b), (b, a))
         if x.title
     ]
     return sum(shares) / len(shares) if shares else 0.0
+
+
+def _other_language(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """The share of the larger side's members written in a language the other side does not use."""
+    if not a or not b:
+        return MISSING
+    if len(a) == 1 and len(b) == 1:
+        return 0.0 if a.keys() == b.keys() else 1.0
+    small, large = (a, b) if sum(a.values()) <= sum(b.values()) else (b, a)
+    total = sum(large.values())
+    return sum(n for lang, n in large.items() if lang not in small) / total if total else MISSING
 
 
 def time_gap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
@@ -107,27 +197,77 @@ def time_factor(gap: float | None, grace: float, scale: float) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class Model:
-    """A logistic combination of :data:`SIGNALS`."""
+class Logistic:
+    """A logistic combination of :data:`SIGNALS`; a missing signal adds its ``missing`` constant."""
 
     weights: tuple[float, ...]
+    missing: tuple[float, ...]
     bias: float
 
+    def logit(self, values: Sequence[float]) -> float:
+        z = self.bias
+        for value, weight, absent in zip(values, self.weights, self.missing, strict=True):
+            z += absent if value != value else weight * value  # nan != nan: the signal is missing
+        return z
+
+    @classmethod
+    def from_dict(cls, entry: Mapping[str, Any]) -> Logistic:
+        weights, missing = entry["weights"], entry.get("missing", {})
+        return cls(
+            tuple(float(weights.get(s, 0.0)) for s in SIGNALS),
+            tuple(float(missing.get(s, 0.0)) for s in SIGNALS),
+            float(entry["bias"]),
+        )
+
+
+_DAYS = SIGNALS.index("days_apart")
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """One pair model: a logistic part for pairs whose dates are both known and one for the rest.
+
+    With dates, time tells two happenings of one story apart and the words need not; without,
+    the words must (ECB+'s two check-ins into rehab, years apart, undated) — one set of weights
+    for both would be wrong for each.  ``threshold``: the probability from which an article
+    joins a group, ``short_threshold`` for a short text (a headline, a snippet).
+    """
+
+    dated: Logistic
+    undated: Logistic
+    threshold: float = 0.5
+    short_threshold: float = 0.5
+
+    def logit(self, values: Sequence[float]) -> float:
+        part = self.undated if values[_DAYS] != values[_DAYS] else self.dated
+        return part.logit(values)
+
     def probability(self, values: Sequence[float]) -> float:
-        z = self.bias + sum(map(mul, self.weights, values))  # both in the order of SIGNALS
+        z = self.logit(values)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    @classmethod
+    def from_dict(cls, entry: Mapping[str, Any]) -> Model:
+        if "dated" not in entry:  # one logistic part for both
+            dated = undated = Logistic.from_dict(entry)
+        else:
+            dated, undated = Logistic.from_dict(entry["dated"]), Logistic.from_dict(entry["undated"])
+        threshold = float(entry.get("threshold", 0.5))
+        return cls(dated, undated, threshold, float(entry.get("short_threshold", threshold)))
 
-@lru_cache(maxsize=4)
-def load_models(path: str | None = None) -> dict[str, Model]:
-    """The fitted models by name (``event``, ``story``)."""
+
+@lru_cache(maxsize=8)
+def load_models(path: str | None = None, embedder: str = "none") -> dict[str, Model]:
+    """The fitted models by name (``event``, ``story``): those at ``path``, else the packaged ones —
+    fitted with ``embedder``'s dense vectors when it is on and they ship (``similarity_weights_e5.json``)."""
     if path is None:
-        raw = resources.files("storyline.cluster").joinpath("similarity_weights.json").read_text(encoding="utf-8")
+        package = resources.files("storyline.cluster")
+        name = f"similarity_weights_{embedder}.json"
+        if embedder == "none" or not package.joinpath(name).is_file():
+            name = "similarity_weights.json"
+        raw = package.joinpath(name).read_text(encoding="utf-8")
     else:
         with open(path, encoding="utf-8") as handle:
             raw = handle.read()
     data = json.loads(raw)
-    return {
-        name: Model(tuple(float(entry["weights"].get(s, 0.0)) for s in SIGNALS), float(entry["bias"]))
-        for name, entry in data["models"].items()
-    }
+    return {name: Model.from_dict(entry) for name, entry in data["models"].items()}

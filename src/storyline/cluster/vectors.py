@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 
 import numpy as np
@@ -94,9 +94,9 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return dot(a, b)
 
 
-def inverse_norm(vector: Mapping[str, float]) -> float:
+def inverse_norm(vector: Mapping[str, float] | Sequence[float]) -> float:
     """1 / the L2 norm (0 for the zero vector, so that it scores 0 against anything)."""
-    norm = math.hypot(*vector.values())
+    norm = math.hypot(*(vector.values() if isinstance(vector, Mapping) else vector))
     return 1.0 / norm if norm > 0 else 0.0
 
 

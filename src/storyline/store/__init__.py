@@ -40,8 +40,9 @@ class Store(Protocol):
         transaction; returns how many articles were new."""
         ...
 
-    def groups_of(self, article_id: str) -> tuple[str, str] | None:
-        """The (live) event and story of a stored article."""
+    def groups_of(self, article_id: str, as_assigned: bool = False) -> tuple[str, str] | None:
+        """The (live) event and story of a stored article; ``as_assigned``: the ids it was given,
+        before later merges (a replay of the engine meets the merges in their own time)."""
         ...
 
     def engine_state(self) -> tuple[int, bytes] | None:

@@ -282,9 +282,11 @@ class SQLiteStore:
         """Merged event or story id -> the id it was merged into."""
         return dict(self._db.execute("SELECT old, new FROM redirects").fetchall())
 
-    def groups_of(self, article_id: str) -> tuple[str, str] | None:
+    def groups_of(self, article_id: str, as_assigned: bool = False) -> tuple[str, str] | None:
         row = self._db.execute("SELECT event, story FROM assignments WHERE article_id = ?", (article_id,)).fetchone()
-        return (self._live(row[0]), self._live(row[1])) if row else None
+        if row is None or as_assigned:
+            return (row[0], row[1]) if row else None
+        return self._live(row[0]), self._live(row[1])
 
     def _live(self, group: str) -> str:
         """Follow merges one indexed lookup at a time (cheap per article, unlike loading all redirects)."""
