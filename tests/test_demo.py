@@ -66,3 +66,20 @@ def test_demo_wire_copy_is_found(demo):
         if row["duplicate_of"]:
             assert by_file[row["file"]].duplicate_of == by_file[row["duplicate_of"]].article.id
     assert sum(s.duplicate_of is not None for s in stored) == sum(bool(r["duplicate_of"]) for r in GOLD)
+
+
+def test_demo_stories_in_arrival_order(demo):
+    """As `storyline demo` ingests it (file order, not date order): the stories of the gold labels.
+
+    Measured in-sample (the shipped pair models were fitted with the demo among other corpora);
+    the out-of-sample figures are in docs/quality.md.  The bar catches, for example, two stories
+    of one language pair joined by a model's prior alone (a Felixstowe strike report joined a
+    Ukraine procurement deal with nothing shared but the lemma "union")."""
+    from storyline.evaluate import cluster_scores
+
+    _, stored = demo
+    gold = {s.article.id: _gold_for(s)["story"] for s in stored}
+    predicted = {s.article.id: s.story for s in stored}
+    scores = cluster_scores(gold, predicted)
+    assert scores["bcubed_f1"] >= 0.95, scores
+    assert scores["predicted_clusters"] <= scores["gold_clusters"] + 2, scores

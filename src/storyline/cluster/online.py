@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import chain, groupby
 from operator import itemgetter
 
-from .similarity import Model, Profile, signals, time_factor, time_gap
+from .similarity import Model, Profile, has_evidence, signals, time_factor, time_gap
 from .vectors import add_into, dot, heaviest, inverse_norm, truncated
 
 VOCABULARY_LIMIT = 3_000  # lemmas remembered per group (a large story stops learning new ones)
@@ -298,7 +298,10 @@ class OnlineClusterer:
         return group_id
 
     def score(self, x: Profile, group: Group, rare: Collection[str] | None = None) -> float:
-        content = self.model.probability(signals(x, group.profile, rare))
+        values = signals(x, group.profile, rare)
+        if not has_evidence(values):
+            return 0.0
+        content = self.model.probability(values)
         return content * time_factor(time_gap(x.time, self.anchor(group)), self.time_grace, self.time_scale)
 
     def anchor(self, group: Group) -> tuple[float, float] | None:
@@ -371,10 +374,10 @@ class OnlineClusterer:
     def _merge(self, keep: str, other: str, x: Profile, rare: Collection[str] | None) -> None:
         """Merge ``other`` into ``keep`` when the report that bridges them shows they are one."""
         a, b = self.groups_[keep], self.groups_[other]
-        if (
-            self.merge_threshold is None
-            or self.model.probability(signals(a.profile, b.profile, rare)) < self.merge_threshold
-        ):
+        if self.merge_threshold is None:
+            return
+        values = signals(a.profile, b.profile, rare)
+        if not has_evidence(values) or self.model.probability(values) < self.merge_threshold:
             return
         if time_factor(time_gap(self.anchor(a), self.anchor(b)), self.time_grace, self.time_scale) < 1.0:
             return  # (an article known only to the month must not bridge two events weeks apart)

@@ -182,6 +182,32 @@ def _other_language(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(n for lang, n in large.items() if lang not in small) / total if total else MISSING
 
 
+#: Below these a signal is no sign that two reports share anything (cosines of lemma vectors, of
+#: headline vectors, of e5 vectors: unrelated e5 texts are rarely below 0.75).
+MIN_TEXT, MIN_TITLE, MIN_DENSE = 0.1, 0.2, 0.85
+
+
+def has_evidence(values: Sequence[float]) -> bool:
+    """Whether anything links a pair: an entity they share, words they share in a language they share,
+    close dense vectors.  A model's prior alone (learned, say, for candidates in another language,
+    which in labelled streams are mostly the same event) must never join two reports that share
+    nothing: the clusterer asks this before it lets a probability decide.
+
+    >>> nan = MISSING
+    >>> has_evidence([0.02, nan, nan, nan, 0.0, 0.0, 1.0, nan, nan, 1.0, 0.1, 0.0, 0.02, 1.0, 0.0])
+    False
+    >>> has_evidence([0.02, nan, nan, nan, 0.3, 0.2, 0.0, nan, nan, 1.0, 0.1, 0.0, 0.02, 1.0, 0.0])
+    True
+    """
+    text, title, _, _, entities, shared, _, _, dense, other_language = values[:10]
+    if entities > 0 or shared > 0:  # nan compares False: a missing signal is no evidence either way
+        return True
+    same_language = not other_language >= 1.0
+    if same_language and (text >= MIN_TEXT or title >= MIN_TITLE):
+        return True
+    return dense >= MIN_DENSE
+
+
 def time_gap(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
     """Days between two intervals (0 when they overlap); ``None`` when a date is unknown."""
     if a is None or b is None:
