@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -155,8 +156,15 @@ def _print_table(store) -> None:  # type: ignore[no-untyped-def]
 
 
 @app.command()
-def demo(db: DbOption = "storyline-demo.db") -> None:
-    """Ingest the built-in demo articles (German and English) and show what the store holds."""
+def demo(
+    db: DbOption = "storyline-demo.db",
+    serve_after: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="End by serving the demo store on the web.")
+    ] = True,
+    host: Annotated[str, typer.Option("--host", help="Address to serve on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to serve on.")] = 8000,
+) -> None:
+    """Ingest the built-in demo articles (German and English), show what the store holds, then serve it."""
     from .digest import digest as story_digest
     from .digest.render import stories_table, story_view
 
@@ -172,6 +180,67 @@ def demo(db: DbOption = "storyline-demo.db") -> None:
             out.print(story_view(story_digest(store, largest.id)))
             out.print(f"[dim]More: storyline stories --db {db} · storyline show STORY_ID --db {db} · "
                       f"storyline why ARTICLE_ID --db {db}[/]")
+    if serve_after:
+        _serve(db, host, port, None)
+
+
+def _serve(db: str, host: str | None, port: int | None, env_file: Path | None) -> None:
+    import uvicorn
+    from pydantic import ValidationError
+
+    from .serve import Settings, create_app
+
+    values = {k: v for k, v in {"db": db, "host": host, "port": port}.items() if v is not None}
+    try:
+        settings = Settings(_env_file=env_file, **values)  # type: ignore[call-arg, arg-type]
+        # publishes what an older Storyline or a killed ingest left unpublished, once, before serving
+        application = create_app(settings)
+    except StorylineError as error:
+        err.print(f"[red]error:[/] {error}")
+        raise typer.Exit(1) from error
+    except ValidationError as error:
+        err.print(f"[red]error:[/] invalid settings: {error}")
+        raise typer.Exit(1) from error
+    out.print(f"[bold]Serving[/] {settings.db} on [link]http://{settings.host}:{settings.port}/[/link]"
+              f" (API: http://{settings.host}:{settings.port}/docs) · Ctrl-C stops", highlight=False)
+    if settings.token is None:
+        out.print("[dim]No STORYLINE_TOKEN set: POST /api/articles answers 401.[/]")
+    if settings.workers == 1:
+        uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+        return
+    # several processes: each builds its app from the same settings, passed on in the environment
+    os.environ.update(
+        {"STORYLINE_DB": settings.db, "STORYLINE_HOST": settings.host, "STORYLINE_PORT": str(settings.port)}
+    )
+    if env_file is not None:
+        os.environ["STORYLINE_ENV_FILE"] = str(env_file)
+    uvicorn.run(
+        "storyline.serve.app:from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="warning",
+    )
+
+
+@app.command()
+def serve(
+    db: DbOption = "storyline.db",
+    host: Annotated[str | None, typer.Option("--host", help="Address (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port (default 8000).")] = None,
+    env_file: Annotated[
+        Path | None, typer.Option("--env-file", help="Settings file of STORYLINE_… lines (token, limits).")
+    ] = None,
+) -> None:
+    """Serve the stories: web pages at / and a JSON API at /api (docs at /docs).
+
+    Settings come from STORYLINE_… environment variables or --env-file: STORYLINE_TOKEN (needed by
+    POST /api/articles), STORYLINE_MAX_BODY_BYTES, STORYLINE_MAX_ARTICLES, STORYLINE_PAGE_SIZE."""
+    if not Path(db).exists() and "://" not in db:
+        err.print(f"[red]error:[/] no store at {db}; run 'storyline ingest' first")
+        raise typer.Exit(1)
+    _serve(db, host, port, env_file)
 
 
 def _digest_all(store, complete: bool):  # type: ignore[no-untyped-def]

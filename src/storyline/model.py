@@ -90,6 +90,7 @@ class Analyzed:
     duplicate_of: str | None = None
     features: Any = None  # storyline.features.Features (kept untyped here to avoid an import cycle)
     features_json: str | None = None  # the features as the store keeps them (serialised in the worker)
+    search: tuple[str, str] | None = None  # title and text as full-text index terms (storyline.search)
 
 
 @dataclass(slots=True)

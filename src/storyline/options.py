@@ -46,6 +46,11 @@ class Options:
     workers: int = 0
     #: Group articles into events and stories while ingesting.
     events: bool = True
+    #: Publish the digests of the stories an ingest touched (what ``serve`` and ``show`` read).
+    publish: bool = True
+    #: Seconds between two publishes while a stream runs (each costs a digest of every story
+    #: touched since the last); an ingest always publishes when it ends.
+    publish_every: float = 2.0
     #: Articles between two saved snapshots of the story engine; after a crash the engine
     #: replays the articles stored since the last snapshot from their stored features.
     checkpoint_every: int = 20_000

@@ -26,6 +26,7 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import pickle
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from . import clean, dates, language
 from .cluster import StoryEngine
 from .dedup import CopyDetector, signature
 from .dense import Embedder, document_text, load_embedder
+from .digest.publish import publish
 from .features import (
     Features,
     extract_features,
@@ -46,6 +48,7 @@ from .features import (
 )
 from .model import Analyzed, Article, IngestReport, Rejected
 from .options import Options
+from .search import index_terms
 from .store import Store
 
 _WORKER_CHUNK = 128  # articles sent to a worker at a time: large enough to amortise pickling and
@@ -74,7 +77,8 @@ def analyze(article: Article, options: Options, with_features: bool = False) -> 
         )
     article = dates.date_article(article)
     article = language.detect(article, options)
-    result = Analyzed(article=article, signature=signature(article.text, options))
+    search = (index_terms(article.title or "", article.lang), index_terms(article.text, article.lang))
+    result = Analyzed(article=article, signature=signature(article.text, options), search=search)
     return add_features(result, options=options) if with_features else result
 
 
@@ -181,6 +185,8 @@ class Pipeline:
         self._shared: list[tuple[int, str, tuple[str, str]]] = []
         self._shared_start = 0  # number of analyses dropped from the front (all workers have them)
         self._sent: list[int] = []  # per worker: analyses up to this number sent
+        self._touched: set[str] = set()  # stories written since their digests were last published
+        self._published_at = time.monotonic()
 
     def __enter__(self) -> Pipeline:
         return self
@@ -248,14 +254,28 @@ class Pipeline:
                 since_snapshot += len(batch)
                 snapshot = since_snapshot >= self.options.checkpoint_every
                 report.stored += self._write(batch, assignments, snapshot)
+                self._publish()
                 since_snapshot = 0 if snapshot else since_snapshot
                 batch, assignments = [], {}
                 if on_progress is not None:
                     on_progress(report)
         report.stored += self._write(batch, assignments, snapshot=True)
+        self._publish(force=True)
         if on_progress is not None:
             on_progress(report)
         return report
+
+    def _publish(self, force: bool = False) -> None:
+        """Bring the published digests of the stories written since the last time up to date: at most
+        every ``options.publish_every`` seconds while a stream runs, and at its end."""
+        if not self.options.publish or not self.options.events:
+            return
+        if not force and time.monotonic() - self._published_at < self.options.publish_every:
+            return
+        touched, self._touched = self._touched, set()
+        if touched:
+            publish(self.store, sorted(touched))
+        self._published_at = time.monotonic()
 
     def _copies_found(self, chunks: Iterator[_Chunk], report: IngestReport) -> Iterator[_Chunk]:
         """The chunks with each copy's ``duplicate_of`` set, in stream order."""
@@ -341,6 +361,8 @@ class Pipeline:
         merges = {**self._engine.events.redirects_, **self._engine.stories.redirects_}
         redirects = {old: new for old, new in merges.items() if self._written_redirects.get(old) != new}
         self._written_redirects.update(redirects)  # each merge is written once, not with every batch
+        self._touched.update(story for _, story, _, _ in assignments.values())
+        self._touched.update(old for old in redirects if old in self._engine.stories.redirects_)
         state = pickle.dumps(self._engine, protocol=pickle.HIGHEST_PROTOCOL) if snapshot else None
         return self.store.add(batch, assignments, redirects, state)
 

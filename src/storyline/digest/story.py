@@ -138,6 +138,9 @@ def digest(store: Store, group_id: str) -> Story:
     """The digest of a story (``s…``) or an event (``e…``), as the store holds it now."""
     live = store.live_group(group_id)
     kind = "event" if live.startswith("e") else "story"
+    published = store.published(live) if kind == "story" else None
+    if published is not None and published[0] == store.story_version(live):
+        return from_dict(json.loads(published[1]))  # published by the ingest that last touched it
     rows = list(store.members(event=live) if kind == "event" else store.members(story=live))
     if not rows:
         raise NotFound(f"no story or event {group_id!r} in {store.path}")

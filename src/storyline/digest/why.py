@@ -66,8 +66,9 @@ class Why:
         }
 
 
-def explain(store: Store, article_id: str, top: int = 10) -> Why:
-    """The evidence that put ``article_id`` in its event and its story."""
+def explain(store: Store, article_id: str, top: int = 10, rarity: Background | None = None) -> Why:
+    """The evidence that put ``article_id`` in its event and its story (``rarity``: the store's
+    background, when the caller keeps one; else read now)."""
     stored = store.get(article_id)
     if stored is None:
         raise NotFound(f"no article {article_id!r} in {store.path}")
@@ -75,7 +76,7 @@ def explain(store: Store, article_id: str, top: int = 10) -> Why:
         raise NotFound(f"article {article_id!r} has no event yet (ingested with --no-events?)")
     members = members_of(store.members(story=stored.story))
     me = next(m for m in members if m.id == article_id)
-    rarity = background(store)
+    rarity = rarity if rarity is not None else background(store)
     event_members = [m for m in members if m.event == me.event and m.id != me.id]
     earlier = [m for m in event_members if m.stored.seq < me.stored.seq]
     original = stored.duplicate_of

@@ -93,6 +93,52 @@ class Store(Protocol):
 
     def get(self, article_id: str) -> StoredArticle | None: ...
 
+    # what readers are served: written by storyline.digest.publish, read by storyline.serve
+
+    def story_version(self, story: str) -> str:
+        """The version of one live story: its number of articles and its newest one."""
+        ...
+
+    def unpublished(self) -> dict[str, str | None]:
+        """Stories whose published digest is missing or stale (-> version) or gone (-> ``None``)."""
+        ...
+
+    def unindexed_articles(self, limit: int) -> list[tuple[int, str | None, str, str | None]]: ...
+
+    def publish(
+        self,
+        stories: Sequence[Mapping[str, Any]],
+        gone: Sequence[str] = (),
+        articles: Sequence[tuple[int, str, str]] = (),
+    ) -> None:
+        """Replace published stories, drop merged ones and index articles, in one transaction."""
+        ...
+
+    def published(self, story: str) -> tuple[str, str] | None: ...
+
+    def published_count(self) -> int: ...
+
+    def story_page(
+        self,
+        limit: int,
+        after: tuple[str, int, str] | None = None,
+        lang: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        entity_keys: Sequence[str] = (),
+        match: str | None = None,
+    ) -> list[tuple[str, int, str, str, str]]: ...
+
+    def story_of_event(self, event: str) -> str | None: ...
+
+    def entities(self, aliases: Sequence[str], prefix: str | None, limit: int) -> list[tuple[Any, ...]]: ...
+
+    def headers(self, stories: Sequence[str]) -> dict[str, str]: ...
+
+    def search_articles(self, match: str, limit: int) -> list[tuple[Any, ...]]: ...
+
+    def search_stories(self, match: str, limit: int) -> list[tuple[float, str, str]]: ...
+
     def count(self) -> int: ...
 
     def close(self) -> None: ...

@@ -77,6 +77,42 @@ MIGRATIONS: list[str] = [
         data TEXT NOT NULL
     );
     """,
+    # What readers are served without computing anything: each story's digest with the columns a
+    # list filters and pages on, its entities and their spellings, and full-text indexes of
+    # folded, stemmed terms (storyline.search) over stories and articles.
+    """
+    CREATE TABLE story_index (
+        num INTEGER PRIMARY KEY AUTOINCREMENT,
+        story TEXT NOT NULL UNIQUE,
+        version TEXT NOT NULL,
+        sort_day TEXT NOT NULL,
+        first_day TEXT NOT NULL,
+        last_day TEXT NOT NULL,
+        article_count INTEGER NOT NULL,
+        lang TEXT,
+        header TEXT NOT NULL,
+        data TEXT NOT NULL,
+        volume TEXT NOT NULL
+    );
+    CREATE INDEX story_index_order ON story_index(sort_day DESC, article_count DESC, story DESC);
+    CREATE TABLE story_entities (
+        key TEXT NOT NULL,
+        story TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        variants TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (key, story)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_entities_story ON story_entities(story);
+    CREATE TABLE entity_aliases (
+        alias TEXT NOT NULL,
+        key TEXT NOT NULL,
+        PRIMARY KEY (alias, key)
+    ) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE story_search USING fts5(title, body, tokenize='ascii');
+    CREATE VIRTUAL TABLE article_search USING fts5(title, body, tokenize='ascii');
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _HIGHEST_SEQ = (
@@ -216,6 +252,10 @@ class SQLiteStore:
                     for seq, item in rows
                     if item.article.id in assignments
                 ],
+            )
+            self._db.executemany(
+                "INSERT INTO article_search (rowid, title, body) VALUES (?,?,?)",
+                [(seq, *item.search) for seq, item in rows if item.search is not None],
             )
             for old, new in (redirects or {}).items():
                 self._db.execute("INSERT OR REPLACE INTO redirects (old, new) VALUES (?,?)", (old, new))
@@ -387,6 +427,199 @@ class SQLiteStore:
                 self._db.execute("ROLLBACK")
             raise StoreError(f"cannot write to store {self.path}: {error}") from error
 
+    # --- what readers are served (storyline.digest.publish writes it; nothing below computes) ---
+
+    def unpublished(self) -> dict[str, str | None]:
+        """Live stories whose published digest is missing or older than their articles: id -> version;
+        published stories that live no more (merged away): id -> ``None``."""
+        published = dict(self._db.execute("SELECT story, version FROM story_index"))
+        redirects = self.redirects()
+        counts: dict[str, list[int]] = {}
+        for story, seq in self._db.execute("SELECT story, seq FROM assignments"):
+            entry = counts.setdefault(_follow(story, redirects), [0, 0])
+            entry[0] += 1
+            entry[1] = max(entry[1], seq)
+        versions = {story: f"{n}:{last}" for story, (n, last) in counts.items()}
+        stale: dict[str, str | None] = {story: v for story, v in versions.items() if published.get(story) != v}
+        stale.update({story: None for story in published if story not in versions})  # merged away
+        return stale
+
+    def story_version(self, story: str) -> str:
+        """The version of one live story as :meth:`unpublished` counts it: its articles and its newest one."""
+        n, last = self._db.execute(
+            "WITH RECURSIVE merged(g) AS (SELECT ? UNION SELECT r.old FROM redirects AS r"
+            " JOIN merged ON r.new = merged.g) SELECT COUNT(*), MAX(seq) FROM assignments"
+            " WHERE story IN (SELECT g FROM merged)",
+            (story,),
+        ).fetchone()
+        return f"{n}:{last}"
+
+    def unindexed_articles(self, limit: int) -> list[tuple[int, str | None, str, str | None]]:
+        """``(seq, title, text, lang)`` of up to ``limit`` articles missing from the full-text index
+        (stored by a Storyline from before the index)."""
+        return self._db.execute(
+            "SELECT seq, title, text, lang FROM articles WHERE seq NOT IN (SELECT rowid FROM article_search)"
+            " ORDER BY seq LIMIT ?",
+            (limit,),
+        ).fetchall()
+
+    def publish(
+        self,
+        stories: Sequence[Mapping[str, Any]],
+        gone: Sequence[str] = (),
+        articles: Sequence[tuple[int, str, str]] = (),
+    ) -> None:
+        """Replace the published rows of ``stories`` (each a mapping of the ``story_index`` columns plus
+        ``entities``: ``[(key, name, kind, variants, articles, aliases)]`` and ``search``: ``(title, body)``),
+        drop those of ``gone`` (merged away), and index ``articles`` ``(seq, title, body)``; one transaction."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            for story in list(gone) + [s["story"] for s in stories]:
+                row = self._db.execute("SELECT num FROM story_index WHERE story = ?", (story,)).fetchone()
+                if row is not None:
+                    self._db.execute("DELETE FROM story_search WHERE rowid = ?", (row[0],))
+                self._db.execute("DELETE FROM story_index WHERE story = ?", (story,))
+                self._db.execute("DELETE FROM story_entities WHERE story = ?", (story,))
+            for story in stories:
+                cursor = self._db.execute(
+                    "INSERT INTO story_index (story, version, sort_day, first_day, last_day, article_count, lang,"
+                    " header, data, volume) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    tuple(story[c] for c in _INDEX_COLUMNS),
+                )
+                self._db.execute(
+                    "INSERT INTO story_search (rowid, title, body) VALUES (?,?,?)", (cursor.lastrowid, *story["search"])
+                )
+                for key, name, kind, variants, count, aliases in story["entities"]:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO story_entities (key, story, name, kind, variants, articles)"
+                        " VALUES (?,?,?,?,?,?)",
+                        (key, story["story"], name, kind, json.dumps(variants, ensure_ascii=False), count),
+                    )
+                    self._db.executemany(
+                        "INSERT OR IGNORE INTO entity_aliases (alias, key) VALUES (?,?)",
+                        [(alias, key) for alias in aliases],
+                    )
+            self._db.executemany("INSERT INTO article_search (rowid, title, body) VALUES (?,?,?)", articles)
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise StoreError(f"cannot write to store {self.path}: {error}") from error
+
+    def story_page(
+        self,
+        limit: int,
+        after: tuple[str, int, str] | None = None,
+        lang: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        entity_keys: Sequence[str] = (),
+        match: str | None = None,
+    ) -> list[tuple[str, int, str, str, str]]:
+        """Published stories, most recently updated first: ``(sort_day, article_count, story, header,
+        volume)``, after the cursor ``after`` (a previous row's first three), filtered: main language,
+        last update on/after ``since``, first report on/before ``until`` (ISO days), naming one of
+        ``entity_keys``, matching the FTS5 expression ``match``."""
+        where, args = [], []  # type: ignore[var-annotated]
+        if after is not None:
+            where.append("(i.sort_day, i.article_count, i.story) < (?,?,?)")
+            args.extend(after)
+        if lang:
+            where.append("i.lang = ?")
+            args.append(lang)
+        if since:
+            where.append("i.last_day >= ?")
+            args.append(since)
+        if until:
+            where.append("i.first_day != '' AND i.first_day <= ?")  # an undated story is not known to be early
+            args.append(until)
+        if entity_keys:
+            marks = ",".join("?" * len(entity_keys))
+            where.append(
+                "i.story IN (SELECT e.story FROM story_entities AS e WHERE e.key IN"
+                f" (SELECT key FROM entity_aliases WHERE alias IN ({marks})))"
+            )
+            args.extend(entity_keys)
+        if match:
+            where.append("i.num IN (SELECT rowid FROM story_search WHERE story_search MATCH ?)")
+            args.append(match)
+        sql = "SELECT i.sort_day, i.article_count, i.story, i.header, i.volume FROM story_index AS i"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY i.sort_day DESC, i.article_count DESC, i.story DESC LIMIT ?"
+        return self._db.execute(sql, (*args, limit)).fetchall()
+
+    def published(self, story: str) -> tuple[str, str] | None:
+        """``(version, digest JSON)`` as published for a live story, ``None`` when there is none."""
+        row = self._db.execute("SELECT version, data FROM story_index WHERE story = ?", (story,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def published_count(self) -> int:
+        """How many stories are published."""
+        return int(self._db.execute("SELECT COUNT(*) FROM story_index").fetchone()[0])
+
+    def story_of_event(self, event: str) -> str | None:
+        """The live story of a (live) event, ``None`` for an unknown event."""
+        row = self._db.execute(
+            "WITH RECURSIVE merged(g) AS (SELECT ? UNION SELECT r.old FROM redirects AS r"
+            " JOIN merged ON r.new = merged.g) SELECT story FROM assignments WHERE event IN (SELECT g FROM merged)"
+            " LIMIT 1",
+            (self._live(event),),
+        ).fetchone()
+        return self._live(row[0]) if row else None
+
+    def entities(self, aliases: Sequence[str], prefix: str | None, limit: int) -> list[tuple[Any, ...]]:
+        """``(key, story, name, kind, variants, articles)`` rows of the entities one of whose spellings
+        has a key in ``aliases`` or starts with ``prefix``, for at most ``limit`` entities."""
+        clauses, args = [], []  # type: ignore[var-annotated]
+        if aliases:
+            clauses.append(f"alias IN ({','.join('?' * len(aliases))})")
+            args.extend(aliases)
+        if prefix:
+            clauses.append("(alias >= ? AND alias < ?)")
+            args.extend([prefix, prefix + "\uffff"])
+        if not clauses:
+            return []
+        keys = [
+            row[0]
+            for row in self._db.execute(
+                f"SELECT DISTINCT key FROM entity_aliases WHERE {' OR '.join(clauses)} LIMIT ?", (*args, limit * 4)
+            )
+        ]
+        if not keys:
+            return []
+        return self._db.execute(
+            f"SELECT key, story, name, kind, variants, articles FROM story_entities WHERE key IN"
+            f" ({','.join('?' * len(keys))})",
+            keys,
+        ).fetchall()
+
+    def headers(self, stories: Sequence[str]) -> dict[str, str]:
+        """The published list entries (``stories --json`` objects) of ``stories``."""
+        if not stories:
+            return {}
+        marks = ",".join("?" * len(stories))
+        return dict(self._db.execute(f"SELECT story, header FROM story_index WHERE story IN ({marks})", list(stories)))
+
+    def search_articles(self, match: str, limit: int) -> list[tuple[Any, ...]]:
+        """``(rank, seq, id, title, text, lang, published, precision, event, story)`` of the articles
+        matching the FTS5 expression ``match``, best first (BM25, the title weighing twice the text)."""
+        return self._db.execute(
+            "SELECT bm25(article_search, 2.0, 1.0) AS rank, a.seq, a.id, a.title, a.text, a.lang, a.published,"
+            " a.published_precision, s.event, s.story FROM article_search JOIN articles AS a ON a.seq ="
+            " article_search.rowid LEFT JOIN assignments AS s ON s.article_id = a.id"
+            " WHERE article_search MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+
+    def search_stories(self, match: str, limit: int) -> list[tuple[float, str, str]]:
+        """``(rank, story, data)`` of the published stories matching ``match``, best first."""
+        return self._db.execute(
+            "SELECT bm25(story_search, 2.0, 1.0) AS rank, i.story, i.data FROM story_search JOIN story_index AS i"
+            " ON i.num = story_search.rowid WHERE story_search MATCH ? ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+
     def live_group(self, group: str) -> str:
         """The id a (maybe merged) event or story lives on as."""
         return self._live(group)
@@ -396,6 +629,11 @@ class SQLiteStore:
 
     def close(self) -> None:
         self._db.close()
+
+
+_INDEX_COLUMNS = (
+    "story", "version", "sort_day", "first_day", "last_day", "article_count", "lang", "header", "data", "volume"
+)
 
 
 def _follow(group: str, redirects: Mapping[str, str]) -> str:

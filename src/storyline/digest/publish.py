@@ -1,0 +1,115 @@
+"""Publish: bring what readers are served up to date, so that no read ever computes.
+
+After an ingest batch the pipeline calls :func:`publish` with the stories the batch touched
+(and the ones merged away); each gets its complete digest (title, summary, timeline, actors,
+sources, articles) written to the store with the columns a list filters and pages on, its
+entities with every spelling, and its full-text index entry.  ``storyline serve`` then only
+reads.  :func:`publish` with no stories catches up on everything not yet published (a store
+written by an older Storyline, or an ingest that was killed between its batch and its publish).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..features import entity_key
+from ..search import index_terms
+from ..store import Store
+from .members import Background, background, members_of
+from .sources import volume
+from .story import Story, build
+from .when import parse_published
+
+#: Articles indexed for full text per transaction when catching up on an older store.
+INDEX_BATCH = 2000
+
+
+def publish(
+    store: Store,
+    stories: Iterable[str] | None = None,
+    common: Background | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Publish the digests of ``stories`` (ids as assigned or live; ``None``: every story whose published
+    digest is missing or stale) and index articles missing from the full-text index; returns how many
+    stories were published.  ``on_progress(done, total)`` is called as stories are digested."""
+    _index_missing_articles(store)
+    if stories is None:
+        stale = store.unpublished()
+        wanted = sorted(story for story, version in stale.items() if version is not None)
+        gone: list[str] = [story for story, version in stale.items() if version is None]
+    else:
+        wanted, gone = [], []
+        for story in dict.fromkeys(stories):
+            live = store.live_group(story)
+            if live != story:
+                gone.append(story)
+            wanted.append(live)
+        wanted = list(dict.fromkeys(wanted))
+    rows: list[dict[str, Any]] = []
+    for done, story_id in enumerate(wanted, start=1):
+        members = members_of(store.members(story=story_id))
+        if not members:
+            gone.append(story_id)
+            continue
+        if common is None:
+            common = background(store)
+        rows.append(_row(build(members, story_id, "story", common), store.story_version(story_id), volume(members)))
+        if on_progress is not None:
+            on_progress(done, len(wanted))
+        if len(rows) >= 200:  # bounded memory and short write transactions on a large catch-up
+            store.publish(rows)
+            rows = []
+    store.publish(rows, gone)
+    return len(wanted) - len(set(gone) & set(wanted))
+
+
+def _index_missing_articles(store: Store) -> None:
+    while batch := store.unindexed_articles(INDEX_BATCH):
+        terms = [(seq, index_terms(title or "", lang), index_terms(text, lang)) for seq, title, text, lang in batch]
+        store.publish([], (), terms)
+
+
+def _row(story: Story, version: str, per_day: dict[str, int]) -> dict[str, Any]:
+    first = _when(story.first_seen)
+    last = _when(story.last_updated)
+    lang = story.lang
+    body = " ".join([*story.summary, *(e.title for e in story.timeline), *(a.name for a in story.entities)])
+    return {
+        "story": story.id,
+        "version": version,
+        # lists sort by the start of the last report's date (a month-precise date is not its last day)
+        "sort_day": last.start.isoformat() if last else "",
+        "first_day": first.start.isoformat() if first else "",
+        "last_day": last.end.isoformat() if last else "",
+        "article_count": story.article_count,
+        "lang": lang,
+        "header": json.dumps(story.header(), ensure_ascii=False),
+        "data": json.dumps(story.to_dict(), ensure_ascii=False),
+        "volume": json.dumps(per_day),
+        "entities": [
+            (a.key, a.name, a.kind, a.variants, a.articles, sorted(aliases(a.key, [a.name, *a.variants])))
+            for a in story.entities
+        ],
+        "search": (index_terms(story.title, lang), index_terms(body, lang)),
+    }
+
+
+def aliases(key: str, names: Iterable[str]) -> set[str]:
+    """The keys an entity is found by: its own, each spelling's, and each longer word's of a spelling
+    (so "Oberländer" finds "Katrin Oberländer")."""
+    found = {key}
+    for name in names:
+        found.add(entity_key(name))
+        words = name.split()
+        if len(words) > 1:
+            found.update(entity_key(word) for word in words if len(word) > 2)
+    return {alias for alias in found if alias}
+
+
+def _when(iso: str | None):  # type: ignore[no-untyped-def]
+    if not iso:
+        return None
+    return parse_published(iso, {4: "year", 7: "month"}.get(len(iso), "day"))

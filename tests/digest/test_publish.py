@@ -1,0 +1,114 @@
+"""Publishing: each ingest batch leaves the stories it touched published, so that reads never compute."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline import Options
+from storyline.digest import digest
+from storyline.digest import publish as publish_module
+from storyline.digest.publish import aliases, publish
+from storyline.model import Article
+from storyline.pipeline import Pipeline
+from storyline.search import fts_query
+from storyline.store import open_store
+
+
+def _articles() -> list[Article]:
+    # written for this test
+    return [
+        Article(
+            id="p1",
+            title="Fährverbindung Kiel–Oslo fällt wegen Sturm aus",
+            text="Die Reederei Nordlicht hat alle Fahrten zwischen Kiel und Oslo am Montag gestrichen. "
+            "Orkanböen von bis zu 120 Kilometern pro Stunde machten das Auslaufen unmöglich, sagte "
+            "Sprecherin Ingrid Halvorsen.",
+            published="2025-01-13",
+            published_precision="day",
+        ),
+        Article(
+            id="p2",
+            title="Sturm: Nordlicht-Fähren bleiben auch am Dienstag im Hafen",
+            text="Auch am Dienstag fahren keine Fähren der Reederei Nordlicht zwischen Kiel und Oslo. "
+            "Sprecherin Ingrid Halvorsen sagte, der Sturm über dem Skagerrak lasse erst am Mittwoch nach.",
+            published="2025-01-14",
+            published_precision="day",
+        ),
+        Article(
+            id="p3",
+            title="Stadtrat Graz beschließt neues Radwegenetz",
+            text="Der Grazer Gemeinderat hat am Donnerstag ein Netz von 40 Kilometern neuer Radwege beschlossen. "
+            "Bürgermeisterin Elke Kahr sprach von einem großen Schritt.",
+            published="2025-01-16",
+            published_precision="day",
+        ),
+    ]
+
+
+@pytest.fixture()
+def store():
+    with open_store("memory://") as opened:
+        yield opened
+
+
+def test_ingest_publishes_what_it_touched(store):
+    with Pipeline(store, Options(workers=1)) as pipeline:
+        pipeline.ingest(_articles())
+    assert store.unpublished() == {}
+    rows = store.story_page(10)
+    assert {json.loads(header)["article_count"] for *_, header, _ in rows} == {2, 1}
+    live = store.get("p1").story
+    version, data = store.published(live)
+    assert version == store.story_version(live)
+    assert json.loads(data) == json.loads(json.dumps(digest(store, live).to_dict()))
+    assert store.search_articles(fts_query("Fähre"), 10)  # folded and stemmed: Fähren / Fährverbindung
+    assert [r[2] for r in store.search_articles(fts_query("Radwege Graz"), 10)] == ["p3"]
+
+
+def test_publish_after_a_stale_ingest_catches_up(store):
+    with Pipeline(store, Options(workers=1, publish=False)) as pipeline:
+        pipeline.ingest(_articles())
+    assert len(store.unpublished()) == 2
+    assert publish(store) == 2
+    assert store.unpublished() == {}
+    assert publish(store) == 0  # nothing to do twice
+
+
+def test_digest_reads_the_published_story_instead_of_computing(store, monkeypatch):
+    with Pipeline(store, Options(workers=1)) as pipeline:
+        pipeline.ingest(_articles())
+    live = store.get("p1").story
+
+    def fail(*args, **kwargs):
+        raise AssertionError("computed a digest that was published")
+
+    monkeypatch.setattr("storyline.digest.story.build", fail)
+    assert digest(store, live).title
+
+
+def test_a_merged_story_is_unpublished_with_its_entities(store):
+    with Pipeline(store, Options(workers=1)) as pipeline:
+        pipeline.ingest(_articles())
+    a, b = store.get("p1").story, store.get("p3").story
+    store._db.execute("UPDATE assignments SET story = ? WHERE story = ?", (a, b))
+    store._db.execute("INSERT INTO redirects (old, new) VALUES (?, ?)", (b, a))
+    publish(store, [b])
+    assert store.published(b) is None
+    assert b not in {row[1] for row in store.entities(["graz"], None, 10)}
+    assert json.loads(store.published(a)[1])["article_count"] == 3
+
+
+def test_entity_aliases_cover_spellings_and_surnames():
+    found = aliases("halvorsen", ["Ingrid Halvorsen", "Halvorsen"])
+    assert {"halvorsen", "ingridhalvorsen", "ingrid"} <= found
+
+
+def test_publish_interval_defers_but_the_end_of_an_ingest_always_publishes(store, monkeypatch):
+    calls = []
+    real = publish_module.publish
+    monkeypatch.setattr("storyline.pipeline.publish", lambda s, stories: calls.append(list(stories)) or real(s, stories))
+    with Pipeline(store, Options(workers=1, batch_size=1, publish_every=3600)) as pipeline:
+        pipeline.ingest(_articles())
+    assert len(calls) == 1 and len(calls[0]) == 2  # one publish, at the end, of both stories
