@@ -37,6 +37,7 @@ from . import clean, dates, language
 from .cluster import StoryEngine
 from .dedup import CopyDetector, signature
 from .dense import Embedder, document_text, load_embedder
+from .digest.members import Background, background
 from .digest.publish import publish
 from .features import (
     Features,
@@ -53,6 +54,14 @@ from .store import Store
 
 _WORKER_CHUNK = 128  # articles sent to a worker at a time: large enough to amortise pickling and
 # the pool's per-task hand-offs (at 32, these cost the main process twice as much CPU)
+
+
+#: A stream waits at least this many times as long as its last publish took before it publishes
+#: again (at most a fifth of an ingest goes to publishing; a story touched again meanwhile is
+#: published once).
+PUBLISH_PAUSE = 4.0
+#: Seconds a background of document frequencies is reused by the publishes of one stream.
+BACKGROUND_TTL = 60.0
 
 
 def analyze(article: Article, options: Options, with_features: bool = False) -> Analyzed | Rejected:
@@ -187,6 +196,8 @@ class Pipeline:
         self._sent: list[int] = []  # per worker: analyses up to this number sent
         self._touched: set[str] = set()  # stories written since their digests were last published
         self._published_at = time.monotonic()
+        self._publish_cost = 0.0  # seconds the last publish took
+        self._common: tuple[float, Background] | None = None  # when read, the store's background
 
     def __enter__(self) -> Pipeline:
         return self
@@ -270,12 +281,18 @@ class Pipeline:
         every ``options.publish_every`` seconds while a stream runs, and at its end."""
         if not self.options.publish or not self.options.events:
             return
-        if not force and time.monotonic() - self._published_at < self.options.publish_every:
+        waited = time.monotonic() - self._published_at
+        if not force and waited < max(self.options.publish_every, PUBLISH_PAUSE * self._publish_cost):
             return
         touched, self._touched = self._touched, set()
-        if touched:
-            publish(self.store, sorted(touched))
+        if not touched:
+            return
+        started = time.monotonic()
+        if self._common is None or started - self._common[0] > BACKGROUND_TTL:
+            self._common = (started, background(self.store))
+        publish(self.store, sorted(touched), self._common[1])
         self._published_at = time.monotonic()
+        self._publish_cost = self._published_at - started
 
     def _copies_found(self, chunks: Iterator[_Chunk], report: IngestReport) -> Iterator[_Chunk]:
         """The chunks with each copy's ``duplicate_of`` set, in stream order."""

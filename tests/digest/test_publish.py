@@ -108,7 +108,9 @@ def test_entity_aliases_cover_spellings_and_surnames():
 def test_publish_interval_defers_but_the_end_of_an_ingest_always_publishes(store, monkeypatch):
     calls = []
     real = publish_module.publish
-    monkeypatch.setattr("storyline.pipeline.publish", lambda s, stories: calls.append(list(stories)) or real(s, stories))
+    monkeypatch.setattr(
+        "storyline.pipeline.publish", lambda s, stories, *rest: calls.append(list(stories)) or real(s, stories, *rest)
+    )
     with Pipeline(store, Options(workers=1, batch_size=1, publish_every=3600)) as pipeline:
         pipeline.ingest(_articles())
     assert len(calls) == 1 and len(calls[0]) == 2  # one publish, at the end, of both stories

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..features import entity_key
 from ..lexicon import words
-from .members import Member
+from .members import Member, readable
 from .when import MONTHS, WEEKDAYS
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?", re.UNICODE)
@@ -149,8 +149,9 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
     if not mentions:
         return []
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
-    for member in members:
-        _read(member, set(mentions), evidence)
+    named = set(mentions)
+    for member in readable(members):
+        _read(member, named, evidence)
     absorbed = _first_names(mentions, evidence)
     ranked = sorted(
         (k for k in mentions if k not in absorbed and k not in _CALENDAR), key=lambda k: (-articles[k], -mentions[k], k)

@@ -55,7 +55,16 @@ class Member:
 
 def members_of(rows: Iterable[tuple[StoredArticle, dict[str, Any] | None]]) -> list[Member]:
     """Members from a store's ``members()`` rows (an article stored without features gets empty ones)."""
-    return [Member(stored, Features.from_dict(data) if data else Features()) for stored, data in rows]
+    made: dict[int, Features] = {}  # rows of copies carry their original's (one) features dict
+    result = []
+    for stored, data in rows:
+        if not data:
+            result.append(Member(stored, Features()))
+            continue
+        if id(data) not in made:
+            made[id(data)] = Features.from_dict(data)
+        result.append(Member(stored, made[id(data)]))
+    return result
 
 
 def main_language(members: Sequence[Member]) -> str | None:
@@ -71,6 +80,20 @@ def originals(members: Sequence[Member]) -> list[Member]:
     """The members without the copies of other members (a wire text counts once)."""
     ids = {m.id for m in members}
     return [m for m in members if not (m.stored.duplicate_of and m.stored.duplicate_of in ids)]
+
+
+#: Articles whose text a digest reads word by word (names, headlines): a story of thousands of
+#: reports is described as well by its first and its latest ones, and a digest's cost stays bounded.
+READ_LIMIT = 60
+
+
+def readable(members: Sequence[Member], limit: int = READ_LIMIT) -> list[Member]:
+    """The originals of ``members`` (copies say nothing new), at most ``limit``: the first half and the
+    latest half, in arrival order; all members when every one of them is a copy."""
+    chosen = originals(members) or list(members)
+    if len(chosen) <= limit:
+        return chosen
+    return chosen[: limit // 2] + chosen[len(chosen) - (limit - limit // 2) :]
 
 
 @dataclass(frozen=True)
@@ -112,13 +135,16 @@ class Weights:
         for member in members:
             self.story_df.update(set(member.features.terms) | set(member.features.title_terms))
         self.size = max(1, len(members))
+        self._centroid: dict[str, float] | None = None
 
     def idf(self, term: str) -> float:
         return self.background.idf(self.background.terms, term)
 
     def centroid(self) -> dict[str, float]:
         """The story's centre: share of its articles using each term, times the term's rarity."""
-        return {t: (n / self.size) * self.idf(t) for t, n in self.story_df.items()}
+        if self._centroid is None:  # asked for by every timeline entry's title: computed once
+            self._centroid = {t: (n / self.size) * self.idf(t) for t, n in self.story_df.items()}
+        return self._centroid
 
     def vector(self, counts: dict[str, int]) -> dict[str, float]:
         return {t: (1.0 + math.log(c)) * self.idf(t) for t, c in counts.items() if c > 0}
@@ -126,4 +152,6 @@ class Weights:
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two vectors that need not be normalised."""
-    return vectors.cosine(vectors.normalized(a), vectors.normalized(b))
+    if len(a) > len(b):
+        a, b = b, a
+    return vectors.dot(a, b) * vectors.inverse_norm(a) * vectors.inverse_norm(b)

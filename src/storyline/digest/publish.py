@@ -35,8 +35,8 @@ def publish(
     """Publish the digests of ``stories`` (ids as assigned or live; ``None``: every story whose published
     digest is missing or stale) and index articles missing from the full-text index; returns how many
     stories were published.  ``on_progress(done, total)`` is called as stories are digested."""
-    _index_missing_articles(store)
     if stories is None:
+        _index_missing_articles(store)  # (an ingest indexes its articles as it stores them)
         stale = store.unpublished()
         wanted = sorted(story for story, version in stale.items() if version is not None)
         gone: list[str] = [story for story, version in stale.items() if version is None]

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .members import Member, Weights
+from .members import Member, Weights, readable
 from .sources import UNKNOWN, outlet
 from .title import choose_title
 from .when import When, estimate
@@ -61,9 +61,15 @@ class Entry:
         }
 
 
+#: Dated reports of an event whose leads are read for the day it happened.
+DATE_READ_LIMIT = 200
+
+
 def event_date(members: Sequence[Member]) -> When | None:
-    """The date an event happened, from its dated members (see the module docstring)."""
-    dates = [m.happened for m in members if m.happened is not None]
+    """The date an event happened, from its dated members (see the module docstring); a copy counts
+    only where its original is not dated (a wire text republished for weeks happened once)."""
+    dated = readable([m for m in members if m.published is not None], limit=DATE_READ_LIMIT)
+    dates = [m.happened for m in dated if m.happened is not None]
     if not dates:
         return None
     finest = max(_FINENESS.get(w.precision, 0) for w in dates)

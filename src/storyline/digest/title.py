@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..features import terms_of
-from .members import Member, Weights, cosine, main_language
+from .members import Member, Weights, cosine, main_language, readable
 
 _OUTLET_TAIL = re.compile(r"\s+(?:[|–—-]|::)\s+([^|–—-]{2,40})$")
 _DATELINE = re.compile(
@@ -47,19 +48,28 @@ def _length_factor(words: int) -> float:
     return 1.0 if words >= 5 else 0.9
 
 
+@lru_cache(maxsize=16384)
+def _title_terms(title: str, lang: str | None) -> dict[str, int]:
+    """Cached: every time a story is digested, its headlines are read again."""
+    return dict(terms_of(title, lang))
+
+
 def choose_title(members: Sequence[Member], weights: Weights) -> str:
     """The best member headline of ``members`` (see the module docstring)."""
     lang = main_language(members)
     centre = weights.centroid()
     candidates: list[tuple[float, str]] = []
+    scored: dict[tuple[str, str | None], float] = {}  # copies share headlines: each is scored once
     for prefer_lang in (True, False):
-        for member in members:
+        for member in readable(members):
             if not member.title or (prefer_lang and lang and member.article.lang not in (lang, None)):
                 continue
             title = clean_title(member.title)
-            vector = weights.vector(terms_of(title, member.article.lang))
-            score = cosine(vector, centre) * _length_factor(len(title.split()))
-            candidates.append((score, title))
+            key = (title, member.article.lang)
+            if key not in scored:
+                vector = weights.vector(_title_terms(title, member.article.lang))
+                scored[key] = cosine(vector, centre) * _length_factor(len(title.split()))
+            candidates.append((scored[key], title))
         if candidates:
             break
     if candidates:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ..lexicon import words
 from ..model import Precision
@@ -166,6 +167,10 @@ def parse_published(published: str | None, precision: str) -> When | None:
         return None
 
 
+#: Characters of a text that hold its first two sentences (a longer one is cut, not misread).
+LEAD_CHARS = 1200
+
+
 def happened(published: When | None, title: str | None, text: str) -> When | None:
     """The date the article's lead reports, from its publication day and the lead's day words.
 
@@ -180,8 +185,13 @@ def happened(published: When | None, title: str | None, text: str) -> When | Non
     """
     if published is None or published.precision != "day":
         return published
+    return _happened(published, title, text.lstrip()[:LEAD_CHARS])  # two sentences are all that is read
+
+
+@lru_cache(maxsize=32_768)  # a story is digested again whenever it grows: each lead is read once
+def _happened(published: When, title: str | None, lead: str) -> When | None:
     day = published.start
-    sentences = [s for s in _SENTENCE.split(text.strip()) if s.strip()][:2]
+    sentences = [s for s in _SENTENCE.split(lead) if s.strip()][:2]
     for sentence in ([title] if title else []) + sentences:
         for mention in _day_mentions(sentence, day):
             if mention.direction == "ahead":
@@ -285,7 +295,11 @@ def estimate(text: str, years: list[int]) -> When | None:
     >>> when.iso, when.estimated, when.basis
     ('2016-07', True, 'mentions 1 August as upcoming')
     """
-    reference = sorted(years)[len(years) // 2] if years else None
+    return _estimate(text, sorted(years)[len(years) // 2] if years else None)
+
+
+@lru_cache(maxsize=4096)  # read again whenever the story grows: each undated text is read once
+def _estimate(text: str, reference: int | None) -> When | None:
     ahead: list[_Mention] = []
     behind: list[_Mention] = []
     for sentence in _SENTENCE.split(text):

@@ -59,6 +59,60 @@ def day_bound(text: str | None, name: str, end: bool) -> str | None:
     return (when.end if end else when.start).isoformat()
 
 
+def _story_rows(
+    store: Store,
+    limit: int,
+    cursor: str | None,
+    lang: str | None,
+    since: str | None,
+    until: str | None,
+    entity: str | None,
+    q: str | None,
+    with_volume: bool = False,
+) -> list[tuple[str, int, str, str, str]]:
+    match = fts_query(q) if q else None
+    if q and match is None:
+        return []
+    return store.story_page(
+        limit + 1,
+        after=decode_cursor(cursor) if cursor else None,
+        lang=lang or None,
+        since=day_bound(since, "since", end=False),
+        until=day_bound(until, "until", end=True),
+        entity_keys=[entity_key(entity)] if entity and entity.strip() else [],
+        match=match,
+        with_volume=with_volume,
+    )
+
+
+def list_stories_json(
+    store: Store,
+    limit: int,
+    cursor: str | None = None,
+    lang: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    entity: str | None = None,
+    q: str | None = None,
+) -> str:
+    """:func:`list_stories` as the JSON text the API sends: the published headers spliced in as they
+    are stored, not decoded and encoded again."""
+    rows = _story_rows(store, limit, cursor, lang, since, until, entity, q)
+    following = json.dumps(encode_cursor(rows[limit - 1][:3])) if len(rows) > limit else "null"
+    return '{"items": [' + ", ".join(row[3] for row in rows[:limit]) + '], "next": ' + following + "}"
+
+
+def story_json(store: Store, story_id: str) -> str:
+    """:func:`story` as the JSON text the API sends (as published)."""
+    live = store.live_group(story_id)
+    if live != story_id:
+        raise Moved(live)
+    published = store.published(live)
+    if published is None:
+        raise NotFound(f"no story {story_id!r}")
+    return published[1]
+
+
 def list_stories(
     store: Store,
     limit: int,
@@ -73,18 +127,7 @@ def list_stories(
     """A page of stories, most recently updated first: ``{"items": [...], "next": cursor|None}``; the
     items are the ``storyline stories --json`` objects (``with_volume``: each also has its ``volume``,
     articles per day)."""
-    match = fts_query(q) if q else None
-    if q and match is None:
-        return {"items": [], "next": None}
-    rows = store.story_page(
-        limit + 1,
-        after=decode_cursor(cursor) if cursor else None,
-        lang=lang or None,
-        since=day_bound(since, "since", end=False),
-        until=day_bound(until, "until", end=True),
-        entity_keys=[entity_key(entity)] if entity and entity.strip() else [],
-        match=match,
-    )
+    rows = _story_rows(store, limit, cursor, lang, since, until, entity, q, with_volume)
     items = []
     for _, _, _, header, volume in rows[:limit]:
         item = json.loads(header)
@@ -97,13 +140,7 @@ def list_stories(
 
 def story(store: Store, story_id: str) -> dict[str, Any]:
     """The ``storyline show --json`` object of a story; :class:`Moved` when it was merged into another."""
-    live = store.live_group(story_id)
-    if live != story_id:
-        raise Moved(live)
-    published = store.published(live)
-    if published is None:
-        raise NotFound(f"no story {story_id!r}")
-    return dict(json.loads(published[1]))
+    return dict(json.loads(story_json(store, story_id)))
 
 
 def event(store: Store, event_id: str) -> dict[str, Any]:

@@ -127,6 +127,7 @@ class Store(Protocol):
         until: str | None = None,
         entity_keys: Sequence[str] = (),
         match: str | None = None,
+        with_volume: bool = False,
     ) -> list[tuple[str, int, str, str, str]]: ...
 
     def story_of_event(self, event: str) -> str | None: ...

@@ -91,8 +91,8 @@ MIGRATIONS: list[str] = [
         article_count INTEGER NOT NULL,
         lang TEXT,
         header TEXT NOT NULL,
-        data TEXT NOT NULL,
-        volume TEXT NOT NULL
+        volume TEXT NOT NULL,
+        data TEXT NOT NULL  -- last: a list reads the columns before it without walking its overflow pages
     );
     CREATE INDEX story_index_order ON story_index(sort_day DESC, article_count DESC, story DESC);
     CREATE TABLE story_entities (
@@ -372,22 +372,35 @@ class SQLiteStore:
             rows = self._db.execute(f"{select} WHERE s.story IS NOT NULL ORDER BY a.seq")
         else:
             redirects = {}
+            # driven from the group's assignments (by index), not from a scan of every article
+            one_group = select.replace(
+                "FROM articles AS a LEFT JOIN assignments AS s ON s.article_id = a.id",
+                "FROM assignments AS s CROSS JOIN articles AS a ON a.id = s.article_id",
+            )
             rows = self._db.execute(
                 "WITH RECURSIVE merged(g) AS (SELECT ? UNION SELECT r.old FROM redirects AS r"
-                f" JOIN merged ON r.new = merged.g) {select} WHERE s.{column} IN (SELECT g FROM merged) ORDER BY a.seq",
+                f" JOIN merged ON r.new = merged.g) {one_group} WHERE s.{column} IN (SELECT g FROM merged)"
+                " ORDER BY a.seq",
                 (self._live(group),),
             )
+        live_of: dict[str, str] = {}
+        parsed: dict[str, Any] = {}  # copies share their original's features: each JSON is read once
         for row in rows:
             *base, ingested_at, event_score, story_score, data = row
-            if group is not None:  # few rows: follow each one's merges by index
-                redirects = {g: live for g in base[-2:] if g and (live := self._live(g)) != g}
+            if group is not None:  # few rows: follow each one's merges by index, once per group id
+                for g in base[-2:]:
+                    if g and g not in live_of:
+                        live_of[g] = self._live(g)
+                redirects = {g: live_of[g] for g in base[-2:] if g and live_of[g] != g}
             stored = dataclasses.replace(
                 _row_to_stored(tuple(base), redirects),
                 ingested_at=ingested_at,
                 event_score=event_score,
                 story_score=story_score,
             )
-            yield stored, (json.loads(data) if data else None)
+            if data and data not in parsed:
+                parsed[data] = json.loads(data)
+            yield stored, (parsed[data] if data else None)
 
     def story_versions(self) -> dict[str, str]:
         """Each live story with a version string that changes whenever its articles or merges change."""
@@ -515,11 +528,13 @@ class SQLiteStore:
         until: str | None = None,
         entity_keys: Sequence[str] = (),
         match: str | None = None,
+        with_volume: bool = False,
     ) -> list[tuple[str, int, str, str, str]]:
         """Published stories, most recently updated first: ``(sort_day, article_count, story, header,
         volume)``, after the cursor ``after`` (a previous row's first three), filtered: main language,
         last update on/after ``since``, first report on/before ``until`` (ISO days), naming one of
-        ``entity_keys``, matching the FTS5 expression ``match``."""
+        ``entity_keys``, matching the FTS5 expression ``match`` (``volume`` is ``"{}"`` unless
+        ``with_volume``)."""
         where, args = [], []  # type: ignore[var-annotated]
         if after is not None:
             where.append("(i.sort_day, i.article_count, i.story) < (?,?,?)")
@@ -543,7 +558,8 @@ class SQLiteStore:
         if match:
             where.append("i.num IN (SELECT rowid FROM story_search WHERE story_search MATCH ?)")
             args.append(match)
-        sql = "SELECT i.sort_day, i.article_count, i.story, i.header, i.volume FROM story_index AS i"
+        volume = "i.volume" if with_volume else "'{}'"
+        sql = f"SELECT i.sort_day, i.article_count, i.story, i.header, {volume} FROM story_index AS i"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY i.sort_day DESC, i.article_count DESC, i.story DESC LIMIT ?"

@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from .. import queries
-from .common import AppSettings, Reader
+from .common import AppSettings, LoopReader, Reader
+
+JSON = "application/json"
 
 router = APIRouter(prefix="/stories", tags=["stories"])
 
 
-@router.get("")
-def list_stories(
-    store: Reader,
+@router.get("", response_model=None)
+async def list_stories(
+    store: LoopReader,
     settings: AppSettings,
     lang: Annotated[str | None, Query(description="Main language of the story (ISO 639-1).")] = None,
     since: Annotated[str | None, Query(description="Updated on or after (YYYY, YYYY-MM or YYYY-MM-DD).")] = None,
@@ -24,18 +26,18 @@ def list_stories(
     q: Annotated[str | None, Query(description="Words of the title, summary or actors (stemmed, folded).")] = None,
     cursor: Annotated[str | None, Query(description="The `next` of the previous page.")] = None,
     limit: Annotated[int | None, Query(ge=1, description="Stories per page.")] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Stories, most recently updated first: ``{"items": [...], "next": cursor|null}``, items as
     ``storyline stories --json``."""
     size = min(limit or settings.page_size, settings.max_page_size)
-    return queries.list_stories(store, size, cursor, lang, since, until, entity, q)
+    return Response(queries.list_stories_json(store, size, cursor, lang, since, until, entity, q), media_type=JSON)
 
 
 @router.get("/{story_id}", response_model=None)
-def get_story(story_id: str, store: Reader) -> dict[str, Any] | RedirectResponse:
+async def get_story(story_id: str, store: LoopReader) -> Response:
     """The ``storyline show --json`` object; a merged story answers 308 to the story it lives on in."""
     try:
-        return queries.story(store, story_id)
+        return Response(queries.story_json(store, story_id), media_type=JSON)
     except queries.Moved as moved:
         return RedirectResponse(f"/api/stories/{moved.target}", status_code=308)
 
