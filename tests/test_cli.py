@@ -56,14 +56,20 @@ def test_rejected_records_give_exit_code_2_a_report_and_the_rest_is_stored(tmp_p
     assert json.loads(listed[1])["duplicate_of"] == "g1"
 
 
-def test_demo_ingests_the_built_in_articles(tmp_path):
+def test_demo_ingests_the_built_in_articles(tmp_path, monkeypatch):
     db = str(tmp_path / "demo.db")
-    result = runner.invoke(app, ["demo", "--db", db])
+    result = runner.invoke(app, ["demo", "--db", db, "--no-serve"])
     assert result.exit_code == 0, result.output
     assert "rejected 0" in result.stdout
     assert "stories in" in result.stdout and "timeline" in result.stdout  # the stories, and the largest one shown
-    rerun = runner.invoke(app, ["demo", "--db", db])
+    assert "Serving" not in result.stdout
+    served: list[dict] = []
+    monkeypatch.setattr("uvicorn.run", lambda application, **options: served.append(options))
+    rerun = runner.invoke(app, ["demo", "--db", db, "--port", "8123"])  # without --no-serve: ends by serving
+    assert rerun.exit_code == 0, rerun.output
     assert "stored 0" in rerun.stdout
+    assert served == [{"host": "127.0.0.1", "port": 8123, "log_level": "warning"}]
+    assert "http://127.0.0.1:8123/" in rerun.stdout
 
 
 def test_bad_format_and_missing_store(tmp_path):
