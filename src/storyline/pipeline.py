@@ -37,7 +37,7 @@ from . import clean, dates, language
 from .cluster import StoryEngine
 from .dedup import CopyDetector, signature
 from .dense import Embedder, document_text, load_embedder
-from .digest.members import Background, background
+from .digest.members import RecentBackground
 from .digest.publish import publish
 from .features import (
     Features,
@@ -60,8 +60,6 @@ _WORKER_CHUNK = 128  # articles sent to a worker at a time: large enough to amor
 #: again (at most a fifth of an ingest goes to publishing; a story touched again meanwhile is
 #: published once).
 PUBLISH_PAUSE = 4.0
-#: Seconds a background of document frequencies is reused by the publishes of one stream.
-BACKGROUND_TTL = 60.0
 
 
 def analyze(article: Article, options: Options, with_features: bool = False) -> Analyzed | Rejected:
@@ -197,7 +195,7 @@ class Pipeline:
         self._touched: set[str] = set()  # stories written since their digests were last published
         self._published_at = time.monotonic()
         self._publish_cost = 0.0  # seconds the last publish took
-        self._common: tuple[float, Background] | None = None  # when read, the store's background
+        self._common = RecentBackground()  # the store's background, shared by the publishes
 
     def __enter__(self) -> Pipeline:
         return self
@@ -288,9 +286,7 @@ class Pipeline:
         if not touched:
             return
         started = time.monotonic()
-        if self._common is None or started - self._common[0] > BACKGROUND_TTL:
-            self._common = (started, background(self.store))
-        publish(self.store, sorted(touched), self._common[1])
+        publish(self.store, sorted(touched), self._common.of(self.store))
         self._published_at = time.monotonic()
         self._publish_cost = self._published_at - started
 

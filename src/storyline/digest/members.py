@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -123,6 +124,22 @@ def background(store: Store, limit: int = BACKGROUND_ARTICLES) -> Background:
         terms.update(set(data.get("terms") or {}) | set(data.get("title_terms") or {}))
         entities.update(set(data.get("entities") or {}))
     return Background(len(rows), terms, entities)
+
+
+class RecentBackground:
+    """A store's :func:`background`, read again once it is older than ``ttl`` seconds (it moves slowly:
+    a stream's publishes and a server's ``why`` answers share one instead of reading 2,000 features
+    each time)."""
+
+    def __init__(self, ttl: float = 60.0) -> None:
+        self.ttl = ttl
+        self._read: tuple[float, Background] | None = None
+
+    def of(self, store: Store) -> Background:
+        now = time.monotonic()
+        if self._read is None or now - self._read[0] > self.ttl:
+            self._read = (now, background(store))
+        return self._read[1]
 
 
 class Weights:

@@ -20,7 +20,7 @@ from ..store import Store
 from .members import Background, background, members_of
 from .sources import volume
 from .story import Story, build
-from .when import parse_published
+from .when import parse_iso
 
 #: Articles indexed for full text per transaction when catching up on an older store.
 INDEX_BATCH = 2000
@@ -73,8 +73,8 @@ def _index_missing_articles(store: Store) -> None:
 
 
 def _row(story: Story, version: str, per_day: dict[str, int]) -> dict[str, Any]:
-    first = _when(story.first_seen)
-    last = _when(story.last_updated)
+    first = parse_iso(story.first_seen)
+    last = parse_iso(story.last_updated)
     lang = story.lang
     body = " ".join([*story.summary, *(e.title for e in story.timeline), *(a.name for a in story.entities)])
     return {
@@ -107,9 +107,3 @@ def aliases(key: str, names: Iterable[str]) -> set[str]:
         if len(words) > 1:
             found.update(entity_key(word) for word in words if len(word) > 2)
     return {alias for alias in found if alias}
-
-
-def _when(iso: str | None):  # type: ignore[no-untyped-def]
-    if not iso:
-        return None
-    return parse_published(iso, {4: "year", 7: "month"}.get(len(iso), "day"))

@@ -23,7 +23,7 @@ from .sources import Source, outlet, sources, span
 from .summary import summarize
 from .timeline import Entry, timeline
 from .title import choose_title
-from .when import parse_published
+from .when import parse_iso
 
 
 class NotFound(StorylineError):
@@ -188,7 +188,7 @@ def select(
 ) -> list[Story]:
     """The stories in ``lang``, updated on or after ``since`` (ISO date), naming ``entity`` (any spelling)."""
     chosen = []
-    since_when = parse_published(since, _precision(since)) if since else None
+    since_when = parse_iso(since)
     if since and since_when is None:
         raise ValueError(f"--since takes a date like 2016, 2016-08 or 2016-08-26, not {since!r}")
     since_day = since_when.start if since_when else None
@@ -204,17 +204,13 @@ def select(
     return chosen
 
 
-def _precision(text: str) -> str:
-    return {4: "year", 7: "month"}.get(len(text.strip()), "day")
-
-
 def _start(iso: str | None) -> date:
-    when = parse_published(iso, _precision(iso)) if iso else None
+    when = parse_iso(iso)
     return when.start if when else date.min
 
 
 def _end(iso: str | None) -> date:
-    when = parse_published(iso, _precision(iso)) if iso else None
+    when = parse_iso(iso)
     return when.end if when else date.min
 
 

@@ -171,6 +171,19 @@ def parse_published(published: str | None, precision: str) -> When | None:
 LEAD_CHARS = 1200
 
 
+def parse_iso(iso: str | None) -> When | None:
+    """An ISO date cut to its precision (``2016``, ``2016-08``, ``2016-08-26``, a timestamp: its day),
+    as the digests write them; ``None`` for nothing or nonsense.
+
+    >>> parse_iso("2016-08").end.isoformat(), parse_iso("2016").precision, parse_iso("soon")
+    ('2016-08-31', 'year', None)
+    """
+    if not iso or not iso.strip():
+        return None
+    iso = iso.strip()
+    return parse_published(iso, {4: "year", 7: "month"}.get(len(iso), "day"))
+
+
 def happened(published: When | None, title: str | None, text: str) -> When | None:
     """The date the article's lead reports, from its publication day and the lead's day words.
 

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
-from ..digest.members import Background, background
+from ..digest.members import Background, RecentBackground
 from ..errors import StoreError
 from ..store import SQLiteStore, open_store
 from .settings import Settings
-
-#: Seconds a background of document frequencies (for ``why``) is reused before it is read again.
-BACKGROUND_TTL = 60.0
 
 
 class Stores:
@@ -28,7 +24,7 @@ class Stores:
         self._local = threading.local()
         self._opened: list[SQLiteStore] = []
         self._opened_lock = threading.Lock()
-        self._background: tuple[float, Background] | None = None
+        self._background = RecentBackground()  # for ``why``
         with open_store(self.path):  # creates or migrates the schema once, before any reader
             pass
 
@@ -42,11 +38,7 @@ class Stores:
         return store
 
     def background(self) -> Background:
-        cached = self._background
-        if cached is None or time.monotonic() - cached[0] > BACKGROUND_TTL:
-            cached = (time.monotonic(), background(self.reader()))
-            self._background = cached
-        return cached[1]
+        return self._background.of(self.reader())
 
     def close(self) -> None:
         with self._opened_lock:

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..digest.story import NotFound
-from ..digest.when import parse_published
+from ..digest.when import parse_iso
 from . import queries
 from .api.common import AppSettings, AppStores, Reader
 
@@ -42,15 +42,9 @@ router = APIRouter(include_in_schema=False)
 PRECISION_LABEL = {"day": "", "month": "month", "year": "year", "unknown": "undated"}
 
 
-def _when(iso: str | None) -> Any:
-    if not iso:
-        return None
-    return parse_published(iso, {4: "year", 7: "month"}.get(len(iso), "day"))
-
-
 def sparkline(volume: dict[str, int], width: int = 120, height: int = 24, bins: int = 24) -> dict[str, Any] | None:
     """Points of a small volume-over-time line: articles per bin over the story's dated span."""
-    dated = [(w, n) for iso, n in volume.items() if (w := _when(iso)) is not None]
+    dated = [(w, n) for iso, n in volume.items() if (w := parse_iso(iso)) is not None]
     if not dated:
         return None
     start = min(w.start for w, _ in dated)
@@ -71,7 +65,7 @@ def sparkline(volume: dict[str, int], width: int = 120, height: int = 24, bins: 
 def timeline_chart(entries: list[dict[str, Any]], width: int = 720) -> dict[str, Any] | None:
     """Marks for a visual timeline: a dot for a day, a bar over its span for a month or a year,
     hollow for an estimated date; rows alternate so that neighbouring labels do not overlap."""
-    dated = [(e, w) for e in entries if (w := _when(e.get("date"))) is not None]
+    dated = [(e, w) for e in entries if (w := parse_iso(e.get("date"))) is not None]
     if not dated:
         return None
     start = min(w.start for _, w in dated)
@@ -136,9 +130,8 @@ def story_list(
     entity: Annotated[str | None, Query()] = None,
     cursor: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
-    page = queries.list_stories(
-        store, settings.page_size, cursor, lang, since, until, entity, q, with_volume=True
-    )
+    query = queries.StoryQuery(cursor, lang, since, until, entity, q)
+    page = queries.list_stories(store, settings.page_size, query, with_volume=True)
     for item in page["items"]:
         item["sparkline"] = sparkline(item.pop("volume"))
     filters = {k: v for k, v in {"q": q, "lang": lang, "since": since, "until": until, "entity": entity}.items() if v}

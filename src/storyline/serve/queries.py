@@ -17,7 +17,7 @@ from typing import Any
 from ..digest.members import Background
 from ..digest.sources import outlet
 from ..digest.story import NotFound
-from ..digest.when import parse_published
+from ..digest.when import parse_iso
 from ..digest.why import explain
 from ..errors import StorylineError
 from ..features import entity_key
@@ -53,51 +53,49 @@ def day_bound(text: str | None, name: str, end: bool) -> str | None:
     if not text:
         return None
     text = text.strip()
-    when = parse_published(text, {4: "year", 7: "month"}.get(len(text), "day"))
+    when = parse_iso(text)
     if when is None or len(text) not in (4, 7, 10):
         raise BadRequest(f"{name} takes a date like 2016, 2016-08 or 2016-08-26, not {text!r}")
     return (when.end if end else when.start).isoformat()
 
 
+@dataclass(frozen=True)
+class StoryQuery:
+    """What a story list asks for: the page after ``cursor``, stories in main language ``lang``,
+    updated on or after ``since``, first reported on or before ``until`` (YYYY[-MM[-DD]]), naming
+    ``entity`` (any spelling), matching the words ``q``."""
+
+    cursor: str | None = None
+    lang: str | None = None
+    since: str | None = None
+    until: str | None = None
+    entity: str | None = None
+    q: str | None = None
+
+
 def _story_rows(
-    store: Store,
-    limit: int,
-    cursor: str | None,
-    lang: str | None,
-    since: str | None,
-    until: str | None,
-    entity: str | None,
-    q: str | None,
-    with_volume: bool = False,
+    store: Store, limit: int, query: StoryQuery, with_volume: bool = False
 ) -> list[tuple[str, int, str, str, str]]:
-    match = fts_query(q) if q else None
-    if q and match is None:
+    match = fts_query(query.q) if query.q else None
+    if query.q and match is None:
         return []
+    entity = query.entity.strip() if query.entity else ""
     return store.story_page(
         limit + 1,
-        after=decode_cursor(cursor) if cursor else None,
-        lang=lang or None,
-        since=day_bound(since, "since", end=False),
-        until=day_bound(until, "until", end=True),
-        entity_keys=[entity_key(entity)] if entity and entity.strip() else [],
+        after=decode_cursor(query.cursor) if query.cursor else None,
+        lang=query.lang or None,
+        since=day_bound(query.since, "since", end=False),
+        until=day_bound(query.until, "until", end=True),
+        entity_keys=[entity_key(entity)] if entity else [],
         match=match,
         with_volume=with_volume,
     )
 
 
-def list_stories_json(
-    store: Store,
-    limit: int,
-    cursor: str | None = None,
-    lang: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    entity: str | None = None,
-    q: str | None = None,
-) -> str:
+def list_stories_json(store: Store, limit: int, query: StoryQuery) -> str:
     """:func:`list_stories` as the JSON text the API sends: the published headers spliced in as they
     are stored, not decoded and encoded again."""
-    rows = _story_rows(store, limit, cursor, lang, since, until, entity, q)
+    rows = _story_rows(store, limit, query)
     following = json.dumps(encode_cursor(rows[limit - 1][:3])) if len(rows) > limit else "null"
     return '{"items": [' + ", ".join(row[3] for row in rows[:limit]) + '], "next": ' + following + "}"
 
@@ -113,21 +111,11 @@ def story_json(store: Store, story_id: str) -> str:
     return published[1]
 
 
-def list_stories(
-    store: Store,
-    limit: int,
-    cursor: str | None = None,
-    lang: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    entity: str | None = None,
-    q: str | None = None,
-    with_volume: bool = False,
-) -> dict[str, Any]:
+def list_stories(store: Store, limit: int, query: StoryQuery, with_volume: bool = False) -> dict[str, Any]:
     """A page of stories, most recently updated first: ``{"items": [...], "next": cursor|None}``; the
     items are the ``storyline stories --json`` objects (``with_volume``: each also has its ``volume``,
     articles per day)."""
-    rows = _story_rows(store, limit, cursor, lang, since, until, entity, q, with_volume)
+    rows = _story_rows(store, limit, query, with_volume)
     items = []
     for _, _, _, header, volume in rows[:limit]:
         item = json.loads(header)

@@ -406,12 +406,16 @@ class SQLiteStore:
         """Each live story with a version string that changes whenever its articles or merges change."""
         redirects = self.redirects()
         merges = len(redirects)
+        return {story: f"{n}:{last}:{merges}" for story, (n, last) in self._story_counts(redirects).items()}
+
+    def _story_counts(self, redirects: Mapping[str, str]) -> dict[str, list[int]]:
+        """Each live story's ``[articles, newest seq]``."""
         counts: dict[str, list[int]] = {}
         for story, seq in self._db.execute("SELECT story, seq FROM assignments"):
             entry = counts.setdefault(_follow(story, redirects), [0, 0])
             entry[0] += 1
             entry[1] = max(entry[1], seq)
-        return {story: f"{n}:{last}:{merges}" for story, (n, last) in counts.items()}
+        return counts
 
     def recent_features(self, limit: int) -> list[dict[str, Any]]:
         """The features of the ``limit`` most recently stored articles (a copy placed without has its original's)."""
@@ -446,13 +450,7 @@ class SQLiteStore:
         """Live stories whose published digest is missing or older than their articles: id -> version;
         published stories that live no more (merged away): id -> ``None``."""
         published = dict(self._db.execute("SELECT story, version FROM story_index"))
-        redirects = self.redirects()
-        counts: dict[str, list[int]] = {}
-        for story, seq in self._db.execute("SELECT story, seq FROM assignments"):
-            entry = counts.setdefault(_follow(story, redirects), [0, 0])
-            entry[0] += 1
-            entry[1] = max(entry[1], seq)
-        versions = {story: f"{n}:{last}" for story, (n, last) in counts.items()}
+        versions = {story: f"{n}:{last}" for story, (n, last) in self._story_counts(self.redirects()).items()}
         stale: dict[str, str | None] = {story: v for story, v in versions.items() if published.get(story) != v}
         stale.update({story: None for story in published if story not in versions})  # merged away
         return stale

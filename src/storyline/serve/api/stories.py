@@ -30,7 +30,8 @@ async def list_stories(
     """Stories, most recently updated first: ``{"items": [...], "next": cursor|null}``, items as
     ``storyline stories --json``."""
     size = min(limit or settings.page_size, settings.max_page_size)
-    return Response(queries.list_stories_json(store, size, cursor, lang, since, until, entity, q), media_type=JSON)
+    query = queries.StoryQuery(cursor, lang, since, until, entity, q)
+    return Response(queries.list_stories_json(store, size, query), media_type=JSON)
 
 
 @router.get("/{story_id}", response_model=None)
