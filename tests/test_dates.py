@@ -76,3 +76,43 @@ def test_date_article_only_fills_unknown_dates():
     assert (dated.published, dated.meta["published_from"]) == ("2013-05-03", "dateline")
     already = Article(id="b", text="May 03, 2013\nText", published="2013-05", published_precision="month")
     assert date_article(already) is already
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "now",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "heute",
+        "gestern",
+        "vor 2 Tagen",
+        "2 hours ago",
+        "il y a 2 jours",
+        "hace 3 días",
+        "last week",
+        "this year",
+        "2 weeks ago 2016",
+        "Monday",
+        "10:30",
+        "noon",
+        "August",
+    ],
+)
+def test_relative_dates_are_never_the_time_of_the_run(relative):
+    assert parse_date(relative) == (None, "unknown")
+
+
+def test_datelines_are_still_found_after_the_relative_rule():
+    assert find_dateline("Heute\n26. August 2016, 14:30 Uhr\nDer Text.") == ("2016-08-26T14:30", "minute")
+    undated = Article(id="a", text="GENF, 9. September 2016 – Kerry und Lawrow einigen sich.")
+    assert date_article(undated).published == "2016-09-09"
+
+
+def test_a_date_without_its_year_is_unknown_not_guessed():
+    # dateparser reads the day of "15 Okt" as the year 2015; a record's date must state its year
+    assert parse_date("15 Okt") == (None, "unknown")
+    assert parse_date("15. Oktober") == (None, "unknown")
+    assert parse_date("15 Okt 2016") == ("2016-10-15", "day")
+    assert parse_date("15.10.16") == ("2016-10-15", "day")

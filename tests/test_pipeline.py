@@ -164,3 +164,36 @@ def test_a_worker_computes_features_only_for_the_chunks_it_kept():
     assert [features for features, _ in featured] == expected and all(f.terms for f in expected)
     assert 7 not in _KEPT  # asked once, then forgotten
     assert _features_chunk((7, [1], {}))[0] is None  # not kept (any more): the main process computes them
+
+
+def test_an_id_repeated_with_another_text_is_rejected_and_the_first_kept(tmp_path):
+    db = tmp_path / "s.db"
+    first = Article(id="w1", text=WIRE, meta={"path": "a.jsonl", "line": 1})
+    changed = Article(id="w1", text=WIRE + " Ein neuer Satz.", meta={"path": "a.jsonl", "line": 2})
+    retitled = Article(id="w1", title="Neu", text=WIRE, meta={"path": "b.jsonl", "line": 7})
+    respaced = Article(id="w1", text=WIRE.replace(" ", "  "), meta={"path": "c.jsonl", "line": 3})
+    with Storyline(db) as tracker:
+        report = tracker.ingest([first, first, changed])  # within one input
+        assert (report.stored, report.already_stored, len(report.rejected)) == (1, 1, 1)
+        bad = report.rejected[0]
+        assert (bad.source, bad.line, bad.record_id) == ("a.jsonl", 2, "w1")
+        assert "another title or text" in bad.reason and "first one is kept" in bad.reason
+    with Storyline(db) as tracker:  # against the store, in a later run
+        report = tracker.ingest([retitled, respaced])
+        assert (report.stored, report.already_stored) == (0, 1)  # whitespace alone is no other text
+        assert [(r.source, r.line) for r in report.rejected] == [("b.jsonl", 7)]
+        assert tracker.store.get("w1").article.text == WIRE
+
+
+def test_a_pipeline_that_lives_on_sees_what_another_writer_stored(tmp_path):
+    db = tmp_path / "s.db"
+    texts = _articles(9)
+    with Storyline(db, Options(workers=1)) as one, Storyline(db, Options(workers=1)) as two:
+        one.ingest(texts[:3])
+        two.ingest(texts[3:6])  # meanwhile, another writer
+        one.ingest(texts[6:])  # must not hand out the ids the other one took
+        stored = {s.article.id: (s.event, s.story) for s in one.stored()}
+    with Storyline(tmp_path / "sequential.db", Options(workers=1)) as alone:
+        for part in (texts[:3], texts[3:6], texts[6:]):
+            alone.ingest(part)
+        assert stored == {s.article.id: (s.event, s.story) for s in alone.stored()}

@@ -6,20 +6,34 @@ import json
 import os
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.style import Style
 from rich.table import Table
+from rich.text import Text
 
 from .errors import StorylineError
-from .ingest import read
+from .ingest import detect_format, read
+from .ingest.files import open_regular, walk
 from .model import Article, IngestReport, Rejected
 from .options import Options
 from .pipeline import Pipeline
 from .store import open_store
+from .terminal import counted, print_fitted, safe, unwrapped, visible
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Storyline: track news stories from a stream of articles."
@@ -37,6 +51,42 @@ DenseOption = Annotated[
 DEMO_DIR = Path(__file__).with_name("demo") / "articles"
 
 
+def _error(message: object) -> None:
+    """``error: message`` on stderr; the message (paths, ids, input) printed as it is, escapes made visible."""
+    err.print(Text.assemble(("error:", "red"), " ", safe(message, multiline=True)))
+
+
+def _rejected(rejected: object) -> None:
+    """``rejected source:line: reason`` on stderr, on one line, escapes made visible."""
+    err.print(Text.assemble(("rejected", "yellow"), " ", safe(rejected)))
+
+
+def _version() -> str:
+    try:
+        return metadata.version("storyline")
+    except metadata.PackageNotFoundError:  # run from a source tree that was not installed
+        from . import __version__
+
+        return __version__
+
+
+def _print_version(shown: bool) -> None:
+    if shown:
+        out.print(f"storyline {_version()}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Storyline: track news stories from a stream of articles."""
+    unwrapped(out)  # a pipe or a file gets one line per table row
+    unwrapped(err)
+
+
 def _run_ingest(
     paths: list[str],
     db: str,
@@ -45,32 +95,58 @@ def _run_ingest(
     quiet: bool = False,
     events: bool = True,
     dense: str = "none",
+    wait: bool = True,
 ) -> IngestReport:
+    """Run the ingest with progress on stderr; Ctrl-C stops it at once (:class:`_Interrupted`)."""
     options = Options(events=events, embedder=dense)
     report = IngestReport()
+    before: int | None = None
+    try:
+        with open_store(db) as store, store.writer(wait, on_wait=_waiting):
+            before = store.count()
+            return _ingest_into(store, paths, format, report_file, report, options, quiet)
+    except KeyboardInterrupt:
+        if before is None:
+            raise _Interrupted(0, report.read) from None
+        with open_store(db) as store:  # what the batches committed before the interrupt hold
+            raise _Interrupted(store.count() - before, report.read) from None
+
+
+class _Interrupted(Exception):
+    """Ctrl-C during an ingest: ``stored`` articles were stored of ``read`` read."""
+
+    def __init__(self, stored: int, read: int) -> None:
+        self.stored, self.read = stored, read
+
+
+def _waiting(holder: str) -> None:
+    err.print(Text.assemble("waiting: another ingest is writing to this store (", safe(holder), ") …"))
+
+
+def _ingest_into(  # type: ignore[no-untyped-def]
+    store, paths: list[str], format: str, report_file: Path | None, report: IngestReport, options: Options, quiet: bool
+) -> IngestReport:
     started = time.monotonic()
+    drawn = not quiet and err.is_terminal
+    expected = _expected_records(paths, format) if drawn else None
     with (
-        open_store(db) as store,
         Pipeline(store, options) as pipeline,
-        Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=quiet or not err.is_terminal,
-        ) as progress,
+        Progress(*_progress_columns(expected), console=err, transient=True, disable=not drawn) as progress,
     ):
-        task = progress.add_task("reading", total=None)
+        task = progress.add_task("reading", total=expected)
         shown = 0
 
         def on_progress(current: IngestReport) -> None:
             nonlocal shown
             for rejected in current.rejected[shown:]:
-                err.print(f"[yellow]rejected[/] {rejected}", highlight=False)
+                _rejected(rejected)
             shown = len(current.rejected)
             rate = current.read / max(time.monotonic() - started, 1e-9)
-            progress.update(task, description=f"read {current.read} · stored {current.stored} · {rate:,.0f}/s")
+            progress.update(
+                task,
+                description=f"read {current.read} · stored {current.stored} · {rate:,.0f}/s",
+                completed=current.read if expected is None else min(current.read, expected),
+            )
 
         pipeline.ingest(read(paths, format, options), report, on_progress)  # type: ignore[arg-type]
         on_progress(report)
@@ -81,12 +157,50 @@ def _run_ingest(
     return report
 
 
+def _progress_columns(expected: int | None) -> list[ProgressColumn]:
+    """A spinner while the size of the input is unknown (stdin), else a bar with percentage and time left."""
+    if expected is None:
+        return [SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()]
+    return [
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ]
+
+
+def _expected_records(paths: list[str], format: str) -> int | None:
+    """About how many records ``paths`` hold, for the progress bar: one per text or HTML file (and per
+    file that cannot be read), one per line of a JSONL file; ``None`` when reading stdin."""
+    if "-" in paths:
+        return None
+    total = 0
+    for given in paths:
+        for file, problem in walk(Path(given)):  # the files ``read`` opens, found as it finds them
+            jsonl = not problem and (format if format != "auto" else detect_format(file)) == "jsonl"
+            total += _lines(file) if jsonl else 1
+    return total
+
+
+def _lines(path: Path) -> int:
+    handle = open_regular(path)
+    if isinstance(handle, str):
+        return 1  # rejected by the reader
+    with handle:
+        try:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) or 1
+        except OSError:  # the reader will say what went wrong
+            return 1
+
+
 def _print_report(report: IngestReport, db: str) -> None:
     counts = report.to_dict()
     out.print(
-        f"read {counts['read']} · stored {counts['stored']} · already stored {counts['already_stored']} · "
-        f"duplicates {counts['duplicates']} · rejected {counts['rejected']}  → {db}",
-        highlight=False,
+        safe(
+            f"read {counts['read']} · stored {counts['stored']} · already stored {counts['already_stored']} · "
+            f"duplicates {counts['duplicates']} · rejected {counts['rejected']}  → {db}"
+        )
     )
 
 
@@ -98,16 +212,34 @@ def ingest(
     report: Annotated[Path | None, typer.Option("--report", help="Write rejected records here as JSONL.")] = None,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Group into events and stories.")] = True,
     dense: DenseOption = "none",
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait/--no-wait",
+            help="When another ingest is writing to the store: wait for it (default), or fail at once (exit 1).",
+        ),
+    ] = True,
 ) -> None:
-    """Read, clean, date and store articles. Exit code 2 when some records were rejected."""
+    """Read, clean, date and store articles. Exit code 2 when some records were rejected, 130 on Ctrl-C
+    (what was stored stays stored: running the same command again stores the rest).
+
+    On a terminal a progress bar shows the records read out of those expected (one per text or HTML
+    file, one per line of a JSONL file), with the time left; reading stdin shows a spinner."""
     if format not in ("auto", "text", "jsonl", "html"):
-        err.print(f"[red]error:[/] unknown --format {format!r}; use auto, text, jsonl or html")
+        _error(f"unknown --format {format!r}; use auto, text, jsonl or html")
         raise typer.Exit(1)
     try:
-        result = _run_ingest(paths, db, format, report, events=events, dense=dense)
+        result = _run_ingest(paths, db, format, report, events=events, dense=dense, wait=wait)
     except StorylineError as error:
-        err.print(f"[red]error:[/] {error}")
+        _error(error)
         raise typer.Exit(1) from error
+    except _Interrupted as stop:
+        err.print(
+            f"interrupted: {counted(stop.stored, 'article')} stored of {stop.read} read; run the same command"
+            " again to store the rest",
+            highlight=False,
+        )
+        raise typer.Exit(130) from None
     _print_report(result, db)
     raise typer.Exit(2 if result.rejected else 0)
 
@@ -118,10 +250,7 @@ def articles(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """List stored articles in arrival order."""
-    if not as_json and not Path(db).exists() and "://" not in db:
-        err.print(f"[red]error:[/] no store at {db}; run 'storyline ingest' first")
-        raise typer.Exit(1)
-    with open_store(db) as store:
+    with _open_existing(db) as store:
         if as_json:
             write = sys.stdout.write
             for stored in store.articles():
@@ -131,7 +260,7 @@ def articles(
 
 
 def _print_table(store) -> None:  # type: ignore[no-untyped-def]
-    table = Table(title=f"{store.count()} articles in {store.path}", show_lines=False)
+    table = Table(title=safe(f"{counted(store.count(), 'article')} in {store.path}"), show_lines=False)
     for column in ("story", "event", "published", "lang", "title", "id", "copy of"):
         table.add_column(column, overflow="fold", no_wrap=column in ("story", "event", "published", "lang"))
 
@@ -144,13 +273,13 @@ def _print_table(store) -> None:  # type: ignore[no-untyped-def]
         a = stored.article
         title = a.title or (a.text[:60] + "…")
         table.add_row(
-            stored.story or "—",
-            stored.event or "—",
-            a.published or "—",
-            a.lang or "—",
-            title,
-            a.id[:20],
-            (stored.duplicate_of or "")[:20],
+            safe(stored.story or "—"),
+            safe(stored.event or "—"),
+            safe(a.published or "—"),
+            safe(a.lang or "—"),
+            safe(title),
+            safe(a.id),  # whole: the id a reader copies into `storyline why`
+            safe(stored.duplicate_of or ""),
         )
     out.print(table)
 
@@ -168,18 +297,20 @@ def demo(
     from .digest import digest as story_digest
     from .digest.render import stories_table, story_view
 
-    out.print(f"[bold]Storyline demo[/]: ingesting {DEMO_DIR}")
+    out.print(Text.assemble(("Storyline demo", "bold"), ": ingesting ", safe(DEMO_DIR)))
     result = _run_ingest([str(DEMO_DIR)], db, "auto", None)
     _print_report(result, db)
     with open_store(db) as store:
         _print_table(store)
         stories = _digest_all(store, complete=False)
-        out.print(stories_table(stories, f"{len(stories)} stories in {store.path}"))
+        out.print(stories_table(stories, f"{counted(len(stories), 'story', 'stories')} in {store.path}"))
         if stories:
             largest = max(stories, key=lambda s: (s.article_count, s.id))
-            out.print(story_view(story_digest(store, largest.id)))
-            out.print(f"[dim]More: storyline stories --db {db} · storyline show STORY_ID --db {db} · "
-                      f"storyline why ARTICLE_ID --db {db}[/]")
+            print_fitted(out, story_view(story_digest(store, largest.id)))
+            more = (
+                f"storyline stories --db {db} · storyline show STORY_ID --db {db} · storyline why ARTICLE_ID --db {db}"
+            )
+            out.print(safe(f"More: {more}", style="dim"))
     if serve_after:
         _serve(db, host, port, None)
 
@@ -196,15 +327,24 @@ def _serve(db: str, host: str | None, port: int | None, env_file: Path | None) -
         # publishes what an older Storyline or a killed ingest left unpublished, once, before serving
         application = create_app(settings)
     except StorylineError as error:
-        err.print(f"[red]error:[/] {error}")
+        _error(error)
         raise typer.Exit(1) from error
     except ValidationError as error:
-        err.print(f"[red]error:[/] invalid settings: {error}")
+        _error(f"invalid settings: {error}")
         raise typer.Exit(1) from error
-    out.print(f"[bold]Serving[/] {settings.db} on [link]http://{settings.host}:{settings.port}/[/link]"
-              f" (API: http://{settings.host}:{settings.port}/docs) · Ctrl-C stops", highlight=False)
+    address = f"http://{settings.host}:{settings.port}/"
+    out.print(
+        Text.assemble(
+            ("Serving", "bold"),
+            " ",
+            safe(settings.db),
+            " on ",
+            safe(address, style=Style(link=visible(address))),
+            safe(f" (API: {address}docs) · Ctrl-C stops"),
+        )
+    )
     if settings.token is None:
-        out.print("[dim]No STORYLINE_TOKEN set: POST /api/articles answers 401.[/]")
+        out.print("No STORYLINE_TOKEN set: POST /api/articles answers 401.", style="dim")
     if settings.workers == 1:
         uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
         return
@@ -238,7 +378,7 @@ def serve(
     Settings come from STORYLINE_… environment variables or --env-file: STORYLINE_TOKEN (needed by
     POST /api/articles), STORYLINE_MAX_BODY_BYTES, STORYLINE_MAX_ARTICLES, STORYLINE_PAGE_SIZE."""
     if not Path(db).exists() and "://" not in db:
-        err.print(f"[red]error:[/] no store at {db}; run 'storyline ingest' first")
+        _error(f"no store at {db}; run 'storyline ingest' first")
         raise typer.Exit(1)
     _serve(db, host, port, env_file)
 
@@ -263,10 +403,15 @@ def _digest_all(store, complete: bool):  # type: ignore[no-untyped-def]
 
 
 def _open_existing(db: str):  # type: ignore[no-untyped-def]
+    """The store at ``db`` for reading, or a one-line error and exit code 1 (none there, not a store)."""
     if not Path(db).exists() and "://" not in db:
-        err.print(f"[red]error:[/] no store at {db}; run 'storyline ingest' first")
+        _error(f"no store at {db}; run 'storyline ingest' first")
         raise typer.Exit(1)
-    return open_store(db)
+    try:
+        return open_store(db)
+    except StorylineError as error:
+        _error(error)
+        raise typer.Exit(1) from error
 
 
 @app.command()
@@ -290,7 +435,7 @@ def stories(
         try:
             chosen = select(_digest_all(store, complete=False), lang=lang, since=since, entity=entity)
         except (StorylineError, ValueError) as error:
-            err.print(f"[red]error:[/] {error}")
+            _error(error)
             raise typer.Exit(1) from error
         if limit > 0:
             chosen = chosen[:limit]
@@ -298,7 +443,7 @@ def stories(
             for story in chosen:
                 sys.stdout.write(json.dumps(story.header(), ensure_ascii=False) + "\n")
             return
-        out.print(stories_table(chosen, f"{len(chosen)} stories in {store.path}"))
+        out.print(stories_table(chosen, f"{counted(len(chosen), 'story', 'stories')} in {store.path}"))
 
 
 @app.command()
@@ -333,12 +478,12 @@ def _print_one(db: str, as_json: bool, compute, render) -> None:  # type: ignore
         try:
             found = compute(store)
         except StorylineError as error:
-            err.print(f"[red]error:[/] {error}")
+            _error(error)
             raise typer.Exit(1) from error
         if as_json:
             sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False) + "\n")
             return
-        out.print(render(found))
+        print_fitted(out, render(found))
 
 
 @app.command()
@@ -351,7 +496,7 @@ def export(
     from .digest.export import write_export
 
     if format not in ("json", "jsonl", "csv"):
-        err.print(f"[red]error:[/] unknown --format {format!r}; use json, jsonl or csv")
+        _error(f"unknown --format {format!r}; use json, jsonl or csv")
         raise typer.Exit(1)
     with _open_existing(db) as store:
         all_stories = _digest_all(store, complete=True)
@@ -360,13 +505,16 @@ def export(
     else:
         with open(output, "w", encoding="utf-8", newline="") as handle:
             write_export(all_stories, format, handle)
-        err.print(f"{len(all_stories)} stories → {output}")
+        err.print(safe(f"{counted(len(all_stories), 'story', 'stories')} → {output}"))
 
 
 @app.command()
 def cluster(
     inputs: Annotated[
-        list[Path], typer.Argument(help="JSONL files of articles (id, title?, text, published?, lang?).")
+        list[Path],
+        typer.Argument(
+            help="JSONL files of articles (id, title?, text, published?, lang?), or folders of text/HTML files."
+        ),
     ],
     out_path: Annotated[Path, typer.Option("--out", help="Write one {id, event, story} line per input article.")],
     db: Annotated[str | None, typer.Option("--db", help="Keep the articles, events and stories in this store.")] = None,
@@ -378,14 +526,18 @@ def cluster(
     options = _options(embedder=dense)
     articles: list[Article] = []
     rejected: list[Rejected] = []
-    for record in read([str(path) for path in inputs], "jsonl", options):
+    for record in read([str(path) for path in inputs], "auto", options):
         if isinstance(record, Rejected):
             rejected.append(record)
         else:
             articles.append(record)
     for bad in rejected:
-        err.print(f"[yellow]rejected[/] {bad}", highlight=False)
-    results = cluster_stream(articles, options, db or "memory://")
+        _rejected(bad)
+    try:
+        results = cluster_stream(articles, options, db or "memory://")
+    except StorylineError as error:
+        _error(error)
+        raise typer.Exit(1) from error
     for number, bad in enumerate((r for r in rejected if r.record_id), start=1):
         # a record without usable text still gets its line: an event and a story of its own
         results.append(Clustered(bad.record_id or "", f"e-rejected{number}", f"s-rejected{number}"))
@@ -395,7 +547,12 @@ def cluster(
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     events = len({item.event for item in results})
     stories = len({item.story for item in results})
-    out.print(f"{len(results)} articles · {events} events · {stories} stories → {out_path}", highlight=False)
+    out.print(
+        safe(
+            f"{counted(len(results), 'article')} · {counted(events, 'event')} · "
+            f"{counted(stories, 'story', 'stories')} → {out_path}"
+        )
+    )
     raise typer.Exit(2 if rejected else 0)
 
 
@@ -421,7 +578,7 @@ def similarity(
                     for side in ("a", "b")
                 ]
             except (json.JSONDecodeError, KeyError, TypeError) as error:
-                err.print(f"[yellow]rejected[/] {pairs_path}:{number}: {error}", highlight=False)
+                _rejected(f"{pairs_path}:{number}: {error}")
                 bad += 1
                 continue
             a, b = (
@@ -432,7 +589,7 @@ def similarity(
     with open(out_path, "w", encoding="utf-8") as handle:
         for (pair_id, _, _), score in zip(pairs, scores, strict=True):
             handle.write(json.dumps({"id": pair_id, "similarity": round(score, 6)}) + "\n")
-    out.print(f"{len(pairs)} pairs → {out_path}", highlight=False)
+    out.print(safe(f"{counted(len(pairs), 'pair')} → {out_path}"))
     raise typer.Exit(2 if bad else 0)
 
 
@@ -452,13 +609,13 @@ def eval_clusters(
     from .evaluate import cluster_scores, format_scores, load_assignments
 
     if key not in ("event", "story"):
-        err.print("[red]error:[/] --key must be event or story")
+        _error("--key must be event or story")
         raise typer.Exit(1)
     try:
         gold_labels = _load_gold(gold, gold_key, key, load_assignments)
         scores = cluster_scores(gold_labels, load_assignments(predicted, key))
     except StorylineError as error:
-        err.print(f"[red]error:[/] {error}")
+        _error(error)
         raise typer.Exit(1) from error
     out.print(json.dumps(scores) if as_json else format_scores(scores), highlight=False)
 
@@ -484,7 +641,7 @@ def eval_pairs(
     try:
         scores = pair_scores(load_pair_gold(gold), load_pair_predictions(predicted))
     except StorylineError as error:
-        err.print(f"[red]error:[/] {error}")
+        _error(error)
         raise typer.Exit(1) from error
     out.print(json.dumps(scores) if as_json else format_scores(scores), highlight=False)
 
@@ -494,12 +651,16 @@ def _options(**values: object) -> Options:
     try:
         return Options(**values)  # type: ignore[arg-type]
     except StorylineError as error:
-        err.print(f"[red]error:[/] {error}")
+        _error(error)
         raise typer.Exit(1) from error
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except StorylineError as error:  # every command catches its own; this is the last net
+        _error(error)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -58,6 +58,10 @@ def format_date(value: datetime | date, precision: Precision) -> str | None:
 def parse_date(value: object) -> tuple[str | None, Precision]:
     """Parse a date of any common shape into ``(iso, precision)``; ``(None, "unknown")`` if none.
 
+    Only absolute dates that state their year are read: a relative one ("now", "heute",
+    "2 hours ago") or one without a year ("Monday", "10:30") is ``(None, "unknown")``, never
+    the time of the run.
+
     >>> parse_date("2016-08")
     ('2016-08', 'month')
     >>> parse_date("2014-04-25 17:53:00-04:00")
@@ -82,6 +86,10 @@ def parse_date(value: object) -> tuple[str | None, Precision]:
     return _parse_string(text)
 
 
+# A year written out (1800-2199), or a numeric date with a two-digit year (15.10.16, 10/15/16).
+_STATES_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d{2}(?!\d)")
+
+
 @lru_cache(maxsize=65_536)
 def _parse_string(text: str) -> tuple[str | None, Precision]:
     iso = _ISO.match(text)
@@ -94,6 +102,8 @@ def _parse_string(text: str) -> tuple[str | None, Precision]:
             moment = None
         if moment is not None:
             return _checked(moment, "minute")
+    if not _STATES_YEAR.search(text):  # "15 Okt": dateparser would read the 15 as the year 2015
+        return (None, "unknown")
     parser = _dateparser()
     try:
         data = parser.get_date_data(text)
@@ -141,9 +151,18 @@ def _checked(value: datetime | date, precision: Precision) -> tuple[str | None, 
 def _dateparser():  # type: ignore[no-untyped-def]
     from dateparser.date import DateDataParser
 
+    # Absolute dates only: "now", "yesterday", "vor 2 Tagen" or "Monday" in a record would
+    # otherwise be dated by the clock of the run, not by when the article appeared.  Without the
+    # relative-time parser and with a year required, what is left names its own date.
     return DateDataParser(
         languages=list(_PARSE_LANGUAGES),
-        settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_TIME_AS_PERIOD": True, "STRICT_PARSING": False},
+        settings={
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_TIME_AS_PERIOD": True,
+            "STRICT_PARSING": False,
+            "PARSERS": ["timestamp", "custom-formats", "absolute-time"],
+            "REQUIRE_PARTS": ["year"],
+        },
     )
 
 

@@ -5,6 +5,7 @@
     StorylineError
     ├── InputError        a record or file that cannot be read (carries source, line)
     ├── StoreError        the store cannot be opened, migrated or written
+    │   └── StoreBusyError    another process is writing to the store (and we were told not to wait)
     └── ConfigError       an option with an invalid value
 
 Bad input records are not raised through the pipeline: readers turn them into
@@ -31,6 +32,10 @@ class InputError(StorylineError):
 
 class StoreError(StorylineError):
     """The store cannot be opened, migrated or written."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store's writer lock."""
 
 
 class ConfigError(StorylineError, ValueError):

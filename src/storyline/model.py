@@ -91,6 +91,7 @@ class Analyzed:
     features: Any = None  # storyline.features.Features (kept untyped here to avoid an import cycle)
     features_json: str | None = None  # the features as the store keeps them (serialised in the worker)
     search: tuple[str, str] | None = None  # title and text as full-text index terms (storyline.search)
+    input_hash: str | None = None  # of the title and text as read (storyline.ingest.ids.input_hash)
 
 
 @dataclass(slots=True)

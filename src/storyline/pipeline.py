@@ -26,6 +26,7 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import pickle
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -47,6 +48,8 @@ from .features import (
     take_new_analyses,
     warm_up,
 )
+from .ingest.ids import content_hash
+from .ingest.limits import too_few_letters
 from .model import Analyzed, Article, IngestReport, Rejected
 from .options import Options
 from .search import index_terms
@@ -68,6 +71,7 @@ def analyze(article: Article, options: Options, with_features: bool = False) -> 
     ``with_features`` adds the story engine's features (lemmas, entities, time); ingest asks
     for them separately, for the articles that are not copies (:func:`add_features`).
     """
+    read_as = input_hash(article)
     article = dates.take_marker(article)
     raw = article.text.strip()
     article = clean.clean_article(article)
@@ -82,11 +86,19 @@ def analyze(article: Article, options: Options, with_features: bool = False) -> 
         return Rejected(
             _where(article), article.meta.get("line"), "empty article after removing page chrome", article.id
         )
+    if reason := too_few_letters(article.text, options):
+        return Rejected(_where(article), article.meta.get("line"), f"{reason} after removing page chrome", article.id)
     article = dates.date_article(article)
     article = language.detect(article, options)
     search = (index_terms(article.title or "", article.lang), index_terms(article.text, article.lang))
-    result = Analyzed(article=article, signature=signature(article.text, options), search=search)
+    result = Analyzed(article=article, signature=signature(article.text, options), search=search, input_hash=read_as)
     return add_features(result, options=options) if with_features else result
+
+
+def input_hash(article: Article) -> str:
+    """A hash of the article's title and text as read (whitespace aside): a record repeating a stored
+    id is a re-run when this is the same, and another article under a taken id when it is not."""
+    return content_hash(f"{article.title or ''}\n{article.text}")
 
 
 def _snippet_like(text: str) -> bool:
@@ -196,16 +208,19 @@ class Pipeline:
         self._published_at = time.monotonic()
         self._publish_cost = 0.0  # seconds the last publish took
         self._common = RecentBackground()  # the store's background, shared by the publishes
+        self._ids_seen: dict[str, int] = {}  # the store's id counters as this writer last moved them
+        self._seen_seq: int | None = None  # the store's newest article when this pipeline last wrote
 
     def __enter__(self) -> Pipeline:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(stop=kind is not None)
 
-    def close(self) -> None:
+    def close(self, stop: bool = False) -> None:
+        """End the worker processes: when their work is done, or at once with ``stop`` (Ctrl-C, an error)."""
         for pool in self._pools:
-            pool.close()
+            pool.terminate() if stop else pool.close()
         for pool in self._pools:
             pool.join()
         self._pools = []
@@ -234,6 +249,10 @@ class Pipeline:
                     engine.learn_one(article_id, Features.from_dict(data), original[0] if original else None)
                 elif original is not None:  # a copy placed without features, as when it arrived
                     engine.learn_copy(article_id, published_interval(published, precision), *original)
+            # the store hands out the ids: new groups are numbered after every id it has seen taken
+            self._ids_seen = self.store.id_counters()
+            for kind, groups in (("e", engine.events), ("s", engine.stories)):
+                groups.skip_ids(self._ids_seen.get(kind, 0))
             self._engine = engine
         return self._engine
 
@@ -243,8 +262,30 @@ class Pipeline:
         report: IngestReport | None = None,
         on_progress: Callable[[IngestReport], None] | None = None,
     ) -> IngestReport:
-        """Ingest ``records`` in order; returns the counts (and every rejection)."""
+        """Ingest ``records`` in order; returns the counts (and every rejection).
+
+        Holds the store's writer lock throughout (waiting for another writer to finish first)."""
         report = report if report is not None else IngestReport()
+        with self.store.writer():
+            if self._seen_seq is not None and self.store.last_seq() != self._seen_seq:
+                self._forget()  # another writer wrote since: start again from what the store holds
+            try:
+                return self._ingest(records, report, on_progress)
+            finally:
+                self._seen_seq = self.store.last_seq()
+
+    def _forget(self) -> None:
+        """Drop the copy detector and the engine; they are loaded again from the store when needed."""
+        self._detector, self._engine = None, None
+        self._groups_of.clear()
+        self._written_redirects.clear()
+
+    def _ingest(
+        self,
+        records: Iterable[Article | Rejected],
+        report: IngestReport,
+        on_progress: Callable[[IngestReport], None] | None,
+    ) -> IngestReport:
         batch: list[Analyzed] = []
         assignments: dict[str, tuple[str, str, float, float]] = {}
         since_snapshot = 0
@@ -377,28 +418,43 @@ class Pipeline:
         self._touched.update(story for _, story, _, _ in assignments.values())
         self._touched.update(old for old in redirects if old in self._engine.stories.redirects_)
         state = pickle.dumps(self._engine, protocol=pickle.HIGHEST_PROTOCOL) if snapshot else None
-        return self.store.add(batch, assignments, redirects, state)
+        numbered = {"e": self._engine.events.numbered_, "s": self._engine.stories.numbered_}
+        ids = {kind: (self._ids_seen.get(kind, 0), last) for kind, last in numbered.items()}
+        stored = self.store.add(batch, assignments, redirects, state, ids)
+        self._ids_seen = numbered
+        return stored
 
     def _fresh(self, records: Iterable[Article | Rejected], report: IngestReport) -> Iterator[list[Article]]:
-        """Chunks of the articles not stored yet; rejections and repeats are counted on the way."""
+        """Chunks of the articles not stored yet; rejections and repeats are counted on the way.
+
+        An id is stored once: a record repeating it with the same title and text is counted as already
+        stored; one with another text is rejected (the first one stays)."""
         stream = iter(records)
-        seen_in_run: set[str] = set()
+        # id -> what it was first seen with: the hash (whitespace aside) of the stored article, or the
+        # (cheaper) hash of the first record of this input
+        first_of: dict[str, str | int] = {}
         while chunk := list(islice(stream, _WORKER_CHUNK)):
+            articles = [record for record in chunk if isinstance(record, Article)]
+            stored = self.store.input_hashes([a.id for a in articles if a.id not in first_of])
             fresh: list[Article] = []
             for record in chunk:
                 report.read += 1
                 if isinstance(record, Rejected):
                     report.rejected.append(record)
-                elif record.id in seen_in_run:
+                    continue
+                first = first_of.get(record.id)
+                if first is None and record.id in stored:  # None: stored before hashes were kept
+                    first = first_of[record.id] = stored[record.id] or hash((record.title, record.text))
+                if first is None:
+                    first_of[record.id] = hash((record.title, record.text))
+                    fresh.append(record)
+                elif first == (input_hash(record) if isinstance(first, str) else hash((record.title, record.text))):
                     report.already_stored += 1
                 else:
-                    seen_in_run.add(record.id)
-                    fresh.append(record)
-            stored_ids = self.store.existing([a.id for a in fresh])
-            report.already_stored += len(stored_ids)
-            todo = [a for a in fresh if a.id not in stored_ids]
-            if todo:
-                yield todo
+                    where = "in the store" if record.id in stored else "by an earlier record of this input"
+                    report.rejected.append(_taken(record, where))
+            if fresh:
+                yield fresh
 
     def _analyzed(self, chunks: Iterator[list[Article]]) -> Iterator[_Chunk]:
         """The analysed chunks, in order: in worker processes when the input is large enough."""
@@ -457,9 +513,23 @@ class Pipeline:
                 if self.options.events:
                     warm_up(self.options.languages)
             context = multiprocessing.get_context(method)
-            self._pools = [context.Pool(1) for _ in range(workers)]
+            self._pools = [context.Pool(1, initializer=_ignore_interrupts) for _ in range(workers)]
             self._sent = [self._shared_start + len(self._shared)] * workers
         return self._pools
+
+
+def _taken(article: Article, where: str) -> Rejected:
+    """The rejection of a record whose id is taken, ``where``, by an article with another text."""
+    reason = (
+        f"id {article.id!r} is taken {where} by an article with another title or text; the first one is"
+        " kept (give this record an id of its own to store it too)"
+    )
+    return Rejected(_where(article), article.meta.get("line"), reason, article.id)
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is for the main process, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _unpickle_engine(data: bytes) -> StoryEngine | None:

@@ -22,3 +22,9 @@ def test_sources_count_date_and_volume_per_day():
     assert found["example-zeitung.de"].first_seen is None  # undated copy: counted, no day
     assert span(members) == ("2025-05", "2025-05-24")  # a month-precise date is the earliest possible start
     assert volume(members)["2025-05"] == 1
+
+
+def test_a_url_that_cannot_be_parsed_has_no_host():
+    assert outlet(Article(id="a", text="x", url="http://[oops/a")) is None
+    assert outlet(Article(id="a", text="x", url="https://[::1/x", meta={"sitename": "Anzeiger"})) == "Anzeiger"
+    assert outlet(Article(id="a", text="x", url="http://www./a")) is None

@@ -61,3 +61,32 @@ def test_any_bytes_give_an_article_or_a_clear_rejection(tmp_path_factory, data):
     assert isinstance(result, Article | Rejected)
     if isinstance(result, Rejected):
         assert result.reason and result.source == str(path)
+
+
+def test_files_with_too_few_letters_are_rejected(tmp_path):
+    path = tmp_path / "noise.txt"
+    for data, reason in (
+        (b"\xe9\xdf\xb1", "only 2 letters; at least 3 needed"),  # random bytes read as cp1252: "éß±"
+        (b"12 34 -- 56", "only 0 letters; at least 3 needed"),
+    ):
+        path.write_bytes(data)
+        rejected = _one(path)
+        assert isinstance(rejected, Rejected) and rejected.reason == reason
+    path.write_bytes(b"Neu!")
+    assert isinstance(_one(path), Article)
+    path.write_bytes(b"\xe9\xdf\xb1")
+    assert isinstance(_one(path, Options(min_letters=1)), Article)
+
+
+def test_text_keeps_newlines_and_tabs_and_loses_other_controls(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_bytes(b"Titel\r\n\tEinzug\x1b[31m rot\x1b[0m\x07 Ende\r\n")
+    assert _one(path).text == "Titel\n\tEinzug rot Ende\n"
+
+
+def test_size_is_checked_before_reading(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as handle:
+        handle.truncate(2**40)  # a sparse terabyte: reading it first would exhaust memory
+    rejected = _one(path, Options(max_article_bytes=1000))
+    assert rejected.reason == f"file of {2**40} bytes is over the size limit of 1000 bytes"

@@ -60,3 +60,100 @@ def test_memory_store():
     with open_store("memory://") as store:
         store.add([_item(1)])
         assert store.count() == 1
+
+
+def _foreign(path):
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+        db.execute("INSERT INTO users (name) VALUES ('ada')")
+    db.close()
+
+
+@pytest.mark.parametrize("kind", ["foreign", "text", "folder"])
+def test_a_file_that_is_not_a_storyline_store_is_refused_and_never_written(tmp_path, kind):
+    path = tmp_path / "other.db"
+    if kind == "foreign":
+        _foreign(path)
+    elif kind == "text":
+        path.write_text("name,age\nada,36\n", encoding="utf-8")
+    else:
+        path.mkdir()
+    before = path.read_bytes() if path.is_file() else None
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="not a Storyline store|is a folder"):
+            open_store(path, readonly=readonly)
+    if before is not None:
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no journal, no lock file
+
+
+def test_a_store_from_before_the_application_id_is_still_opened(tmp_path):
+    path = tmp_path / "old.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA application_id=0")
+    db.close()
+    with open_store(path) as store:
+        store.add([_item(1)])
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA application_id").fetchone()[0] != 0
+    db.close()
+
+
+def test_a_read_only_store_reads_and_refuses_writes(tmp_path):
+    path = tmp_path / "s.db"
+    with open_store(path) as store:
+        store.add([_item(1)])
+    with open_store(path, readonly=True) as store:
+        assert not store.writable
+        assert store.count() == 1 and store.get("a1") is not None
+        with pytest.raises(StoreError, match="read-only"):
+            store.add([_item(2)])
+        with pytest.raises(StoreError, match="read-only"), store.writer():
+            pass
+    with pytest.raises(StoreError, match="no store"):
+        open_store(tmp_path / "missing.db", readonly=True)
+
+
+def _open_new(path):
+    with open_store(path) as store:
+        return store.schema_version
+
+
+def test_processes_creating_one_store_at_once_create_its_tables_once(tmp_path):
+    import multiprocessing
+
+    for attempt in range(3):
+        path = tmp_path / f"new{attempt}.db"
+        with multiprocessing.get_context("spawn").Pool(4) as pool:
+            assert pool.map(_open_new, [path] * 4) == [SCHEMA_VERSION] * 4
+
+
+def test_id_counters_move_only_from_what_the_writer_saw(tmp_path):
+    path = tmp_path / "s.db"
+    with open_store(path) as one, open_store(path) as two:
+        assert one.id_counters() == {}
+        one.add([_item(1)], ids={"e": (0, 3), "s": (0, 2)})
+        assert two.id_counters() == {"e": 3, "s": 2}
+        with pytest.raises(StoreError, match="another process"):  # two numbered from the same start
+            two.add([_item(2)], ids={"e": (0, 1), "s": (0, 1)})
+        assert two.count() == 1  # nothing of the refused batch was written
+        two.add([_item(2)], ids={"e": (3, 4), "s": (2, 2)})
+        assert one.id_counters() == {"e": 4, "s": 2}
+
+
+def test_writer_lock_is_one_writer_at_a_time_and_reentrant(tmp_path):
+    from storyline.errors import StoreBusyError
+
+    path = tmp_path / "s.db"
+    with open_store(path) as one, open_store(path) as two:
+        with one.writer():
+            with one.writer():  # nested: the same holder
+                pass
+            waited = []
+            with pytest.raises(StoreBusyError, match="another ingest"), two.writer(wait=False, on_wait=waited.append):
+                pass
+            assert waited == []
+            assert two.count() == 0  # readers never wait for the writer
+        with two.writer(wait=False):  # released at the end of the outer block
+            pass

@@ -226,6 +226,15 @@ class OnlineClusterer:
             f"time_grace={self.time_grace}, time_scale={self.time_scale}, prefix={self.prefix!r})"
         )
 
+    @property
+    def numbered_(self) -> int:
+        """The number of the newest group (ids are ``prefix`` + number, never reused)."""
+        return self._last_id
+
+    def skip_ids(self, last: int) -> None:
+        """Number new groups after ``last``: ids handed out elsewhere (by the store) are never reused."""
+        self._last_id = max(self._last_id, last)
+
     # -- river-style interface -----------------------------------------------------------------
 
     def predict_one(self, x: Profile, rare: Collection[str] | None = None) -> str | None:

@@ -1,11 +1,15 @@
-"""All stories in one file: JSON (an array), JSON Lines, or CSV with one row per story."""
+"""All stories in one file: JSON (an array), JSON Lines, or CSV with one row per story.
+
+CSV cells holding text that starts like a spreadsheet formula get a leading ``'`` (OWASP's rule
+against CSV injection): a title ``=HYPERLINK(…)`` stays text when the file is opened.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from .story import Story
 
@@ -23,6 +27,21 @@ CSV_COLUMNS = (
     "timeline",
 )
 
+#: What a spreadsheet reads as the start of a formula (OWASP: CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` as a CSV cell that no spreadsheet evaluates: text starting with a formula prefix gets a
+    leading ``'``; numbers stay numbers.
+
+    >>> csv_cell("=1+2"), csv_cell("Hafen"), csv_cell(3)
+    ("'=1+2", 'Hafen', 3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
 
 def write_export(stories: Sequence[Story], format: str, handle: TextIO) -> None:
     """Write ``stories`` as ``json``, ``jsonl`` or ``csv`` to ``handle``."""
@@ -37,7 +56,8 @@ def write_export(stories: Sequence[Story], format: str, handle: TextIO) -> None:
         writer.writerow(CSV_COLUMNS)
         for s in stories:
             writer.writerow(
-                [
+                csv_cell(value)
+                for value in [
                     s.id,
                     s.title,
                     s.first_seen or "",

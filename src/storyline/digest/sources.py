@@ -23,8 +23,7 @@ def outlet(article: Article) -> str | None:
     if article.source and article.source.strip():
         return article.source.strip()
     if article.url:
-        host = urlsplit(article.url if "//" in article.url else f"//{article.url}").hostname or ""
-        host = host.removeprefix("www.")
+        host = _host(article.url)
         if host:
             return host
     for key in _META_KEYS:
@@ -32,6 +31,16 @@ def outlet(article: Article) -> str | None:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return None
+
+
+def _host(url: str) -> str | None:
+    """The host of ``url`` without ``www.``; ``None`` for a url that has none or cannot be parsed
+    (``http://[oops/a``: a stored url is whatever the feed sent)."""
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
 
 
 UNKNOWN = "(unknown)"

@@ -3,6 +3,11 @@
 ``read(paths)`` walks files and directories (recursively, in name order), picks a reader
 per file by its extension or, for unknown extensions, by sniffing the first bytes, and
 yields articles and :class:`~storyline.model.Rejected` records in input order.
+
+Only regular files are opened: a FIFO, device or socket, a broken symbolic link or a link
+loop, given or met in a folder, is a rejection naming it (:mod:`.files`).  Limits are kept
+while reading, in bounded memory (:mod:`.limits`), and every string handed on is printable
+and encodes as UTF-8, file names included (:mod:`.printable`).
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ from typing import Literal
 from ..errors import InputError
 from ..model import Article, Rejected
 from ..options import Options
+from .files import open_regular, walk
 from .html import read_html
 from .jsonl import read_jsonl
+from .printable import display_name
 from .text import read_text
 
 Format = Literal["auto", "text", "jsonl", "html"]
@@ -43,8 +50,11 @@ def detect_format(path: Path) -> str:
     by_extension = _EXTENSIONS.get(path.suffix.lower())
     if by_extension:
         return by_extension
+    handle = open_regular(path)
+    if isinstance(handle, str):
+        return "text"  # its reader says why it cannot be read
     try:
-        with open(path, "rb") as handle:
+        with handle:
             head = handle.read(512).lstrip().lower()
     except OSError:
         return "text"
@@ -55,23 +65,8 @@ def detect_format(path: Path) -> str:
     return "text"
 
 
-def _files(path: Path) -> Iterator[Path]:
-    """The files under ``path`` in path order, hidden ones (a part starting with ".") left out."""
-    if not path.is_dir():
-        yield path
-        return
-    found: list[Path] = []
-    for folder, subfolders, names in os.walk(path):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found.extend(Path(folder, name) for name in names if not name.startswith("."))
-    # path order (part by part, as Path sorts); comparing parts tuples runs in C
-    for child in sorted(found, key=lambda file: file.parts):
-        if child.is_file():
-            yield child
-
-
 def read(
-    paths: Iterable[str | Path], format: Format = "auto", options: Options | None = None
+    paths: Iterable[str | bytes | Path], format: Format = "auto", options: Options | None = None
 ) -> Iterator[Article | Rejected]:
     """Yield every article (or rejection) found under ``paths``; ``"-"`` reads JSONL from stdin."""
     options = options or Options()
@@ -81,10 +76,9 @@ def read(
         if str(given) == "-":
             yield from read_jsonl("-", options)
             continue
-        path = Path(given)
-        if not path.exists():
-            yield Rejected(str(path), None, "no such file or directory")
-            continue
-        for file in _files(path):
+        for file, problem in walk(Path(os.fsdecode(given))):  # a bytes path too
+            if problem:
+                yield Rejected(display_name(file), None, problem)
+                continue
             reader = READERS[format if format != "auto" else detect_format(file)]
             yield from reader(file, options)

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 from ..model import Rejected
+from .files import open_regular
+from .printable import display_name
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -22,16 +24,22 @@ _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
 
 def read_document(path: Path, max_bytes: int, kind: str) -> tuple[str, str] | Rejected:
-    """``(text, encoding)`` of a one-article file, or why it cannot be read (size, I/O, binary)."""
-    name = str(path)
+    """``(text, encoding)`` of a one-article file, or why it cannot be read (not a regular file,
+    size, I/O, binary)."""
+    name = display_name(path)
+    handle = open_regular(path)
+    if isinstance(handle, str):
+        return Rejected(name, None, handle)
     try:
-        with open(path, "rb") as handle:  # one open for the size check and the read
+        with handle:  # one open for the size check and the read
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 return Rejected(name, None, f"file of {size} bytes is over the size limit of {max_bytes} bytes")
-            data = handle.read()
+            data = handle.read(max_bytes + 1)  # bounded: the file may grow after the check
     except OSError as error:
         return Rejected(name, None, f"cannot read file: {error.strerror or error}")
+    if len(data) > max_bytes:
+        return Rejected(name, None, f"file grew over the size limit of {max_bytes} bytes while being read")
     if looks_binary(data):
         return Rejected(name, None, f"binary file, not {kind}")
     return decode_bytes(data)

@@ -13,6 +13,8 @@ from ..model import Article, Rejected
 from ..options import Options
 from .decode import read_document
 from .ids import article_id
+from .limits import too_few_letters
+from .printable import article_text, display_name
 
 
 def read_text(path: Path, options: Options) -> Iterator[Article | Rejected]:
@@ -22,9 +24,14 @@ def read_text(path: Path, options: Options) -> Iterator[Article | Rejected]:
         yield document
         return
     text, encoding = document
-    name = str(path)
+    text = article_text(text)
+    name = display_name(path)
     if not text.strip():
         yield Rejected(name, None, "empty article")
+        return
+    too_short = too_few_letters(text, options)
+    if too_short:
+        yield Rejected(name, None, too_short)
         return
     meta = {"path": name, "encoding": encoding}
     yield Article(id=article_id(path.stem, text), text=text, meta=meta)

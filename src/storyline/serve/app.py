@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..digest.publish import publish
 from ..digest.story import NotFound
-from ..errors import StoreError, StorylineError
+from ..errors import StoreBusyError, StoreError, StorylineError
 from ..store import open_store
 from . import api, pages
 from .deps import Stores
@@ -46,8 +46,7 @@ def create_app(settings: Settings | None = None, catch_up: bool = True) -> FastA
     settings = settings or Settings()
     stores = Stores(settings)
     if catch_up:
-        with stores.write_lock, open_store(stores.path) as store:
-            published = publish(store)
+        published = _catch_up(stores)
         if published:
             log.info("published %d stories", published)
 
@@ -109,6 +108,19 @@ def from_environment() -> FastAPI:
     env file ``STORYLINE_ENV_FILE`` names); the parent process has published already."""
     env_file = os.environ.get("STORYLINE_ENV_FILE") or None
     return create_app(Settings(_env_file=env_file), catch_up=False)  # type: ignore[call-arg]
+
+
+def _catch_up(stores: Stores) -> int:
+    """Publish what is unpublished, unless the store is read-only here or an ingest is writing to it
+    (which publishes what it touches itself)."""
+    with stores.write_lock, open_store(stores.path) as store:
+        if not store.writable:
+            return 0
+        try:
+            with store.writer(wait=False):
+                return publish(store)
+        except StoreBusyError:
+            return 0
 
 
 def _mount_swagger(app: FastAPI) -> None:

@@ -21,7 +21,8 @@ def ingest_records(stores: Stores, records: list[Any]) -> dict[str, Any]:
     parsed = [record_to_article(record, SOURCE, number) for number, record in enumerate(records, start=1)]
     # in the server's own process: no worker pools forked from a threaded server
     options = Options(workers=1)
-    with stores.write_lock, open_store(stores.path) as store:
+    # an ingest writing to the store meanwhile: 503 at once (StoreBusyError), not a request left waiting
+    with stores.write_lock, open_store(stores.path) as store, store.writer(wait=False):
         ids = [a.id for a in parsed if isinstance(a, Article)]
         before = store.existing(ids)
         with Pipeline(store, options) as pipeline:

@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -24,9 +25,26 @@ class Store(Protocol):
     """What the pipeline and the story digests need from a store.  Writes are batched; each batch is atomic."""
 
     path: str
+    writable: bool
+
+    def writer(self, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:
+        """The store's one writer lock, held for a block (re-entrant); readers never take it."""
+        ...
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` are stored already."""
+        ...
+
+    def input_hashes(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """Of the stored articles among ``ids``: the hash of each as it was read."""
+        ...
+
+    def id_counters(self) -> dict[str, int]:
+        """The highest event (``e``) and story (``s``) numbers handed out so far."""
+        ...
+
+    def last_seq(self) -> int:
+        """The arrival number of the newest stored article; changes with every write."""
         ...
 
     def add(
@@ -35,9 +53,11 @@ class Store(Protocol):
         assignments: Mapping[str, tuple[str, str, float, float]] | None = None,
         redirects: Mapping[str, str] | None = None,
         state: bytes | None = None,
+        ids: Mapping[str, tuple[int, int]] | None = None,
     ) -> int:
         """Store a batch with its events, stories, merges and maybe the engine's snapshot, in one
-        transaction; returns how many articles were new."""
+        transaction; returns how many articles were new.  ``ids``: the id counters the batch moves,
+        ``kind -> (seen, last)``; refused when another writer moved them meanwhile."""
         ...
 
     def groups_of(self, article_id: str, as_assigned: bool = False) -> tuple[str, str] | None:
@@ -145,8 +165,9 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(url: str | Path = "storyline.db") -> SQLiteStore:
-    """Open (creating and migrating if needed) the store at ``url``.
+def open_store(url: str | Path = "storyline.db", readonly: bool = False) -> SQLiteStore:
+    """Open (creating and migrating if needed) the store at ``url``; ``readonly``: only read, and
+    never create (a store this process may not write is opened read-only anyway).
 
     >>> store = open_store("memory://")
     >>> store.count()
@@ -156,7 +177,7 @@ def open_store(url: str | Path = "storyline.db") -> SQLiteStore:
     if text in ("memory://", ":memory:"):
         return SQLiteStore(":memory:")
     if text.startswith("sqlite:///"):
-        return SQLiteStore(text[len("sqlite:///") :] or "storyline.db")
+        return SQLiteStore(text[len("sqlite:///") :] or "storyline.db", readonly)
     if "://" in text:
         raise StoreError(f"no store for {text!r}; use a file path, sqlite:///PATH or memory://")
-    return SQLiteStore(text)
+    return SQLiteStore(text, readonly)

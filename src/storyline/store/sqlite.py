@@ -7,10 +7,14 @@ article ids are stable and inserts skip ids already present.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import os
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+import stat
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +22,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Analyzed, Article
+from .lock import WriterLock
 
 # Each entry migrates the schema from version i to i + 1; never edit one that has shipped.
 MIGRATIONS: list[str] = [
@@ -113,6 +118,16 @@ MIGRATIONS: list[str] = [
     CREATE VIRTUAL TABLE story_search USING fts5(title, body, tokenize='ascii');
     CREATE VIRTUAL TABLE article_search USING fts5(title, body, tokenize='ascii');
     """,
+    # The store hands out event and story ids: the highest number of each kind taken so far, moved on
+    # only by a writer that saw the one before (compare and set); and a hash of each article as it was
+    # read, to tell a repeated id with another text from a plain re-run.
+    """
+    CREATE TABLE id_counters (
+        kind TEXT PRIMARY KEY,
+        last INTEGER NOT NULL
+    );
+    ALTER TABLE articles ADD COLUMN input_hash TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _HIGHEST_SEQ = (
@@ -138,20 +153,47 @@ class StoredArticle:
         return {**self.article.to_dict(), "duplicate_of": self.duplicate_of, "event": self.event, "story": self.story}
 
 
-class SQLiteStore:
-    """Articles in one SQLite file (or in memory for ``":memory:"``)."""
+#: ``PRAGMA application_id`` of a Storyline store (``STOR`` in ASCII): tells it from other programs' SQLite files.
+APPLICATION_ID = 0x53544F52
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
-    def __init__(self, path: str | Path) -> None:
+
+class SQLiteStore:
+    """Articles in one SQLite file (or in memory for ``":memory:"``).
+
+    A file that is not a Storyline store (not SQLite, or another program's SQLite database) is
+    refused before anything is written to it; a file this process may not write is opened
+    read-only (``writable`` is then false, and every write raises :class:`StoreError`).
+    """
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
+        memory = self.path == ":memory:"
+        self.writable = not readonly and (memory or _may_write(self.path))
+        self._writer: WriterLock | None = None if memory else WriterLock(self.path)
+        self._writing = 0  # depth of nested writer() blocks
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")  # with WAL: atomic and never corrupt on a crash
-            self._db.execute("PRAGMA foreign_keys=ON")
+            if not memory:
+                _check_file(self.path, readonly)
+            if self.writable:
+                if not memory:
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            else:
+                uri = f"file:{urllib.parse.quote(os.path.abspath(self.path))}?mode=ro"
+                self._db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA busy_timeout=10000")
-            self._migrate()
+            self._check_ours()  # before anything below writes to the file
+            if self.writable:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")  # with WAL: atomic and never corrupt on a crash
+                self._migrate()
+            elif self.schema_version < SCHEMA_VERSION:
+                raise StoreError(
+                    f"store {self.path} is read-only and was written by an older Storyline (schema "
+                    f"{self.schema_version}, now {SCHEMA_VERSION}); open it once with write access to upgrade it"
+                )
+            self._db.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot open store {self.path}: {error}") from error
 
@@ -168,23 +210,75 @@ class SQLiteStore:
     def schema_version(self) -> int:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
-    def _migrate(self) -> None:
+    def _check_ours(self) -> None:
+        """Refuse a database that Storyline did not create (it is never written)."""
+        application_id = int(self._db.execute("PRAGMA application_id").fetchone()[0])
+        if application_id == APPLICATION_ID:
+            return
         version = self.schema_version
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"store {self.path} has schema version {version}; this Storyline knows up to {SCHEMA_VERSION}"
-            )
-        for number in range(version, SCHEMA_VERSION):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if application_id == 0 and version == 0 and not tables:
+            return  # a new, empty database
+        if application_id == 0 and 1 <= version <= SCHEMA_VERSION and {"articles", "signatures"} <= tables:
+            return  # written by a Storyline from before the application id
+        listed = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise StoreError(
+            f"{self.path} is not a Storyline store: it is another program's SQLite database"
+            + (f" (tables {listed})" if tables else "")
+            + "; nothing was written to it"
+        )
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date; each step is one transaction, and the version is read inside it,
+        so two processes opening a new store at once create its tables once."""
+        if self.schema_version == SCHEMA_VERSION and self._application_id() == APPLICATION_ID:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            version = self.schema_version
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"store {self.path} has schema version {version}; this Storyline knows up to {SCHEMA_VERSION}"
+                )
+            for number in range(version, SCHEMA_VERSION):
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():
                         self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version={number + 1}")
-                self._db.execute("COMMIT")
-            except sqlite3.DatabaseError:
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-                raise
+            raise
+
+    def _application_id(self) -> int:
+        return int(self._db.execute("PRAGMA application_id").fetchone()[0])
+
+    @contextlib.contextmanager
+    def writer(self, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the store's one writer lock for the block (re-entrant): another process that wants to
+        write waits for it, calling ``on_wait(holder)`` first, or with ``wait=False`` gets
+        :class:`StoreBusyError` at once.  Readers never wait for it."""
+        if not self.writable:
+            raise StoreError(f"store {self.path} is read-only here; nothing can be written to it")
+        if self._writing == 0 and self._writer is not None:
+            self._writer.acquire(wait, on_wait)
+        self._writing += 1
+        try:
+            yield
+        finally:
+            self._writing -= 1
+            if self._writing == 0 and self._writer is not None:
+                self._writer.release()
+
+    def id_counters(self) -> dict[str, int]:
+        """The highest event and story numbers handed out so far, by kind (``e``, ``s``)."""
+        return dict(self._db.execute("SELECT kind, last FROM id_counters"))
+
+    def last_seq(self) -> int:
+        """The arrival number of the newest stored article (0: none); changes with every write."""
+        return int(self._db.execute(_HIGHEST_SEQ).fetchone()[0])
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -200,12 +294,21 @@ class SQLiteStore:
         assignments: Mapping[str, tuple[str, str, float, float]] | None = None,
         redirects: Mapping[str, str] | None = None,
         state: bytes | None = None,
+        ids: Mapping[str, tuple[int, int]] | None = None,
     ) -> int:
-        """Write a batch, its events and stories, merges and (optionally) the engine's state, atomically."""
+        """Write a batch, its events and stories, merges and (optionally) the engine's state, atomically.
+
+        ``ids``: per kind of group (``e``, ``s``), ``(seen, last)``: the writer numbered new groups up to
+        ``last`` after the store's counter stood at ``seen``.  When another writer moved the counter
+        meanwhile, nothing is written and :class:`StoreError` says so: no two writers ever hand out
+        the same id."""
+        if not self.writable:
+            raise StoreError(f"store {self.path} is read-only here; nothing can be written to it")
         now = datetime.now(UTC).isoformat(timespec="seconds")
         assignments = assignments or {}
         try:
             self._db.execute("BEGIN IMMEDIATE")
+            self._take_ids(ids or {})
             fresh = self._not_stored(batch)
             # seq numbers given here, not by SQLite one row at a time, so that every table is
             # written with one executemany (above both the highest seq stored and any ever used)
@@ -213,7 +316,7 @@ class SQLiteStore:
             rows = list(zip(range(first, first + len(fresh)), fresh, strict=True))
             self._db.executemany(
                 "INSERT INTO articles (seq, id, url, source, title, text, published, published_precision,"
-                " lang, meta, duplicate_of, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " lang, meta, duplicate_of, ingested_at, input_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         seq,
@@ -228,6 +331,7 @@ class SQLiteStore:
                         json.dumps(dict(item.article.meta), ensure_ascii=False, default=str),
                         item.duplicate_of,
                         now,
+                        item.input_hash,
                     )
                     for seq, item in rows
                 ],
@@ -270,7 +374,32 @@ class SQLiteStore:
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
             raise StoreError(f"cannot write to store {self.path}: {error}") from error
+        except StoreError:
+            self._db.execute("ROLLBACK")
+            raise
         return len(fresh)
+
+    def _take_ids(self, ids: Mapping[str, tuple[int, int]]) -> None:
+        """Move each id counter from ``seen`` to ``last`` (in the open transaction), or refuse."""
+        for kind, (seen, last) in ids.items():
+            row = self._db.execute("SELECT last FROM id_counters WHERE kind = ?", (kind,)).fetchone()
+            if (row[0] if row else 0) != seen:
+                raise StoreError(
+                    f"another process added {'events' if kind == 'e' else 'stories'} to store {self.path}"
+                    " while this one was writing; nothing of this batch was written (run it again)"
+                )
+            if last != seen:
+                self._db.execute("INSERT OR REPLACE INTO id_counters (kind, last) VALUES (?,?)", (kind, last))
+
+    def input_hashes(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """Of the stored articles among ``ids``: the hash of each as it was read (``None``: stored by a
+        Storyline that did not keep it)."""
+        found: dict[str, str | None] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT id, input_hash FROM articles WHERE id IN ({marks})", chunk))
+        return found
 
     def _not_stored(self, batch: Sequence[Analyzed]) -> list[Analyzed]:
         """The items of ``batch`` whose article is not stored yet (first of each id), in order."""
@@ -648,6 +777,41 @@ class SQLiteStore:
 _INDEX_COLUMNS = (
     "story", "version", "sort_day", "first_day", "last_day", "article_count", "lang", "header", "data", "volume"
 )
+
+
+def _may_write(path: str) -> bool:
+    """Whether this process can write the database at ``path`` and its journal beside it."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.exists(path):
+        return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+    while not os.path.exists(folder):  # a new store in folders still to be made
+        folder = os.path.dirname(folder)
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _check_file(path: str, readonly: bool) -> None:
+    """Refuse a path that cannot hold a store: a folder, a device or pipe, a file that is not SQLite."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if readonly:
+            raise StoreError(f"no store at {path}") from None
+        return
+    except OSError as error:
+        raise StoreError(f"cannot open store {path}: {error.strerror or error}") from error
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path} is a folder, not a Storyline store")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"{path} is not a regular file, not a Storyline store")
+    if info.st_size == 0:
+        return  # SQLite takes an empty file for a new database
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"cannot open store {path}: {error.strerror or error}") from error
+    if header != _SQLITE_HEADER:
+        raise StoreError(f"{path} is not a Storyline store: it is not an SQLite database; nothing was written to it")
 
 
 def _follow(group: str, redirects: Mapping[str, str]) -> str:
