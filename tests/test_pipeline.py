@@ -197,3 +197,14 @@ def test_a_pipeline_that_lives_on_sees_what_another_writer_stored(tmp_path):
         for part in (texts[:3], texts[3:6], texts[6:]):
             alone.ingest(part)
         assert stored == {s.article.id: (s.event, s.story) for s in alone.stored()}
+
+
+def test_too_few_letters_after_cleaning_is_a_headline_or_a_rejection():
+    from storyline import analyze
+
+    options = Options()
+    kept = analyze(Article(id="h", title="Stadtrat beschließt den neuen Haushalt", text="OK"), options)
+    assert kept.article.text == "Stadtrat beschließt den neuen Haushalt" and kept.article.meta["headline_only"]
+    rejected = analyze(Article(id="r", text="+ –", meta={"path": "in.txt"}), options)
+    assert isinstance(rejected, Rejected) and (rejected.source, rejected.record_id) == ("in.txt", "r")
+    assert rejected.reason.startswith("only 0 letters; at least 3 needed")

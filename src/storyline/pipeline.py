@@ -75,18 +75,21 @@ def analyze(article: Article, options: Options, with_features: bool = False) -> 
     article = dates.take_marker(article)
     raw = article.text.strip()
     article = clean.clean_article(article)
-    if len(article.text) < options.min_text_chars and not article.title and _snippet_like(raw):
+
+    def too_short(text: str) -> str | None:  # too little left to be an article
+        if len(text) < options.min_text_chars:
+            return "empty article"
+        return too_few_letters(text, options)
+
+    if too_short(article.text) and not article.title and _snippet_like(raw):
         # one short line the cleaner took for chrome ("toyota recall mount reuters"): a snippet
         # or headline feed, whose one line is all the article there is
         article = dataclasses.replace(article, text=raw, meta={**article.meta, "headline_only": True})
-    if len(article.text) < options.min_text_chars and article.title:
-        # nothing but chrome under a headline: the headline is the article (as in headline feeds)
+    if too_short(article.text) and article.title and not too_short(article.title):
+        # nothing but chrome ("OK" under a cookie notice) under a headline: the headline is the
+        # article (as in headline feeds)
         article = dataclasses.replace(article, text=article.title, meta={**article.meta, "headline_only": True})
-    if len(article.text) < options.min_text_chars:
-        return Rejected(
-            _where(article), article.meta.get("line"), "empty article after removing page chrome", article.id
-        )
-    if reason := too_few_letters(article.text, options):
+    if reason := too_short(article.text):
         return Rejected(_where(article), article.meta.get("line"), f"{reason} after removing page chrome", article.id)
     article = dates.date_article(article)
     article = language.detect(article, options)
