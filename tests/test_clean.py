@@ -175,3 +175,51 @@ def test_sentence_end_shortcut_agrees_with_the_pattern():
     ]
     for line in lines:
         assert _sentence_end(line) == bool(_SENTENCE_END.search(line)), line
+
+
+# Body sentences that mention cookies, privacy policies, consent or old systems as news: the
+# consent and notice rules fired on such sentences in real pages (issue 13); written here.
+BODY_SENTENCES_ON_CONSENT_TOPICS = [
+    "We asked the minister whether she would accept the committee's findings on cookies and online tracking,"
+    " but she declined to comment on Tuesday.",
+    "The court ruled that the company's privacy policy had misled millions of users about how their location"
+    " data was sold to advertisers.",
+    "Sie wollen nun prüfen, ob die Datenschutzerklärung des Konzerns gegen europäisches Recht verstößt, sagte ein"
+    " Sprecher der Verbraucherzentrale am Montag.",
+    "Nach Angaben der Polizei war die Software des Stellwerks in der Nacht automatisch aktualisiert worden, was zu"
+    " Fehlern im alten System führte.",
+    "The bakery's owner said customers could click and collect their orders, and that the cookies sold out within"
+    " an hour on the first day.",
+    "Engineers said the display problems in the cockpit had been known for years and were caused by a legacy"
+    " system that was never replaced.",
+    "Die Verbraucherschützer raten, die Einwilligung zu widerrufen, wenn man nicht möchte, dass die Krankenkasse"
+    " die Daten an Dritte weitergibt.",
+]
+CONSENT_AND_NOTICE_CHROME = [
+    "Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis bieten zu können. Mit der Nutzung stimmen Sie zu.",
+    "We use cookies to improve your experience on our website. By continuing you agree to our cookie policy.",
+    "Datenschutzerklärung",
+    "Dieser Artikel wurde automatisch aus unserem alten Redaktionssystem übernommen. Es kann zu Darstellungsfehlern"
+    " kommen.",
+    "Please enable JavaScript to view the comments.",
+    "Abonnieren Sie jetzt unseren kostenlosen Newsletter!",
+    "Um diesen Inhalt zu sehen, müssen Sie der Nutzung von Drittanbieter-Cookies zustimmen.",
+    "Manage cookies",
+]
+
+
+def test_consent_and_notice_rules_spare_body_sentences():
+    for sentence in BODY_SENTENCES_ON_CONSENT_TOPICS:
+        assert rule_for(sentence) is None, sentence
+    text = "\n\n".join(["Der Stadtrat tagte am Montag bis spät in die Nacht.", *BODY_SENTENCES_ON_CONSENT_TOPICS])
+    cleaned = clean_text(text)
+    for sentence in BODY_SENTENCES_ON_CONSENT_TOPICS:
+        assert sentence in cleaned
+
+
+def test_consent_and_notice_chrome_still_goes():
+    for line in CONSENT_AND_NOTICE_CHROME:
+        assert rule_for(line) in ("consent", "notice"), line
+    body = BODY_SENTENCES_ON_CONSENT_TOPICS[:2]
+    cleaned = clean_text("\n\n".join([CONSENT_AND_NOTICE_CHROME[0], *body, CONSENT_AND_NOTICE_CHROME[1]]))
+    assert cleaned == "\n\n".join(body)

@@ -128,6 +128,36 @@ _NOTICE = re.compile(
     r"|ihr browser (?:wird|unterstützt)|your browser (?:does not|doesn'?t) support|update your browser",
     re.IGNORECASE,
 )
+# What a notice says of the page it is on ("this article was imported", "enable JavaScript").
+_NOTICE_FRAME = re.compile(
+    r"\b(?:dieser|diese[sr]?|der|unser(?:e[mr]?)?) (?:artikel|beitrag|text|seite|inhalt)"
+    r"|\b(?:this|the|our) (?:article|story|page|post|content|text)\b|darstellungsfehler|fehler in der darstellung"
+    r"|javascript|(?:your|ihr) browser|redaktionell nicht|edited by (?:our|the) (?:staff|newsroom|editors)"
+    r"|\b(?:cet article|este artículo)\b|\b(?:importierte[rs]?|archivierte[rs]?|migrierte[rs]?) (?:artikel|beitrag)"
+    r"|\boriginal ?version\b",
+    re.IGNORECASE,
+)
+# The site's own voice in a consent or subscription prompt; a body-length line is a prompt only
+# with two of these (a news sentence about cookies or a privacy policy has at most one).
+_CONSENT_CUES = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"\b(?:we|wir|this (?:web)?site|diese (?:web)?seite|diese website) (?:use|uses|verwenden|nutzen|setzen|verwendet|nutzt)\b",
+        r"\b(?:our|unsere[rnm]?) (?:web)?(?:site|seite|website|partner|cookie|datenschutz|newsletter|angebot)",
+        r"\byour (?:experience|browsing|consent|preferences|privacy|choices?|data)\b"
+        r"|\bihr(?:e[mnr]?)? (?:nutzererlebnis|nutzungserlebnis|einwilligung|zustimmung|besuch|auswahl|daten)",
+        r"\b(?:accept all|alle akzeptieren|by continuing|mit der (?:weiteren )?nutzung|you (?:agree|consent|accept)|stimmen sie\b.{0,60}\bzu"
+        r"|sind sie (?:damit )?einverstanden|erklären sie sich\b.{0,40}\beinverstanden)",
+        r"\b(?:cookie|privacy)[- ]?(?:policy|settings|einstellungen|richtlinie|hinweise?)|datenschutz(?:erklärung|hinweise?|einstellungen)",
+        r"\b(?:click|klicken sie|tap)\b.{0,40}\b(?:accept|akzeptieren|settings|einstellungen|here|hier)\b",
+        r"\b(?:subscribe|abonnieren sie|sign up|melden sie sich)\b.{0,60}\b(?:newsletter|updates|abo)"
+        r"|\bunsere[rnm]?(?: \w+)? newsletter|\bjetzt\b.{0,60}\b(?:abonnieren|anmelden|registrieren|testen)\b",
+        r"\b(?:content|inhalt) (?:is|ist) (?:blocked|blockiert)|\b(?:um|to) (?:diesen|this) (?:inhalt|content)\b"
+        r"|\b(?:drittanbieter|third[- ]party)",
+        r"\b(?:please|bitte)\b.{0,30}\b(?:accept|akzeptieren|zustimmen|agree)|\b(?:sie|you)\b.{0,60}\bzustimmen\b",
+        r"\b(?:nichts|keine \w+(?: \w+){0,3}) (?:mehr )?verpassen|\bnever miss\b",
+    )
+)
 _CONSENT = re.compile(
     r"\b(?:wir|we|you|your|sie|ihre?n?|bitte|please|klicken|click|nous|vous|usted)\b.{0,120}\bcookies?\b"
     r"|\bcookies?\b.{0,120}\b(?:you|your|sie|ihre?n?|bitte|please|klicken|click|vous|usted|akzeptieren|accept|zustimmen|agree)\b"
@@ -719,9 +749,17 @@ def _rule(stripped: str, words: int, body: bool) -> str | None:
     if body:
         # Most lines are long sentences; of all the rules only notices, prompts and captions
         # can match such a line, so the other patterns are not tried on them.
-        if _mentions(lowered, _NOTICE_WORDS) and _NOTICE.search(stripped):
+        # A full sentence may mention cookies, a privacy policy or an old system as news ("the
+        # court ruled that the privacy policy misled users"): it is a notice only when it speaks
+        # of the page itself, a consent prompt only with two cues of the site's own voice.
+        if _mentions(lowered, _NOTICE_WORDS) and _NOTICE.search(stripped) and _NOTICE_FRAME.search(stripped):
             return "notice"
-        if len(stripped) <= 400 and _mentions(lowered, _CONSENT_WORDS) and _CONSENT.search(stripped):
+        if (
+            len(stripped) <= 400
+            and _mentions(lowered, _CONSENT_WORDS)
+            and _CONSENT.search(stripped)
+            and sum(1 for cue in _CONSENT_CUES if cue.search(stripped)) >= 2
+        ):
             return "consent"
         if len(stripped) <= 400 and words <= 30 and _captioned(stripped, lowered):
             return "caption"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,13 +29,16 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import StorylineError
-from .ingest import detect_format, read
+from .ingest import ReadState, detect_format, read
 from .ingest.files import open_regular, walk
 from .model import Article, IngestReport, Rejected
 from .options import Options
 from .pipeline import Pipeline
 from .store import open_store
 from .terminal import counted, print_fitted, safe, unwrapped, visible
+
+if TYPE_CHECKING:
+    from .fetch import FeedPoll
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Storyline: track news stories from a stream of articles."
@@ -48,7 +53,28 @@ DenseOption = Annotated[
     str,
     typer.Option("--dense", help="Dense vectors as one more signal: none, e5 or static (pip install -e '.[dense]')."),
 ]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-urls",
+        envvar="STORYLINE_ALLOW_PRIVATE_URLS",
+        help="Fetch urls that resolve to private, loopback, link-local or multicast addresses (off: no SSRF).",
+    ),
+]
+DelayOption = Annotated[
+    float | None,
+    typer.Option("--delay", envvar="STORYLINE_HOST_DELAY", help="Seconds between two requests to one host (1)."),
+]
+FetchSettings = dict[str, Any]  # Options fields for fetching, from command-line flags
 DEMO_DIR = Path(__file__).with_name("demo") / "articles"
+
+
+def _fetch_settings(allow_private_urls: bool, delay: float | None) -> FetchSettings:
+    """The Options fields the fetching flags set."""
+    settings: FetchSettings = {"allow_private_urls": allow_private_urls}
+    if delay is not None:
+        settings["host_delay"] = delay
+    return settings
 
 
 def _error(message: object) -> None:
@@ -96,9 +122,10 @@ def _run_ingest(
     events: bool = True,
     dense: str = "none",
     wait: bool = True,
+    fetching: FetchSettings | None = None,
 ) -> IngestReport:
     """Run the ingest with progress on stderr; Ctrl-C stops it at once (:class:`_Interrupted`)."""
-    options = Options(events=events, embedder=dense)
+    options = Options(events=events, embedder=dense, **(fetching or {}))
     report = IngestReport()
     before: int | None = None
     try:
@@ -129,7 +156,10 @@ def _ingest_into(  # type: ignore[no-untyped-def]
     started = time.monotonic()
     drawn = not quiet and err.is_terminal
     expected = _expected_records(paths, format) if drawn else None
+    polls: list[FeedPoll] = []
+    state = ReadState()  # records a reader leaves out on purpose (WARC requests, revisits, non-HTML)
     with (
+        contextlib.ExitStack() as fetchers,
         Pipeline(store, options) as pipeline,
         Progress(*_progress_columns(expected), console=err, transient=True, disable=not drawn) as progress,
     ):
@@ -148,13 +178,62 @@ def _ingest_into(  # type: ignore[no-untyped-def]
                 completed=current.read if expected is None else min(current.read, expected),
             )
 
-        pipeline.ingest(read(paths, format, options), report, on_progress)  # type: ignore[arg-type]
+        records = _inputs(store, paths, format, options, polls, fetchers, state)
+        pipeline.ingest(records, report, on_progress)  # type: ignore[arg-type]
         on_progress(report)
+    for polled in polls:  # only now that its entries are stored: a crash before makes the next run read them
+        store.save_feed_state(polled.state)
+        report.read += polled.known
+        report.already_stored += polled.known
+        if not quiet:
+            _feed_line(polled)
+    if state.skipped and not quiet:
+        said = ", ".join(f"{n} {why}" for why, n in state.skipped.most_common())
+        err.print(safe(f"skipped {counted(sum(state.skipped.values()), 'record')} (not articles): {said}"))
     if report_file is not None:
         with open(report_file, "w", encoding="utf-8") as handle:
             for rejected in report.rejected:
                 handle.write(json.dumps(rejected.to_dict(), ensure_ascii=False) + "\n")
     return report
+
+
+def _inputs(  # type: ignore[no-untyped-def]
+    store,
+    paths: list[str],
+    format: str,
+    options: Options,
+    polls: list[FeedPoll],
+    fetchers: contextlib.ExitStack,
+    state: ReadState,
+) -> Iterator[Article | Rejected]:
+    """The records of ``paths`` in order: files and folders read, http(s) urls fetched (a feed's
+    entries, or a page); each url's poll is added to ``polls``."""
+    from .fetch import Fetcher, is_url, poll
+
+    fetcher: Fetcher | None = None
+    for given in paths:
+        if not is_url(given):
+            yield from read([given], format, options, state=state)  # type: ignore[arg-type]
+            continue
+        if fetcher is None:
+            fetcher = fetchers.enter_context(Fetcher(options))
+        polled = poll(given, fetcher, store.existing, store.feed_state(given))
+        polls.append(polled)
+        yield from polled.records
+
+
+def _feed_line(polled: FeedPoll) -> None:
+    """One line on stderr about a fetched feed: what it held and what was fetched."""
+    if polled.error:
+        return  # reported as a rejection
+    if polled.not_modified:
+        said = "not modified since the last fetch"
+    else:
+        said = (
+            f"{counted(polled.entries, 'entry', 'entries')} · {polled.known} stored before · "
+            f"{counted(polled.pages, 'page')} fetched"
+        )
+    err.print(Text.assemble(("feed", "cyan"), " ", safe(polled.url), " ", safe(said)))
 
 
 def _progress_columns(expected: int | None) -> list[ProgressColumn]:
@@ -173,13 +252,15 @@ def _progress_columns(expected: int | None) -> list[ProgressColumn]:
 def _expected_records(paths: list[str], format: str) -> int | None:
     """About how many records ``paths`` hold, for the progress bar: one per text or HTML file (and per
     file that cannot be read), one per line of a JSONL file; ``None`` when reading stdin."""
-    if "-" in paths:
+    if "-" in paths or any(given.lower().startswith(("http://", "https://")) for given in paths):
         return None
     total = 0
     for given in paths:
         for file, problem in walk(Path(given)):  # the files ``read`` opens, found as it finds them
-            jsonl = not problem and (format if format != "auto" else detect_format(file)) == "jsonl"
-            total += _lines(file) if jsonl else 1
+            kind = None if problem else format if format != "auto" else detect_format(file)
+            if kind == "warc":
+                return None  # records of any number and size: a spinner
+            total += _lines(file) if kind == "jsonl" else 1
     return total
 
 
@@ -206,9 +287,15 @@ def _print_report(report: IngestReport, db: str) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories (recursive); '-' reads JSONL from stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or directories (recursive), http(s) urls of RSS/Atom feeds or pages;"
+            " '-' reads JSONL from stdin."
+        ),
+    ],
     db: DbOption = "storyline.db",
-    format: Annotated[str, typer.Option("--format", help="auto, text, jsonl or html.")] = "auto",
+    format: Annotated[str, typer.Option("--format", help="auto, text, jsonl, html or warc.")] = "auto",
     report: Annotated[Path | None, typer.Option("--report", help="Write rejected records here as JSONL.")] = None,
     events: Annotated[bool, typer.Option("--events/--no-events", help="Group into events and stories.")] = True,
     dense: DenseOption = "none",
@@ -219,17 +306,24 @@ def ingest(
             help="When another ingest is writing to the store: wait for it (default), or fail at once (exit 1).",
         ),
     ] = True,
+    allow_private_urls: AllowPrivateOption = False,
+    delay: DelayOption = None,
 ) -> None:
     """Read, clean, date and store articles. Exit code 2 when some records were rejected, 130 on Ctrl-C
     (what was stored stays stored: running the same command again stores the rest).
 
+    A url is fetched: an RSS or Atom feed's new entries (their pages fetched unless the entry
+    carries the full text; entries stored before are not fetched again), or one HTML page.  Urls
+    resolving to private, loopback or link-local addresses are refused unless --allow-private-urls.
+
     On a terminal a progress bar shows the records read out of those expected (one per text or HTML
     file, one per line of a JSONL file), with the time left; reading stdin shows a spinner."""
-    if format not in ("auto", "text", "jsonl", "html"):
-        _error(f"unknown --format {format!r}; use auto, text, jsonl or html")
+    if format not in ("auto", "text", "jsonl", "html", "warc"):
+        _error(f"unknown --format {format!r}; use auto, text, jsonl, html or warc")
         raise typer.Exit(1)
     try:
-        result = _run_ingest(paths, db, format, report, events=events, dense=dense, wait=wait)
+        fetching = _fetch_settings(allow_private_urls, delay)
+        result = _run_ingest(paths, db, format, report, events=events, dense=dense, wait=wait, fetching=fetching)
     except StorylineError as error:
         _error(error)
         raise typer.Exit(1) from error
@@ -591,6 +685,102 @@ def similarity(
             handle.write(json.dumps({"id": pair_id, "similarity": round(score, 6)}) + "\n")
     out.print(safe(f"{counted(len(pairs), 'pair')} → {out_path}"))
     raise typer.Exit(2 if bad else 0)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[Path, typer.Argument(help="FEEDS.txt: one feed url a line (# comments).")],
+    db: DbOption = "storyline.db",
+    every: Annotated[str, typer.Option("--every", help="Poll each feed this often: 30s, 10m, 1h.")] = "10m",
+    alerts_file: Annotated[Path | None, typer.Option("--alerts", help="ALERTS.toml: alerts to fire.")] = None,
+    once: Annotated[bool, typer.Option("--once", help="One round, then exit (for cron and tests).")] = False,
+    allow_private_urls: AllowPrivateOption = False,
+    delay: DelayOption = None,
+) -> None:
+    """Poll feeds, ingest new entries into events and stories as they come, and fire alerts.
+
+    One line per round (feeds polled, new entries, stored, alerts fired). A failing feed backs off and
+    never stops the others. Ctrl-C or SIGTERM stops after the current feed; the feeds' state, the
+    stories and the alerts fired are in the store, so a restart carries on where it stopped."""
+    import signal
+    import threading
+
+    from .fetch.alerts import load_alerts
+    from .fetch.watch import Round, parse_every, read_feed_list
+    from .fetch.watch import watch as run_watch
+
+    try:
+        interval = parse_every(every)
+        urls = read_feed_list(feeds)
+        alerts = load_alerts(alerts_file) if alerts_file else []
+        options = Options(**_fetch_settings(allow_private_urls, delay))
+        store = open_store(db)
+    except StorylineError as error:
+        _error(error)
+        raise typer.Exit(1) from error
+    stop = threading.Event()
+
+    def on_signal(number: int, frame: object) -> None:
+        if stop.is_set():  # a second Ctrl-C: stop at once
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def on_round(done: Round) -> None:
+        for failed in done.failed:
+            _rejected(f"{failed.url}: {failed.error} (failures in a row: {failed.state.failures})")
+        for rejected in done.rejected:
+            _rejected(rejected)
+        for failure in done.alert_failures:
+            _error(f"alert {failure} (retried next round)")
+        stamp = time.strftime("%H:%M:%S")
+        err.print(
+            safe(
+                f"{stamp} round {done.number}: {counted(done.polled, 'feed')} polled · "
+                f"{done.new_entries} new entries · stored {done.stored} · "
+                f"{counted(done.fired, 'alert')} fired"
+            )
+        )
+
+    out.print(safe(f"watching {counted(len(urls), 'feed')} every {every} → {db}; Ctrl-C stops"), highlight=False)
+    try:
+        with store:
+            rounds = run_watch(store, urls, options, interval, alerts, stop, on_round, once=once)
+    except StorylineError as error:
+        _error(error)
+        raise typer.Exit(1) from error
+    except KeyboardInterrupt:
+        err.print("interrupted", highlight=False)
+        raise typer.Exit(130) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    err.print(f"stopped after {counted(rounds, 'round')}", highlight=False)
+
+
+alerts_app = typer.Typer(no_args_is_help=True, help="Alerts: saved queries that fire on new articles.")
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.command("test")
+def alerts_test(
+    alerts_file: Annotated[Path, typer.Argument(help="ALERTS.toml.")],
+    db: DbOption = "storyline.db",
+) -> None:
+    """Print (as JSON lines) what the alerts would fire on the store now, without recording it."""
+    from .fetch.alerts import load_alerts, pending
+
+    try:
+        alerts = load_alerts(alerts_file)
+    except StorylineError as error:
+        _error(error)
+        raise typer.Exit(1) from error
+    with _open_existing(db) as store:
+        firings = pending(store, alerts, {})
+    for firing in firings:
+        sys.stdout.write(json.dumps(firing.record, ensure_ascii=False) + "\n")
+    err.print(safe(f"{counted(len(firings), 'alert')} would fire ({counted(len(alerts), 'alert')} checked)"))
 
 
 eval_app = typer.Typer(no_args_is_help=True, help="Score predictions against gold labels.")

@@ -4,6 +4,7 @@
 
     StorylineError
     ├── InputError        a record or file that cannot be read (carries source, line)
+    │   └── FetchError        a url that cannot be fetched: refused (SSRF), unreachable, too large, HTTP error
     ├── StoreError        the store cannot be opened, migrated or written
     │   └── StoreBusyError    another process is writing to the store (and we were told not to wait)
     └── ConfigError       an option with an invalid value
@@ -28,6 +29,15 @@ class InputError(StorylineError):
         self.line = line
         where = source + (f":{line}" if line is not None else "")
         super().__init__(f"{where}: {reason}" if where else reason)
+
+
+class FetchError(InputError):
+    """A url that could not be fetched (refused, unreachable, too large, an HTTP error); says why."""
+
+    def __init__(self, reason: str, url: str, status: int | None = None) -> None:
+        super().__init__(reason, url)
+        self.url = url
+        self.status = status
 
 
 class StoreError(StorylineError):

@@ -108,6 +108,27 @@ class Options:
     #: Terms (and entities) whose document frequencies are remembered; past this the rarest
     #: half is forgotten, which only makes those words count as new again.
     max_vocabulary: int = 400_000
+    # --- fetching feeds and pages over HTTP (storyline.fetch) ---
+    #: Seconds to wait for a connection, and for each read of a response: news sites answer in well
+    #: under a second; a server silent for longer is down or tarpitting.
+    fetch_connect_timeout: float = 10.0
+    fetch_read_timeout: float = 20.0
+    #: Seconds a whole response may take, however steadily a slow server drips it.
+    fetch_total_timeout: float = 60.0
+    #: Responses larger than this (bytes) are refused, not cut: a news page is 0.1–2 MB, a feed less.
+    max_fetch_bytes: int = 5_000_000
+    #: Redirects followed per request, each hop's address checked again.
+    max_redirects: int = 5
+    #: Seconds between two requests to one host (politeness; robots.txt asks 1–10 s of crawlers).
+    host_delay: float = 1.0
+    #: Fetch urls that resolve to private, loopback, link-local, multicast or reserved addresses
+    #: (off: a feed must not make Storyline read the local network, SSRF).
+    allow_private_urls: bool = False
+    #: A feed entry whose own content has at least this many characters of text is taken as the
+    #: article and its page is not fetched; shorter content is a teaser (news teasers run 150–400).
+    feed_full_text_chars: int = 800
+    #: A feed that fails is polled again after ``every`` × 2^(failures − 1), at most this many seconds.
+    feed_max_backoff: float = 6 * 3600.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -143,6 +164,12 @@ class Options:
             "story_terms",
         ):
             _check_range(self, name, 1, None)
+        for name in ("fetch_connect_timeout", "fetch_read_timeout", "fetch_total_timeout", "feed_max_backoff"):
+            _check_range(self, name, 0.001, None)
+        for name in ("max_fetch_bytes", "feed_full_text_chars"):
+            _check_range(self, name, 1, None)
+        _check_range(self, "max_redirects", 0, 30)
+        _check_range(self, "host_delay", 0.0, 3600.0)
         _check_range(self, "workers", 0, 256)
         _check_range(self, "min_letters", 0, None)
         _check_range(self, "max_nesting_depth", 1, 500)  # deeper than 500 the parser runs out of stack first

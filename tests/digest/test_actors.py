@@ -39,3 +39,61 @@ def test_organisations_and_no_entities(make_member):
     found = _by_name(actors(members))
     assert found["GND"].kind == "organisation"
     assert actors([make_member("x", "the talks went on and on, nobody said more.", lang="en")]) == []
+
+
+def test_common_nouns_and_glued_roles_are_no_actors(make_member):
+    members = [
+        make_member("a", "Der Einfluss Moskaus gilt als groß. Der Uno-Syriengesandte Staffan de Mistura reiste nach Genf."),
+        make_member("b", "Die Lage des Bürgerkriegslandes bleibt schlimm. De Mistura sagte in Genf, er hoffe auf Moskau."),
+        make_member("c", "Die Bahn sprach von einem stabilen Ersatzbetrieb. Staffan de Mistura traf Lawrow in Genf."),
+    ]
+    found = _by_name(actors(members))
+    for word in ("Einfluss", "Bürgerkriegslandes", "Ersatzbetrieb", "Uno-Syriengesandte", "Staffan"):
+        assert word not in found, word
+    envoy = found["Staffan de Mistura"]
+    assert envoy.kind == "person"
+    assert not any("Syriengesandte" in variant for variant in envoy.variants)
+    assert found["Moskau"].kind == "place" and found["Genf"].kind == "place"
+
+
+def test_countries_and_companies_of_several_words(make_member):
+    members = [
+        make_member("a", "Amazon will buy Whole Foods, the companies said. Regulators in the United States must agree.",
+                    lang="en"),
+        make_member("b", "Shares of Whole Foods rose. Amazon and the United States trade body said little more.",
+                    lang="en"),
+        make_member("c", "Die Vereinigten Staaten und die Deutsche Bahn: die USA prüfen, die Deutsche Bahn schweigt."),
+    ]
+    found = _by_name(actors(members))
+    assert found["Whole Foods"].kind == "organisation"
+    assert found["Amazon"].kind == "organisation"
+    usa = [a for a in actors(members) if "United States" in a.variants]
+    assert len(usa) == 1 and usa[0].kind == "place" and "Vereinigten Staaten" in usa[0].variants
+    assert found["Deutsche Bahn"].kind == "organisation"
+    assert "Whole" not in found and "United" not in found
+
+
+def test_genitives_titles_and_months(make_member):
+    members = [
+        make_member("a", "Außenminister Lawrow sprach mit Präsident Putin. Lawrows Sprecherin bestätigte das Treffen in Syrien.",
+                    published="2016-08-26"),
+        make_member("b", "Putins Sprecher sagte, Syriens Regierung sei bereit. Lawrow reiste am Montag ab."),
+        make_member("c", "Prime Minister Theresa May met May's critics in London on Monday.", lang="en"),
+        make_member("d", "In London, Theresa May said the deal was done. Brexit will happen in May.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert found["Lawrow"].kind == "person" and found["Putin"].kind == "person"
+    assert found["Syrien"].kind == "place" and "Syriens" not in found
+    assert found["May"].kind == "person"
+    for word in ("Montag", "Monday", "Prime Minister", "Prime", "Minister", "Brexit"):
+        assert word not in found, word
+
+
+def test_bylines_are_sources_not_actors(make_member):
+    members = [
+        make_member("a", "SEATTLE (Reuters) - Amazon said on Friday it would open stores. Foto: Getty Images", lang="en"),
+        make_member("b", "SEATTLE (Reuters) - Amazon opened its first store in Seattle.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert "Reuters" not in found and "Getty" not in found and "SEATTLE" not in found
+    assert found["Seattle"].kind == "place"

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..features import entity_key
-from ..lexicon import words
+from ..gazetteer import FIRST_NAMES, SOURCES, canonical, kind_of, phrases
+from ..lexicon import STOPWORDS, words
 from .members import Member, readable
 from .when import MONTHS, WEEKDAYS
 
@@ -45,7 +46,9 @@ _ROLES = frozenset(
     )
 )
 _ROLE_ENDINGS = ("minister", "ministerin", "präsident", "präsidentin", "chef", "chefin", "sprecher", "sprecherin",
-                 "kollege", "kollegin", "gesandter", "vorsitzende", "vorsitzender", "kanzler", "kanzlerin")
+                 "kollege", "kollegin", "gesandter", "gesandte", "vorsitzende", "vorsitzender", "kanzler", "kanzlerin",
+                 "kommissar", "kommissarin", "sekretär", "sekretärin", "direktor", "direktorin", "leiter", "leiterin",
+                 "meister", "meisterin", "vorstand", "trainer", "trainerin", "rat", "rätin")
 _SAYING = frozenset(
     words(
         """sagte sagt erklärte erklärt betonte betont kündigte warnte forderte meinte sagten said says told
@@ -66,33 +69,35 @@ _NAME_PREFIXES = frozenset(
 )
 _ORG_WORDS = frozenset(
     words(
-        """partei ministerium regierung amt behörde gericht kommission rat verband gewerkschaft bank ag gmbh se
+        """foods market markets airlines motors department administration center centre commission league
+    assembly agency institute authority service services partei ministerium regierung amt behörde gericht
+    kommission rat verband gewerkschaft bank ag gmbh se
     kg inc ltd plc corp corporation company group gruppe konzern union agentur institut universität
     university council committee party association federation agency court ministry department miliz
     militia organisation organization bund stiftung foundation"""
     )
 )
-# Countries, continents and capitals: often named without any cue of place (own list, German and English).
-_COUNTRIES = frozenset(
-    entity_key(name)
-    for name in words(
-        """Deutschland Germany Russland Russia USA US Amerika America Frankreich France Großbritannien
-        Britain UK England Schottland Scotland Italien Italy Spanien Spain Polen Poland Ukraine
-        China Japan Indien India Iran Irak Iraq Syrien Syria Türkei Turkey Israel Ägypten Egypt
-        Österreich Austria Schweiz Switzerland Niederlande Netherlands Belgien Belgium Griechenland
-        Greece Kanada Canada Mexiko Mexico Brasilien Brazil Australien Australia Madagaskar
-        Madagascar Europa Europe Afrika Africa Asien Asia Saudi-Arabien Saudi Libanon Lebanon
-        Jordanien Jordan Katar Qatar Afghanistan Pakistan Nordkorea Südkorea Korea Taiwan Schweden
-        Sweden Norwegen Norway Dänemark Denmark Finnland Finland Portugal Irland Ireland Ungarn
-        Hungary Tschechien Czechia Rumänien Romania Bulgarien Bulgaria Serbien Serbia Kroatien
-        Croatia Belarus Weißrussland Kasachstan Kazakhstan Venezuela Kolumbien Colombia Argentinien
-        Argentina Chile Peru Kuba Cuba Nigeria Kenia Kenya Südafrika Libyen Libya Tunesien Tunisia
-        Marokko Morocco Algerien Algeria Jemen Yemen Berlin London Paris Rom Rome Madrid Wien Vienna
-        Moskau Moscow Washington Peking Beijing Tokio Tokyo Brüssel Brussels Genf Geneva Kiew Kyiv
-        Kiev Warschau Warsaw Prag Prague Ankara Istanbul Teheran Tehran Bagdad Baghdad Damaskus
-        Damascus Kairo Cairo Jerusalem Beirut Riad Riyadh Neu-Delhi Delhi Ottawa Canberra Bern
-        Zürich Zurich Hamburg München Munich Frankfurt Köln Cologne Brüssel Amsterdam Stockholm Oslo
-        Athen Athens Lissabon Lisbon Dublin Budapest Bukarest Bucharest Minsk Nairobi Johannesburg"""
+# roles and titles that English capitalises before a name ("Prime Minister Theresa May"): cues, not actors
+_ROLE_KEYS = frozenset(
+    entity_key(word)
+    for word in words(
+        """prime minister secretary attorney general president governor chancellor foreign health interior
+        defence defense finance state chief justice senator mayor"""
+    )
+)
+# capitalised words that look like names and are none (own list): concepts and words of page chrome
+_NOT_ACTORS = frozenset(
+    entity_key(word)
+    for word in words("""Brexit Covid Corona Foto Fotos Photo Video Getty Images Archiv Symbolbild Update Live""")
+)
+# small words inside names: Staffan de Mistura, Ursula von der Leyen, Baschar al-Assad, Erik ten Hag
+# ("von", "der" and "den" are left out: in German they stand before far more nouns than names)
+_PARTICLES = frozenset(words("de da di del dos du van ten ter al el bin ibn le la"))
+# words before a German common noun, rarely before a name: "den Einfluss", "seine Zugsparte"
+_DETERMINERS = frozenset(
+    words(
+        """der die das den dem des ein eine einen einem einer eines kein keine keinen sein seine seinen seinem
+        seiner ihr ihre ihren ihrem ihrer unser unsere jede jeden jeder diese diesen dieser dieses"""
     )
 )
 
@@ -130,6 +135,11 @@ class _Evidence:
     full: Counter[str] = field(default_factory=Counter)  # "first-name surname" forms
     votes: Counter[str] = field(default_factory=Counter)
     before: Counter[str] = field(default_factory=Counter)  # entity keys right before it
+    articles: set[str] = field(default_factory=set)  # ids of the articles it was read in
+    inside: int = 0  # mentions inside a longer known name ("United" in "United States")
+    common: int = 0  # cues of a common noun: "den Einfluss", "seine Zugsparte"
+    german: bool = False  # read in a German text
+    in_title: bool = False
 
 
 def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
@@ -137,12 +147,13 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
     mentions: Counter[str] = Counter()
     articles: Counter[str] = Counter()
     for member in members:
-        mentions.update(member.features.entities)
+        mentions.update(_canonical(k) for k in member.features.entities)
     fold = {k: k[:-1] for k in mentions if k.endswith("s") and k[:-1] in mentions}  # genitive: Kowalenkos
     mentions = Counter()
     for member in members:
-        keys = Counter({fold.get(k, k): 0 for k in member.features.entities})
+        keys: Counter[str] = Counter()
         for key, count in member.features.entities.items():
+            key = _canonical(key)
             keys[fold.get(key, key)] += count
         mentions.update(keys)
         articles.update(keys.keys())
@@ -152,18 +163,28 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
     named = set(mentions)
     for member in readable(members):
         _read(member, named, evidence)
+    for key in named - set(mentions):  # known names of several words ("Deutsche Bahn", "Key West")
+        mentions[key] = 0
+    for key, found in evidence.items():  # sentence openers count too, once a key is known as a name
+        mentions[key] = max(mentions[key], sum(found.forms.values()) - found.inside)
+        articles[key] = max(articles[key], len(found.articles))
     absorbed = _first_names(mentions, evidence)
     ranked = sorted(
-        (k for k in mentions if k not in absorbed and k not in _CALENDAR), key=lambda k: (-articles[k], -mentions[k], k)
+        (k for k in mentions if k not in absorbed and _is_actor(k, evidence[k])),
+        key=lambda k: (-articles[k], -mentions[k], k),
     )
     least = 2 if len(members) > 2 else 1
     result: list[Actor] = []
     for key in ranked:
-        if len(result) >= limit or articles[key] < least and mentions[key] < 2:
+        if len(result) >= limit:
             break
+        if articles[key] < least and mentions[key] < 2:
+            continue
         found = evidence[key]
         # full names only with a first name ("Sergej Lawrow"), not with a noun HanTa took for a name
-        found.full = Counter({form: n for form, n in found.full.items() if entity_key(form.split()[0]) in absorbed})
+        found.full = Counter(
+            {f: n for f, n in found.full.items() if entity_key(f.split()[0]) in absorbed or f.count(" ") > 1}
+        )
         name = _name(key, found, members)
         variants = [form for form, _ in found.forms.most_common()] + [form for form, _ in found.full.most_common()]
         variants = list(dict.fromkeys(v for v in variants if v != name)) if variants else []
@@ -171,28 +192,97 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
     return result
 
 
+def _canonical(key: str) -> str:
+    """The gazetteer's key for a known name, also in the genitive ("Saudi-Arabiens")."""
+    if not kind_of(key) and key.endswith("s") and kind_of(key[:-1]):
+        return canonical(key[:-1])
+    return canonical(key)
+
+
+def _is_actor(key: str, found: _Evidence) -> bool:
+    """Whether a key names an actor: not a date, a role, a byline or a common noun HanTa took for a name."""
+    if kind_of(key):
+        return key not in SOURCES or found.in_title
+    if found.forms and found.inside >= sum(found.forms.values()):  # only ever part of a longer name
+        return False
+    evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation"))
+    if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
+        return found.votes["person"] > 0 and key in _CALENDAR  # Theresa May
+    if found.german and found.forms and _hanta_tag(found.forms.most_common(1)[0][0]) != "NE":
+        found.common += 2
+    return found.common <= evidence
+
+
+def _hanta_tag(word: str) -> str:
+    """HanTa's best tag for a capitalised German word out of context (NE, NN, ...)."""
+    from ..features import _hanta
+
+    return _TAGS.setdefault(word, str(_hanta().tag_word(word, cutoff=0)[0][0]))
+
+
+_TAGS: dict[str, str] = {}
+
+
 def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence]) -> None:
-    text = f"{member.article.title or ''}\n{member.article.text}"
+    title = member.article.title or ""
+    text = f"{title}\n{member.article.text}"
+    german = member.article.lang == "de"
+    stopwords = STOPWORDS.get(member.article.lang or "en", STOPWORDS["en"])
     tokens = list(_TOKEN.finditer(text))
     words = [t.group(0) for t in tokens]
     lowered = {w.lower() for w in words}
+    spans = _known_spans(text, tokens, words)
+    inside: set[int] = set()
+    for first, last, known_key, form, vote in spans:
+        keys.add(known_key)
+        found = evidence[known_key]
+        found.forms[form] += 1
+        found.articles.add(member.id)
+        found.in_title |= tokens[first].start() < len(title)
+        if vote:
+            found.votes[vote] += 2
+        inside.update(range(first, last))
     for index, token in enumerate(tokens):
         word = words[index]
         if not word[:1].isupper():
             continue
+        if word.lower() in stopwords and (len(word) <= 2 or _opens_sentence(text, token.start())):
+            continue  # "In Passau", not the river Inn
         key = _key_of(word, keys)
+        if key is None and kind_of(known := canonical(entity_key(word))):  # a known name taken for a noun
+            key = known
+            keys.add(key)
         if key is None:
             continue
         found = evidence[key]
         found.forms[_surface(word, key)] += 1
+        found.articles.add(member.id)
+        found.german |= german
+        found.in_title |= token.start() < len(title)
+        if index in inside:
+            found.inside += 1
+            continue
         previous = words[index - 1] if index else ""
         following = words[index + 1] if index + 1 < len(words) else ""
         gap = text[tokens[index - 1].end() : token.start()] if index else "\n"
-        if previous and previous[:1].isupper() and gap == " ":
+        if previous in _PARTICLES and index >= 2 and words[index - 2][:1].isupper() and gap == " ":
+            # "Staffan de Mistura": the first name stands before the particle
+            before = _key_of(words[index - 2], keys)
+            found.votes["person"] += 1
+            if before is not None and before != key:
+                found.before[before] += 1
+                found.full[f"{words[index - 2]} {previous} {_surface(word, key)}"] += 1
+            found.full[f"{previous} {_surface(word, key)}"] += 0
+        elif previous and previous[:1].isupper() and gap == " ":
             before = _key_of(previous, keys)
             if before is not None and before != key:
                 found.before[before] += 1
                 found.full[f"{previous} {_surface(word, key)}"] += 1
+        if following.split("-")[0] in _PARTICLES and "-" in following:  # Baschar al-Assad
+            found.votes["person"] += 2
+            found.full[f"{word} {following}"] += 1
+        if german and previous.lower() in _DETERMINERS and gap.strip() == "":
+            found.common += 1
         _vote(found, word, previous.lower() if gap.strip() == "" else "", following.lower(), token.start(), text)
     for found in evidence.values():
         # a place adjective in the text: "Genfer" for Genf, "Lausanner" for Lausanne
@@ -201,21 +291,61 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence]) -> Non
             found.votes["place"] += 1
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" »„“\"")
+    return not before or before[-1] in ".!?:;\n"
+
+
+_DATELINE = re.compile(r"^[^\W\d_a-zäöüß][^\Wa-zäöüß]*(?: [^\W\d_a-zäöüß][^\Wa-zäöüß]*)*(?=\s*(?:\(|[–—-]\s|,))", re.M)
+
+
+def _known_spans(text: str, tokens: list[re.Match[str]], words: list[str]) -> list[tuple[int, int, str, str, str]]:
+    """Names of several words the gazetteer knows ("Vereinten Nationen") and upper-case datelines
+    ("KEY WEST –"): (first token, end token, alias key, form, kind vote)."""
+    spans: list[tuple[int, int, str, str, str]] = []
+    starts = {t.start(): i for i, t in enumerate(tokens)}
+    for dateline in _DATELINE.finditer(text):
+        first = starts.get(dateline.start())
+        words_in = dateline.group(0).split()
+        if first is None or len(dateline.group(0)) < 3:
+            continue
+        form = " ".join(w.title() if w.isupper() and len(w) > 3 or len(words_in) > 1 else w for w in words_in)
+        spans.append((first, first + len(words_in), canonical(entity_key(form)), form, "place"))
+    known = phrases()
+    lowered = [w.lower() for w in words]
+    index = 0
+    taken = {i for first, last, *_ in spans for i in range(first, last)}
+    while index < len(words):
+        if words[index][:1].isupper() and index not in taken:
+            for size in (6, 5, 4, 3, 2):
+                key = known.get(tuple(lowered[index : index + size]))
+                if key is not None:
+                    form = " ".join(words[index : index + size])
+                    spans.append((index, index + size, canonical(key), form, ""))
+                    index += size - 1
+                    break
+        index += 1
+    return spans
 def _key_of(word: str, keys: set[str]) -> str | None:
-    key = entity_key(word)
+    key = canonical(entity_key(word))
     if key in keys:
         return key
     for suffix in ("s", "es", "n", "ns"):  # German genitive and weak-noun endings: Lawrows, Kerrys
-        if word.endswith(suffix) and (shorter := entity_key(word[: -len(suffix)])) in keys:
+        if word.endswith(suffix) and (shorter := canonical(entity_key(word[: -len(suffix)]))) in keys:
             return shorter
     return None
 
 
 def _surface(word: str, key: str) -> str:
+    if canonical(entity_key(word)) == key:
+        return _POSSESSIVE.sub("", word.rstrip("'’"))
     for suffix in ("s", "es", "n", "ns"):
-        if word.endswith(suffix) and entity_key(word) != key and entity_key(word[: -len(suffix)]) == key:
+        if word.endswith(suffix) and entity_key(word) != key and canonical(entity_key(word[: -len(suffix)])) == key:
             return word[: -len(suffix)]
-    return word.rstrip("'’")
+    return _POSSESSIVE.sub("", word.rstrip("'’"))
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _vote(found: _Evidence, word: str, previous: str, following: str, start: int, text: str) -> None:
@@ -227,35 +357,59 @@ def _vote(found: _Evidence, word: str, previous: str, following: str, start: int
         found.votes["place"] += 1
     if following in _ORG_WORDS or word.lower() in _ORG_WORDS or word.lower().endswith(tuple(_ORG_WORDS)):
         found.votes["organisation"] += 1
-    if word.isupper() and len(word) <= 6 and entity_key(word) not in _COUNTRIES:
-        found.votes["organisation"] += 1
     line_start = text.rfind("\n", 0, start) + 1
     if start - line_start <= 1 and re.match(r"\s*[–—-]|/", text[start + len(word) : start + len(word) + 3]):
         found.votes["place"] += 2  # a dateline: "Genf – ", "Vientiane/Genf - "
+    elif word.isupper() and len(word) <= 6 and kind_of(entity_key(word)) is None:
+        found.votes["organisation"] += 1
 
 
 def _first_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> set[str]:
-    """Keys that are (nearly) always the first part of another entity's name: John (Kerry), Sergej (Lawrow)."""
-    absorbed: set[str] = set()
+    """Keys that are (nearly) always the first part of another entity's name: John (Kerry), Sergej (Lawrow).
+
+    The first part's own votes go to the whole ("Außenminister Sergej Lawrow": the role stands before
+    Sergej); a first name of the list, or a word no dictionary knows, makes the whole a person.
+    """
+    owner: dict[str, tuple[str, int]] = {}
     before_totals: Counter[str] = Counter()
     for found in evidence.values():
         before_totals.update(found.before)
-    for found in evidence.values():
+    for key, found in evidence.items():
         for first, together in found.before.items():
             total = sum(evidence[first].forms.values()) if first in evidence else mentions[first]
-            if total and together / total >= 0.7 and together >= before_totals[first] * 0.7:
-                absorbed.add(first)
-                if first not in _NAME_PREFIXES and first not in _COUNTRIES:
-                    found.votes["person"] += together  # a first name and a surname: a person
-    return absorbed
+            mostly = total and together / total >= 0.7 and together >= before_totals[first] * 0.7
+            if mostly and (first not in owner or owner[first][1] < together):
+                owner[first] = (key, together)
+    for first, (key, together) in owner.items():
+        whole = key
+        for _ in range(4):  # Bruno -> Le -> Maire
+            if whole not in owner:
+                break
+            whole = owner[whole][0]
+        found = evidence[whole]
+        if first in evidence:
+            found.votes.update(evidence[first].votes)
+        if first in FIRST_NAMES or (first not in _NAME_PREFIXES and not kind_of(first) and _unknown_word(first)):
+            found.votes["person"] += together  # a first name and a surname: a person
+    return set(owner)
+
+
+def _unknown_word(key: str) -> bool:
+    """Whether a (lower-cased) key is no word of the German or English dictionary: Staffan, Oleksij."""
+    import simplemma
+
+    return not (simplemma.is_known(key, lang="en") or simplemma.is_known(key.capitalize(), lang="de"))
 
 
 def _name(key: str, found: _Evidence, members: Sequence[Member]) -> str:
     single = sum(found.forms.values()) - sum(found.full.values())
     if found.full and single <= 0:  # never seen alone: New York
         return found.full.most_common(1)[0][0]
+    particle = [f for f in found.full if f.split()[0] in _PARTICLES]  # "de Mistura"
+    if particle:
+        return particle[0]
     if found.forms:
-        return found.forms.most_common(1)[0][0]
+        return max(found.forms, key=lambda f: (found.forms[f] if not f.isupper() or len(f) <= 3 else 0, -len(f)))
     for member in members:
         if key in member.features.names:
             return member.features.names[key]
@@ -263,12 +417,16 @@ def _name(key: str, found: _Evidence, members: Sequence[Member]) -> str:
 
 
 def _kind(key: str, found: _Evidence) -> str:
-    if key in _COUNTRIES:
-        return "place"
+    known = kind_of(key)
+    if known:
+        return known
     votes = Counter(found.votes)
     name = next(iter(found.forms), "").lower()
     if name.endswith(_PLACE_ENDINGS) and len(name) > 5:
         votes["place"] += 1
+    for form in found.full:  # "Whole Foods", "Justice Department"
+        if form.split()[-1].lower() in _ORG_WORDS:
+            votes["organisation"] += 2
     if not votes:
         return "other"
     (kind, best), *rest = votes.most_common()

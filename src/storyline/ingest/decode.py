@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from pathlib import Path
 
 from ..model import Rejected
@@ -26,6 +27,13 @@ _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 def read_document(path: Path, max_bytes: int, kind: str) -> tuple[str, str] | Rejected:
     """``(text, encoding)`` of a one-article file, or why it cannot be read (not a regular file,
     size, I/O, binary)."""
+    data = read_bytes(path, max_bytes, kind)
+    return data if isinstance(data, Rejected) else decode_bytes(data)
+
+
+def read_bytes(path: Path, max_bytes: int, kind: str) -> bytes | Rejected:
+    """The bytes of a one-article file, or why it cannot be read (not a regular file, size, I/O,
+    binary)."""
     name = display_name(path)
     handle = open_regular(path)
     if isinstance(handle, str):
@@ -42,7 +50,7 @@ def read_document(path: Path, max_bytes: int, kind: str) -> tuple[str, str] | Re
         return Rejected(name, None, f"file grew over the size limit of {max_bytes} bytes while being read")
     if looks_binary(data):
         return Rejected(name, None, f"binary file, not {kind}")
-    return decode_bytes(data)
+    return data
 
 
 def looks_binary(data: bytes) -> bool:
@@ -93,3 +101,67 @@ def _guess(data: bytes) -> str | None:
 
     best = from_bytes(data[:65536], cp_isolation=_CANDIDATES).best()
     return best.encoding if best is not None else None
+
+
+# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">, and the
+# charset parameter of an HTTP Content-Type header.
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+_CHARSET_PARAMETER = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
+# Browsers read a page declared latin-1 or ASCII as windows-1252 (WHATWG Encoding Standard), and
+# pages so declared do use its curly quotes and dashes in 0x80-0x9F.
+_BROWSER_ALIASES = {"latin_1": "cp1252", "ascii": "cp1252", "iso8859_1": "cp1252"}
+# The HTML standard looks for <meta charset> in the first 1024 bytes; pages with long <head>
+# comments or scripts put it later, so we look a little further.
+_PRESCAN_BYTES = 4096
+
+
+def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
+    """The encoding a page declares (the HTTP ``content_type`` first, then ``<meta>``) as a Python
+    codec name, ``None`` when it declares none or one Python does not know.
+
+    >>> declared_charset(b'<meta charset="ISO-8859-1">'), declared_charset(b"", "text/html; charset=UTF-8")
+    ('cp1252', 'utf-8')
+    """
+    candidates: list[str] = []
+    if content_type:
+        found = _CHARSET_PARAMETER.search(content_type)
+        if found:
+            candidates.append(found.group(1))
+    found_meta = _META_CHARSET.search(data[:_PRESCAN_BYTES])
+    if found_meta:
+        candidates.append(found_meta.group(1).decode("ascii"))
+    for candidate in candidates:
+        try:
+            name = codecs.lookup(candidate).name.replace("-", "_")
+        except LookupError:
+            continue
+        name = _BROWSER_ALIASES.get(name, name)
+        if name in ("utf_16", "utf_16_le", "utf_16_be", "utf_32"):  # a page read as bytes is not; the BOM says
+            continue
+        return codecs.lookup(name).name
+    return None
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode an HTML page; returns ``(text, encoding)``.
+
+    A byte-order mark wins, then valid UTF-8 (as trafilatura's ``decode_file``), then the declared
+    charset (HTTP header, then ``<meta>``), decoded
+    with replacement characters for the odd stray byte, as browsers and trafilatura do: one
+    cp1252 byte in a page declared UTF-8 must not turn all its umlauts into mojibake.  Without
+    a declaration, :func:`decode_bytes` guesses.
+
+    >>> decode_html('<meta charset="utf-8">Köln'.encode() + bytes([0x96]))
+    ('<meta charset="utf-8">Köln\ufffd', 'utf-8')
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    try:  # valid UTF-8 is UTF-8 whatever the page says (pages declared latin-1 but saved as UTF-8 abound)
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = declared_charset(data, content_type)
+    if declared:
+        return data.decode(declared, errors="replace"), declared
+    return decode_bytes(data)

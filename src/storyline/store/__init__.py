@@ -15,9 +15,9 @@ from typing import Any, Protocol, runtime_checkable
 from ..errors import StoreError
 from ..model import Analyzed
 
-__all__ = ["Store", "StoredArticle", "open_store"]
+__all__ = ["FeedState", "Store", "StoredArticle", "open_store"]
 
-from .sqlite import SQLiteStore, StoredArticle
+from .sqlite import FeedState, SQLiteStore, StoredArticle
 
 
 @runtime_checkable
@@ -159,6 +159,30 @@ class Store(Protocol):
     def search_articles(self, match: str, limit: int) -> list[tuple[Any, ...]]: ...
 
     def search_stories(self, match: str, limit: int) -> list[tuple[float, str, str]]: ...
+
+    # feeds and alerts (storyline.fetch)
+
+    def feed_state(self, url: str) -> FeedState | None:
+        """What is remembered of the feed at ``url`` (validators, schedule), ``None`` if never polled."""
+        ...
+
+    def feed_states(self) -> list[FeedState]: ...
+
+    def save_feed_state(self, state: FeedState) -> None: ...
+
+    def fired(self, alert: str, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` alert ``alert`` has fired for already."""
+        ...
+
+    def record_fired(self, alert: str, keys: Sequence[str], mark: int | None = None) -> None:
+        """Remember fired ``keys`` and, with ``mark``, the newest article the alert has looked at."""
+        ...
+
+    def alert_mark(self, alert: str) -> int | None: ...
+
+    def articles_after(self, seq: int, limit: int) -> list[StoredArticle]:
+        """Up to ``limit`` articles that arrived after ``seq``, in arrival order."""
+        ...
 
     def count(self) -> int: ...
 

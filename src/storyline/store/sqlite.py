@@ -128,6 +128,31 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE articles ADD COLUMN input_hash TEXT;
     """,
+    # Feeds polled over HTTP (storyline.fetch): their validators for conditional GETs and when each
+    # is due next (backing off while it fails); alerts fired, so each fires once (across restarts),
+    # and per alert the newest article it has looked at.
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        fetched_at REAL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_due REAL NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    CREATE TABLE alerts_fired (
+        alert TEXT NOT NULL,
+        key TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (alert, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE alert_marks (
+        alert TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _HIGHEST_SEQ = (
@@ -151,6 +176,21 @@ class StoredArticle:
 
     def to_dict(self) -> dict[str, object]:
         return {**self.article.to_dict(), "duplicate_of": self.duplicate_of, "event": self.event, "story": self.story}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the store remembers of a polled feed: validators for a conditional GET, and its schedule
+    (``fetched_at`` and ``next_due`` in seconds since 1970)."""
+
+    url: str
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: float | None = None
+    failures: int = 0
+    next_due: float = 0.0
+    last_error: str | None = None
 
 
 #: ``PRAGMA application_id`` of a Storyline store (``STOR`` in ASCII): tells it from other programs' SQLite files.
@@ -763,6 +803,75 @@ class SQLiteStore:
             (match, limit),
         ).fetchall()
 
+    # --- feeds and alerts (storyline.fetch) ---
+
+    def feed_state(self, url: str) -> FeedState | None:
+        """What is remembered of the feed at ``url``, ``None`` for a feed never polled."""
+        row = self._db.execute(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE url = ?", (url,)).fetchone()
+        return FeedState(*row) if row else None
+
+    def feed_states(self) -> list[FeedState]:
+        """Every feed polled so far, by url."""
+        return [FeedState(*row) for row in self._db.execute(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY url")]
+
+    def save_feed_state(self, state: FeedState) -> None:
+        """Remember ``state`` for its feed (replacing what was remembered)."""
+        values = dataclasses.astuple(state)
+        marks = ",".join("?" * len(values))
+        self._write_rows(f"INSERT OR REPLACE INTO feeds ({_FEED_COLUMNS}) VALUES ({marks})", [values])
+
+    def fired(self, alert: str, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` (``article:ID``, ``story:ID:VERSION``) alert ``alert`` has fired for."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self._db.execute(
+                    f"SELECT key FROM alerts_fired WHERE alert = ? AND key IN ({marks})", [alert, *chunk]
+                )
+            )
+        return found
+
+    def record_fired(self, alert: str, keys: Sequence[str], mark: int | None = None) -> None:
+        """Remember that ``alert`` fired for ``keys`` and, with ``mark``, has looked at every article up
+        to that arrival number; one transaction."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        statements: list[tuple[str, list[tuple[Any, ...]]]] = [
+            ("INSERT OR IGNORE INTO alerts_fired (alert, key, at) VALUES (?,?,?)", [(alert, k, now) for k in keys])
+        ]
+        if mark is not None:
+            statements.append(("INSERT OR REPLACE INTO alert_marks (alert, seq) VALUES (?,?)", [(alert, mark)]))
+        self._write_many(statements)
+
+    def alert_mark(self, alert: str) -> int | None:
+        """The arrival number of the newest article ``alert`` has looked at (``None``: never run)."""
+        row = self._db.execute("SELECT seq FROM alert_marks WHERE alert = ?", (alert,)).fetchone()
+        return int(row[0]) if row else None
+
+    def articles_after(self, seq: int, limit: int) -> list[StoredArticle]:
+        """Up to ``limit`` stored articles that arrived after ``seq``, in arrival order."""
+        redirects = self.redirects()
+        rows = self._db.execute(f"SELECT {self._COLUMNS} WHERE a.seq > ? ORDER BY a.seq LIMIT ?", (seq, limit))
+        return [_row_to_stored(row, redirects) for row in rows]
+
+    def _write_rows(self, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        self._write_many([(statement, list(rows))])
+
+    def _write_many(self, statements: Sequence[tuple[str, list[tuple[Any, ...]]]]) -> None:
+        """Run ``statements`` (each over its rows) in one transaction, under the writer lock."""
+        with self.writer():
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                for statement, rows in statements:
+                    self._db.executemany(statement, rows)
+                self._db.execute("COMMIT")
+            except sqlite3.DatabaseError as error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise StoreError(f"cannot write to store {self.path}: {error}") from error
+
     def live_group(self, group: str) -> str:
         """The id a (maybe merged) event or story lives on as."""
         return self._live(group)
@@ -774,6 +883,7 @@ class SQLiteStore:
         self._db.close()
 
 
+_FEED_COLUMNS = "url, title, etag, last_modified, fetched_at, failures, next_due, last_error"
 _INDEX_COLUMNS = (
     "story", "version", "sort_day", "first_day", "last_day", "article_count", "lang", "header", "data", "volume"
 )

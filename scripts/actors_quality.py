@@ -1,0 +1,295 @@
+"""How far a reader can trust a story's actors: precision and kinds of the top 10, on a labelled set.
+
+    python scripts/actors_quality.py [--gold tests/data/actors/gold.jsonl] [--out docs/actors.md] [--errors]
+
+The set (``tests/data/actors/gold.jsonl``, written for this purpose) holds short German and English
+news articles grouped into stories, each with the names in it labelled (person, place,
+organisation) and a list of words that look like names but are not actors.  Each story is
+ingested on its own through the real pipeline into a ``memory://`` store (``Options(workers=1)``)
+and the digest's :func:`~storyline.digest.actors.actors` is run over all of its stored articles.
+Of the top 10 actors:
+
+* actor precision — the share that is a labelled entity at all (by alias key of the actor's
+  name or one of its variants against the labelled name, its surname or last word, genitive
+  ``-s`` folded);
+* kind precision — the share of those whose kind is the labelled one, and ``overall``, the share
+  of all top-10 actors that are a labelled entity of the right kind;
+* recall — the share of the labelled entities named at least twice in the story that are among its
+  actors (all of them, up to 25).
+
+Stories marked ``dev`` were looked at while the rules in ``digest/actors.py`` were written; those
+marked ``heldout`` were not tuned on.  ``--errors`` prints every wrong actor of the dev stories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from storyline import Storyline
+from storyline.dates import parse_date
+from storyline.digest.actors import Actor, actors
+from storyline.digest.members import members_of
+from storyline.features import entity_key
+from storyline.model import Article
+from storyline.options import Options
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO / "tests" / "data" / "actors" / "gold.jsonl"
+TOP = 10
+SPLITS = ("dev", "heldout")
+
+
+@dataclass
+class Entity:
+    """One labelled entity of a story, with all the forms it was labelled with."""
+
+    kind: str
+    forms: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+    mentions: int = 0
+
+
+@dataclass
+class Tally:
+    actors: int = 0
+    real: int = 0
+    kind_right: int = 0
+    salient: int = 0  # labelled entities named at least twice
+    recalled: int = 0
+
+    def add(self, other: Tally) -> None:
+        for name in ("actors", "real", "kind_right", "salient", "recalled"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def figures(self) -> dict[str, Any]:
+        return {
+            "actors": self.actors,
+            "actor_precision": _share(self.real, self.actors),
+            "kind_precision": _share(self.kind_right, self.real),
+            "kind_precision_overall": _share(self.kind_right, self.actors),
+            "salient_entities": self.salient,
+            "recall": _share(self.recalled, self.salient),
+        }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def _fold(key: str) -> str:
+    """A genitive or plural ``-s`` off, on both sides of a comparison (Lawrows, Putins, Amazon's)."""
+    return key[:-1] if key.endswith("s") and len(key) > 4 else key
+
+
+def _keys(name: str, kind: str) -> set[str]:
+    """The alias keys a labelled name is known by: all of it, and its surname or last word."""
+    words = [w for w in re.split(r"[\s]+", name) if len(w) >= 3 and w[0].isupper()]
+    keys = {_fold(entity_key(name))}
+    if words:
+        keys.add(_fold(entity_key(words[-1])))
+    if kind == "person":  # "Staffan" and "Mistura" are both Staffan de Mistura
+        keys.update(_fold(entity_key(w)) for w in words)
+    return keys
+
+
+def load(path: Path = GOLD) -> dict[str, list[dict[str, Any]]]:
+    """The labelled articles, by story, in file order."""
+    stories: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            stories[record["story"]].append(record)
+    return dict(stories)
+
+
+def entities_of(records: Sequence[dict[str, Any]]) -> list[Entity]:
+    """The story's labelled entities: forms of one kind that share a key are one entity."""
+    found: list[Entity] = []
+    for record in records:
+        body = f"{record['title']}\n{record['text']}"
+        for label in record["entities"]:
+            keys = _keys(label["name"], label["kind"])
+            entity = next((e for e in found if e.kind == label["kind"] and e.keys & keys), None)
+            if entity is None:
+                entity = Entity(label["kind"])
+                found.append(entity)
+            entity.forms.add(label["name"])
+            entity.keys |= keys
+        for entity in found:  # mentions: per article, the most frequent of its forms
+            counts = [len(re.findall(rf"(?<!\w){re.escape(f)}", body, re.IGNORECASE)) for f in entity.forms]
+            entity.mentions += max(counts, default=0)
+    return found
+
+
+def story_actors(records: Sequence[dict[str, Any]]) -> list[Actor]:
+    """The actors the digest gives the story's articles, ingested through the real pipeline."""
+    articles = []
+    for record in records:
+        published, precision = parse_date(record["published"])
+        articles.append(
+            Article(
+                id=record["id"],
+                text=record["text"],
+                title=record["title"],
+                published=published,
+                published_precision=precision,
+                lang=record["lang"],
+            )
+        )
+    with Storyline("memory://", Options(workers=1)) as tracker:
+        tracker.ingest(articles)
+        return actors(members_of(tracker.store.members()))
+
+
+def match(actor: Actor, entities: Iterable[Entity]) -> Entity | None:
+    """The labelled entity an actor is, judged by its name first, then by its variants."""
+    candidates = list(entities)
+    for form in [actor.name, *actor.variants]:
+        key = _fold(entity_key(form))
+        hit = next((e for e in candidates if key in e.keys), None)
+        if hit is not None:
+            return hit
+    return None
+
+
+def score(records: Sequence[dict[str, Any]], found: Sequence[Actor]) -> tuple[Tally, list[str]]:
+    """The tally of one story and a line per wrong actor."""
+    entities = entities_of(records)
+    tally = Tally()
+    errors = []
+    for actor in found[:TOP]:
+        tally.actors += 1
+        entity = match(actor, entities)
+        if entity is None:
+            errors.append(f"{actor.name!r} ({actor.kind}) is no actor")
+            continue
+        tally.real += 1
+        if entity.kind == actor.kind:
+            tally.kind_right += 1
+        else:
+            errors.append(f"{actor.name!r} is a {entity.kind}, not {actor.kind}")
+    matched = [match(a, entities) for a in found]
+    for entity in entities:
+        if entity.mentions >= 2:
+            tally.salient += 1
+            if any(m is entity for m in matched):
+                tally.recalled += 1
+            else:
+                errors.append(f"missed {sorted(entity.forms)[0]!r} ({entity.kind}, {entity.mentions}×)")
+    return tally, errors
+
+
+def measure(path: Path = GOLD, splits: Sequence[str] = SPLITS) -> dict[str, Any]:
+    """Figures per split and language, and per story."""
+    tallies: dict[str, dict[str, Tally]] = {s: defaultdict(Tally) for s in splits}
+    stories = []
+    for story, records in load(path).items():
+        split, lang = records[0]["split"], records[0]["lang"]
+        if split not in splits:
+            continue
+        found = story_actors(records)
+        tally, errors = score(records, found)
+        tallies[split][lang].add(tally)
+        tallies[split]["all"].add(tally)
+        stories.append(
+            {
+                "story": story,
+                "split": split,
+                "lang": lang,
+                "top": [f"{a.name} ({a.kind})" for a in found[:TOP]],
+                **tally.figures(),
+                "errors": errors,
+            }
+        )
+    names = sum(len(r["entities"]) for rs in load(path).values() for r in rs)
+    return {
+        "date": date.today().isoformat(),
+        "command": "python scripts/actors_quality.py",
+        "gold": str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path),
+        "labelled_names": names,
+        "figures": {s: {lang: t.figures() for lang, t in sorted(by.items())} for s, by in tallies.items()},
+        "stories": stories,
+    }
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = [
+        "# Actors a reader can trust",
+        "",
+        f"Produced by `{result['command']}` on {result['date']} (see the script's docstring). The labelled set "
+        f"`{result['gold']}` holds {result['labelled_names']} names in context (German and English) in "
+        f"{len(result['stories'])} stories, written for this purpose. Each story is ingested alone through the real "
+        "pipeline and the digest's actors are scored: the **top 10** of each story for precision, all of them "
+        "(up to 25) for recall of the labelled entities named at least twice.",
+        "",
+        "**dev** stories were read while the rules of `digest/actors.py` were written; **held-out** ones were not "
+        "tuned on — their figures are the ones to quote.",
+        "",
+        "| split | language | top-10 actors | actor precision | kind precision (of real ones) "
+        "| kind precision (of all) | recall (named ≥ 2×) |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for split, by_lang in result["figures"].items():
+        for lang, f in by_lang.items():
+            lines.append(
+                f"| {'held-out' if split == 'heldout' else split} | {lang} | {f['actors']}"
+                f" | {_fmt(f['actor_precision'])}"
+                f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
+            )
+    held = result["figures"].get("heldout", {})
+    if held:
+        met = {lang: (f["kind_precision"] or 0) >= 0.90 for lang, f in held.items()}
+        lines += [
+            "",
+            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors, held out — "
+            + ", ".join(f"{lang}: {'met' if ok else 'not met'}" for lang, ok in met.items())
+            + ". The held-out figures above are those of the first time the held-out stories were scored; the rules "
+            "were not changed after that. The gazetteer (`src/storyline/gazetteer.py`) lists widely known places and "
+            "organisations written down beforehand; some of them (Nato, Pfizer, SPD) also occur in held-out stories, "
+            "as they would in any news. Still wrong on English: names of several words the gazetteer does not know "
+            "(\"Food and Drug Administration\", \"West Ham\") come apart into words, and teams named after places "
+            "(\"England\") are taken for places.",
+        ]
+    lines += ["", "## Per story", "", "| story | split | top 10 | wrong or missed |", "|---|---|---|---|"]
+    for story in result["stories"]:
+        errors = "; ".join(story["errors"]) or "—"
+        lines.append(f"| {story['story']} | {story['split']} | {', '.join(story['top'])} | {errors} |")
+    return "\n".join(lines) + "\n"
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "actors.md")
+    parser.add_argument("--errors", action="store_true", help="print the wrong actors of the dev stories")
+    parser.add_argument("--dev", action="store_true", help="measure the dev stories only (while tuning)")
+    args = parser.parse_args()
+    result = measure(args.gold, ("dev",) if args.dev else SPLITS)
+    for split, by_lang in result["figures"].items():
+        for lang, figures in by_lang.items():
+            print(split, lang, figures)
+    if args.errors:
+        for story in result["stories"]:
+            if story["split"] == "dev":
+                print(story["story"], *story["top"], sep="\n  ")
+                print("  !", *story["errors"], sep="\n  ! ")
+    if not args.dev:
+        args.out.write_text(markdown(result), encoding="utf-8")
+        as_json = json.dumps(result, indent=1, ensure_ascii=False) + "\n"
+        args.out.with_suffix(".json").write_text(as_json, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
