@@ -97,3 +97,17 @@ def test_bylines_are_sources_not_actors(make_member):
     found = _by_name(actors(members))
     assert "Reuters" not in found and "Getty" not in found and "SEATTLE" not in found
     assert found["Seattle"].kind == "place"
+
+
+def test_english_names_of_several_words_are_joined_and_typed_by_their_head(make_member):
+    members = [
+        make_member("a", "The Lindholm Gas Board said on Monday that the Bay of Ostra was closed. "
+                    "The Board for Harbour Safety agreed.", lang="en"),
+        make_member("b", "Ships waited in the Bay of Ostra. The Lindholm Gas Board asked for patience, and the "
+                    "Board for Harbour Safety said it would review the closure.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert found["Lindholm Gas Board"].kind == "organisation"
+    assert found["Bay of Ostra"].kind == "place"
+    assert found["Board for Harbour Safety"].kind == "organisation"
+    assert not {"Gas", "Ostra", "Harbour Safety", "Safety"} & set(found)

@@ -19,13 +19,27 @@ def figures():
     return module.measure()["figures"]
 
 
-def test_held_out_floors(figures):
-    """Floors just under the figures measured when the set was first scored (docs/actors.md)."""
-    held_out = figures["heldout"]
-    assert held_out["all"]["actor_precision"] >= 0.90
-    assert held_out["all"]["kind_precision"] >= 0.85
-    assert held_out["de"]["kind_precision"] >= 0.90
-    assert held_out["all"]["recall"] >= 0.90
+# (split, language, figure): floor just under what docs/actors.md reports.  "heldout" (d5-d7, e5-e7):
+# its errors were read once before English names of several words were joined, so it is no longer fully
+# unseen; "fresh" (h1-h5): written afterwards, scored once before and once after that change.
+FLOORS = {
+    ("heldout", "all", "actor_precision"): 0.90,
+    ("heldout", "all", "kind_precision"): 0.85,
+    ("heldout", "de", "kind_precision"): 0.90,
+    ("heldout", "en", "kind_precision"): 0.78,
+    ("heldout", "all", "recall"): 0.90,
+    ("fresh", "all", "actor_precision"): 0.90,
+    ("fresh", "all", "kind_precision"): 0.78,
+    ("fresh", "en", "kind_precision"): 0.80,
+    ("fresh", "de", "kind_precision"): 0.75,
+    ("fresh", "en", "recall"): 0.95,
+    ("fresh", "all", "recall"): 0.80,
+}
+
+
+@pytest.mark.parametrize(("split", "lang", "figure"), list(FLOORS))
+def test_held_out_floors(figures, split, lang, figure):
+    assert figures[split][lang][figure] >= FLOORS[split, lang, figure]
 
 
 def test_dev_kinds(figures):
@@ -33,7 +47,7 @@ def test_dev_kinds(figures):
     assert figures["dev"]["all"]["actor_precision"] >= 0.95
 
 
-@pytest.mark.xfail(reason="issue 13 target not met for English held-out stories (multi-word names, teams)")
+@pytest.mark.xfail(reason="issue 13 target not met on the fresh held-out stories (teams, cue-less people, German)")
 def test_held_out_kind_target(figures):
-    assert figures["heldout"]["all"]["kind_precision"] >= 0.90
-    assert figures["heldout"]["en"]["kind_precision"] >= 0.90
+    assert figures["fresh"]["all"]["kind_precision"] >= 0.90
+    assert figures["fresh"]["en"]["kind_precision"] >= 0.90

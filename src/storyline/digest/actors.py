@@ -13,6 +13,11 @@ on its kind:
 * organisation — an acronym, an organisation word in or after it ("Partei", "Ministerium", "AG",
   "Bank", "Council").
 
+In English texts, runs of capitalised words ("Food and Drug Administration", "Port of Halden") are one
+name when their head word gives a kind (Agency, Council, Rovers -> organisation; Island, Valley, Port
+-> place); the head word alone then stands for that name ("Rovers").  German capitalises every noun,
+so this is English only.
+
 Words of a short built-in list of countries, which often appear without any cue, count as places.
 The kind with most votes wins; with none, "other".
 """
@@ -137,6 +142,7 @@ class _Evidence:
     before: Counter[str] = field(default_factory=Counter)  # entity keys right before it
     articles: set[str] = field(default_factory=set)  # ids of the articles it was read in
     inside: int = 0  # mentions inside a longer known name ("United" in "United States")
+    aliased: int = 0  # mentions by the head word alone ("Rovers" for Ashford Rovers)
     common: int = 0  # cues of a common noun: "den Einfluss", "seine Zugsparte"
     german: bool = False  # read in a German text
     in_title: bool = False
@@ -161,12 +167,14 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
         return []
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
     named = set(mentions)
-    for member in readable(members):
-        _read(member, named, evidence)
+    chosen = readable(members)
+    joined = _joined_names(chosen)
+    for member in chosen:
+        _read(member, named, evidence, joined)
     for key in named - set(mentions):  # known names of several words ("Deutsche Bahn", "Key West")
         mentions[key] = 0
     for key, found in evidence.items():  # sentence openers count too, once a key is known as a name
-        mentions[key] = max(mentions[key], sum(found.forms.values()) - found.inside)
+        mentions[key] = max(mentions[key], sum(found.forms.values()) + found.aliased - found.inside)
         articles[key] = max(articles[key], len(found.articles))
     absorbed = _first_names(mentions, evidence)
     ranked = sorted(
@@ -223,7 +231,7 @@ def _hanta_tag(word: str) -> str:
 _TAGS: dict[str, str] = {}
 
 
-def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence]) -> None:
+def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined: _Joined | None = None) -> None:
     title = member.article.title or ""
     text = f"{title}\n{member.article.text}"
     german = member.article.lang == "de"
@@ -231,12 +239,15 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence]) -> Non
     tokens = list(_TOKEN.finditer(text))
     words = [t.group(0) for t in tokens]
     lowered = {w.lower() for w in words}
-    spans = _known_spans(text, tokens, words)
+    spans = _known_spans(text, tokens, words, joined if member.article.lang == "en" else None)
     inside: set[int] = set()
     for first, last, known_key, form, vote in spans:
         keys.add(known_key)
         found = evidence[known_key]
-        found.forms[form] += 1
+        if form:
+            found.forms[form] += 1
+        else:  # the head word alone: "Rovers said ..."
+            found.aliased += 1
         found.articles.add(member.id)
         found.in_title |= tokens[first].start() < len(title)
         if vote:
@@ -299,9 +310,12 @@ def _opens_sentence(text: str, start: int) -> bool:
 _DATELINE = re.compile(r"^[^\W\d_a-zäöüß][^\Wa-zäöüß]*(?: [^\W\d_a-zäöüß][^\Wa-zäöüß]*)*(?=\s*(?:\(|[–—-]\s|,))", re.M)
 
 
-def _known_spans(text: str, tokens: list[re.Match[str]], words: list[str]) -> list[tuple[int, int, str, str, str]]:
-    """Names of several words the gazetteer knows ("Vereinten Nationen") and upper-case datelines
-    ("KEY WEST –"): (first token, end token, alias key, form, kind vote)."""
+def _known_spans(
+    text: str, tokens: list[re.Match[str]], words: list[str], joined: _Joined | None = None
+) -> list[tuple[int, int, str, str, str]]:
+    """Names of several words the gazetteer knows ("Vereinten Nationen"), English names of several words
+    joined in the story (``joined``) and upper-case datelines ("KEY WEST –"): (first token, end token,
+    alias key, form, kind vote; no form for a joined name's head word standing alone)."""
     spans: list[tuple[int, int, str, str, str]] = []
     starts = {t.start(): i for i, t in enumerate(tokens)}
     for dateline in _DATELINE.finditer(text):
@@ -315,17 +329,25 @@ def _known_spans(text: str, tokens: list[re.Match[str]], words: list[str]) -> li
     lowered = [w.lower() for w in words]
     index = 0
     taken = {i for first, last, *_ in spans for i in range(first, last)}
+    if joined is not None:
+        spans += _joined_spans(text, tokens, words, joined, taken)
+        taken |= {i for first, last, *_ in spans for i in range(first, last)}
     while index < len(words):
         if words[index][:1].isupper() and index not in taken:
             for size in (6, 5, 4, 3, 2):
                 key = known.get(tuple(lowered[index : index + size]))
-                if key is not None:
+                if key is not None and not taken & set(range(index, index + size)):
                     form = " ".join(words[index : index + size])
                     spans.append((index, index + size, canonical(key), form, ""))
                     index += size - 1
                     break
         index += 1
+    if joined is not None:
+        taken |= {i for first, last, *_ in spans for i in range(first, last)}
+        spans += _joined_spans(text, tokens, words, joined, taken, heads=True)
     return spans
+
+
 def _key_of(word: str, keys: set[str]) -> str | None:
     key = canonical(entity_key(word))
     if key in keys:
@@ -433,3 +455,152 @@ def _kind(key: str, found: _Evidence) -> str:
     if rest and rest[0][1] == best:
         return "other"
     return kind
+
+
+# English names of several words the gazetteer does not know ("Food and Drug Administration", "Port of
+# Halden", "Ashford Rovers"): runs of capitalised words, typed by their head word
+_CONNECTORS = frozenset(words("of and for the de van von al da di del du la le"))
+_ORG_HEADS = frozenset(
+    words(
+        """authority agency administration department ministry council committee commission club united rovers
+    athletic wanderers albion fc party union bank corp corporation inc ltd plc holdings group association
+    federation league institute university service board trust foundation company"""
+    )
+)
+_PLACE_HEADS = frozenset(
+    words("""keys island islands river valley bay port county province street lane road avenue square harbour""")
+)
+_PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key"))
+
+
+@dataclass
+class _Joined:
+    """The joined names of a story: lower-cased words -> (alias key, kind vote), and the head words
+    that stand for exactly one of them ("rovers" -> the key of "Ashford Rovers")."""
+
+    names: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    heads: dict[str, str] = field(default_factory=dict)
+
+
+def _joined_names(members: Sequence[Member]) -> _Joined:
+    """The English names of several words in ``members``' texts; a name said once that ends in a
+    shorter one said more often is that one ("Greater Northbridge Water Authority")."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    kinds: dict[tuple[str, ...], str] = {}
+    known = phrases()
+    for member in members:
+        if member.article.lang != "en":
+            continue
+        text = f"{member.article.title or ''}\n{member.article.text}"
+        tokens = list(_TOKEN.finditer(text))
+        for run in _runs(text, tokens):
+            for part, kind in _typed(run):
+                lowered = tuple(w.lower() for w in part)
+                if lowered not in known:
+                    counts[lowered] += 1
+                    kinds[lowered] = kind
+    joined = _Joined()
+    head_keys: defaultdict[str, set[str]] = defaultdict(set)
+    for name, count in counts.items():
+        shorter = [n for n in counts if len(n) < len(name) and name[-len(n) :] == n and counts[n] > count]
+        target = max(shorter, key=len) if count == 1 and shorter else name
+        key = canonical(entity_key(" ".join(target)))
+        joined.names[name] = (key, kinds[target])
+        if target[-1] in _ORG_HEADS or target[-1] in _PLACE_HEADS:
+            head_keys[target[-1]].add(key)
+    joined.heads = {head: next(iter(keys)) for head, keys in head_keys.items() if len(keys) == 1}
+    return joined
+
+
+def _runs(text: str, tokens: list[re.Match[str]]) -> list[list[str]]:
+    """Runs of capitalised words one space apart, with small words inside ("Ministry of Transport"),
+    without the function words that open a sentence ("The") and without a possessive ("Authority's")."""
+    stopwords = STOPWORDS["en"]
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for index, token in enumerate(tokens):
+        word = token.group(0)
+        joined_on = bool(run) and text[tokens[index - 1].end() : token.start()] == " "
+        capital = word[:1].isupper() and not (word.isupper() and len(word) > 4)  # not a dateline "HALDEN"
+        if joined_on and (capital or word in _CONNECTORS):
+            run.append(word)
+        else:
+            runs.append(run)
+            run = [word] if capital else []
+        if _POSSESSIVE.search(word) or word.endswith(("'", "’")):
+            run[-1:] = [_POSSESSIVE.sub("", word.rstrip("'’"))] if run else []
+            runs.append(run)
+            run = []
+    runs.append(run)
+    trimmed = []
+    for run in runs:
+        while run and (run[0].lower() in stopwords or run[0] in _CONNECTORS):
+            run = run[1:]
+        while run and run[-1] in _CONNECTORS:
+            run = run[:-1]
+        if len(run) >= 2:
+            trimmed.append(run)
+    return trimmed
+
+
+def _typed(run: list[str]) -> list[tuple[list[str], str]]:
+    """The names a run holds with their kind vote: the whole run when its head word gives a kind (the
+    last word, or the one before "of" or "for"), else its parts between the small words and roles."""
+    kind = _head_kind(run)
+    if kind is not None:
+        return [(run, kind)]
+    parts: list[tuple[list[str], str]] = []
+    part: list[str] = []
+    for word in [*run, "and"]:
+        if word in _CONNECTORS or entity_key(word) in _ROLE_KEYS or word.lower() in _ROLES:
+            if len(part) >= 2 and (kind := _head_kind(part)) is not None:
+                parts.append((part, kind))
+            part = []
+        else:
+            part.append(word)
+    return parts
+
+
+def _head_kind(run: list[str]) -> str | None:
+    lowered = [w.lower() for w in run]
+    cut = next((i for i, w in enumerate(lowered) if w in ("of", "for")), len(lowered))
+    head = lowered[cut - 1] if cut else lowered[-1]
+    if head in _ORG_HEADS:
+        return "organisation"
+    if head in _PLACE_HEADS or lowered[0] in _PLACE_FIRSTS:
+        return "place"
+    if len(run) == 2 and entity_key(run[0]) in _NAME_PREFIXES:  # "West Ham", "Old Trafford"
+        return ""
+    return None
+
+
+def _joined_spans(
+    text: str, tokens: list[re.Match[str]], words: list[str], joined: _Joined, taken: set[int], heads: bool = False
+) -> list[tuple[int, int, str, str, str]]:
+    """Where the story's joined names stand in one text (or, with ``heads``, their head words alone)."""
+    spans: list[tuple[int, int, str, str, str]] = []
+    lowered = [w.lower() for w in words]
+    clean = [_POSSESSIVE.sub("", w.rstrip("'’")).lower() for w in words]
+    longest = max((len(n) for n in joined.names), default=0)
+    index = 0
+    while index < len(words):
+        if index in taken or not words[index][:1].isupper():
+            index += 1
+            continue
+        if heads:
+            key = joined.heads.get(clean[index])
+            if key is not None:
+                spans.append((index, index + 1, key, "", ""))
+            index += 1
+            continue
+        for size in range(longest, 1, -1):
+            if index + size > len(words):
+                continue
+            hit = joined.names.get((*lowered[index : index + size - 1], clean[index + size - 1]))
+            if hit is not None and not taken & set(range(index, index + size)):
+                form = " ".join(words[index : index + size - 1] + [_POSSESSIVE.sub("", words[index + size - 1])])
+                spans.append((index, index + size, hit[0], form, hit[1]))
+                index += size - 1
+                break
+        index += 1
+    return spans

@@ -168,7 +168,7 @@ class Fetcher:
     >>> with Fetcher(Options()) as fetcher:
     ...     fetcher.get("file:///etc/passwd")
     Traceback (most recent call last):
-    storyline.fetch.http.FetchError: file:///etc/passwd: only http and https urls can be fetched, not 'file'
+    storyline.errors.FetchError: file:///etc/passwd: only http and https urls can be fetched, not 'file'
     """
 
     def __init__(
