@@ -2,7 +2,7 @@
 between worker processes), capitals at sentence openings ignored outside German, years."""
 
 import storyline.features as features
-from storyline.features import Features, extract_features, learn_analyses, take_new_analyses
+from storyline.features import Features, extract_features
 from storyline.model import Article
 
 
@@ -38,17 +38,13 @@ def test_a_hyphenated_german_word_is_what_its_last_part_is():
     assert features._german_analysis("Quellental-Wiesenbrunn")[1] == "NE"  # two invented place names
 
 
-def test_word_analyses_are_shared_between_processes():
-    take_new_analyses()  # forget what earlier tests analysed
+def test_word_analyses_are_remembered_in_the_process():
     word = "Regierung"
     features._GERMAN.pop(word, None)
     analysis = features._german_analysis(word)
-    assert take_new_analyses() == {word: analysis}  # HanTa's answer, for the other workers
-    assert take_new_analyses() == {}
-    # another worker learned an answer: it is used without asking HanTa
-    learn_analyses({"Zwiebelgasse": ("Zwiebelgasse", "NE")})
-    assert features._german_analysis("Zwiebelgasse") == ("Zwiebelgasse", "NE")
-    assert take_new_analyses() == {}
+    assert features._GERMAN[word] == analysis  # HanTa is asked once per word and process
+    features._GERMAN["Zwiebelgasse"] = ("Zwiebelgasse", "NE")
+    assert features._german_analysis("Zwiebelgasse") == ("Zwiebelgasse", "NE")  # the memo answers
 
 
 def test_features_round_trip_with_years():
@@ -64,13 +60,12 @@ def test_memos_start_again_when_full(monkeypatch):
     assert len(features._LEMMAS["en"]) <= len(set(text.lower().rstrip(".").split()))  # one text's words
 
 
-def test_new_analyses_are_not_kept_forever_by_a_process_that_never_hands_them_on(monkeypatch):
+def test_the_word_analysis_memo_starts_again_when_full(monkeypatch):
     monkeypatch.setattr(features, "_MEMO_LIMIT", 2)
-    take_new_analyses()
     for word in ("Regierung", "Zeitung", "Stiftung", "Bewegung"):  # dictionary words: HanTa is asked
         features._GERMAN.pop(word, None)
         features._german_analysis(word)
-    assert len(features._GERMAN) <= 2 and len(take_new_analyses()) <= 2
+    assert len(features._GERMAN) <= 2
 
 
 def test_dense_vectors_are_stored_compactly_and_round_trip():

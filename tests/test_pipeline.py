@@ -139,33 +139,6 @@ def test_a_snapshot_from_another_version_is_replaced_by_a_replay(tmp_path):
     assert _stories(store)[:20] == before and all(event and story for _, event, story in _stories(store))
 
 
-def test_each_worker_is_sent_the_word_analyses_the_others_made():
-    pipeline = Pipeline(open_store("memory://"), Options(workers=2))
-    pipeline._sent = [0, 0]
-    pipeline._shared = [(0, "Genf", ("Genf", "NE")), (1, "Regierung", ("Regierung", "NN"))]
-    assert pipeline._unseen(0) == {"Regierung": ("Regierung", "NN")}  # not its own
-    pipeline._shared.append((0, "Kerry", ("Kerry", "NE")))
-    assert pipeline._unseen(1) == {"Genf": ("Genf", "NE"), "Kerry": ("Kerry", "NE")}
-    # both have seen the first two now: they are forgotten, numbering goes on
-    assert pipeline._shared_start == 2 and len(pipeline._shared) == 1
-    assert pipeline._unseen(0) == {} and pipeline._unseen(1) == {}
-
-
-def test_a_worker_computes_features_only_for_the_chunks_it_kept():
-    from storyline.features import extract_features
-    from storyline.pipeline import _KEPT, _analyze_chunk, _features_chunk
-
-    _KEPT.clear()
-    options = Options(events=True)
-    analyzed = _analyze_chunk((7, _articles(3), options))
-    assert all(result.features is None for result in analyzed) and 7 in _KEPT
-    featured, _ = _features_chunk((7, [0, 2], {}))
-    expected = [extract_features(analyzed[i].article) for i in (0, 2)]
-    assert [features for features, _ in featured] == expected and all(f.terms for f in expected)
-    assert 7 not in _KEPT  # asked once, then forgotten
-    assert _features_chunk((7, [1], {}))[0] is None  # not kept (any more): the main process computes them
-
-
 def test_an_id_repeated_with_another_text_is_rejected_and_the_first_kept(tmp_path):
     db = tmp_path / "s.db"
     first = Article(id="w1", text=WIRE, meta={"path": "a.jsonl", "line": 1})

@@ -123,9 +123,10 @@ def _run_ingest(
     dense: str = "none",
     wait: bool = True,
     fetching: FetchSettings | None = None,
+    executor: str = "auto",
 ) -> IngestReport:
     """Run the ingest with progress on stderr; Ctrl-C stops it at once (:class:`_Interrupted`)."""
-    options = Options(events=events, embedder=dense, **(fetching or {}))
+    options = Options(events=events, embedder=dense, executor=executor, **(fetching or {}))
     report = IngestReport()
     before: int | None = None
     try:
@@ -308,6 +309,14 @@ def ingest(
     ] = True,
     allow_private_urls: AllowPrivateOption = False,
     delay: DelayOption = None,
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor",
+            help="What runs the per-article stages: auto (default: a process per core for a large input),"
+            " inprocess, pool, pool:N, dask://local or dask://HOST:PORT (the [dask] extra).",
+        ),
+    ] = "auto",
 ) -> None:
     """Read, clean, date and store articles. Exit code 2 when some records were rejected, 130 on Ctrl-C
     (what was stored stays stored: running the same command again stores the rest).
@@ -323,7 +332,9 @@ def ingest(
         raise typer.Exit(1)
     try:
         fetching = _fetch_settings(allow_private_urls, delay)
-        result = _run_ingest(paths, db, format, report, events=events, dense=dense, wait=wait, fetching=fetching)
+        result = _run_ingest(
+            paths, db, format, report, events=events, dense=dense, wait=wait, fetching=fetching, executor=executor
+        )
     except StorylineError as error:
         _error(error)
         raise typer.Exit(1) from error

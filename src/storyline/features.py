@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -195,8 +194,9 @@ _NOUN_ENDINGS = (
 
 
 _MEMO_LIMIT = 300_000  # words remembered per memo (a memo that fills up starts again)
-_GERMAN: dict[str, tuple[str, str]] = {}  # capitalised German word -> (lemma, tag)
-_GERMAN_NEW: dict[str, tuple[str, str]] = {}  # HanTa's analyses made here since last taken
+# capitalised German word -> (lemma, tag); one memo per process: each worker of a pool asks HanTa
+# about a word once (a stream's new words cost ~1 ms each in every worker that meets them)
+_GERMAN: dict[str, tuple[str, str]] = {}
 
 
 def _german_analysis(word: str) -> tuple[str, str]:
@@ -206,59 +206,36 @@ def _german_analysis(word: str) -> tuple[str, str]:
     a name (Lawrow, Kowalenko): no need to ask HanTa, whose analysis costs ~1 ms a new word.
     A hyphenated compound is what its last part is (US-Außenminister, Ex-Nissan-Chef: nouns;
     Baden-Württemberg: a name).  The words the dictionary knows (Genf, Regierung, Schweiz)
-    are asked of HanTa, once per word — and once per stream: worker processes share what they
-    learned through :func:`take_new_analyses` / :func:`learn_analyses`.
+    are asked of HanTa, once per word and process.
     """
     known = _GERMAN.get(word)
     if known is not None:
         return known
     lowered = word.lower()
     head = word.rsplit("-", 1)[-1]
-    asked_hanta = False
     if "-" in word and len(head) >= 2 and head[0].isupper():
         tag = _german_analysis(head)[1]
         result = (word, tag)
     elif not _simplemma_knows(word) and not lowered.endswith(_NOUN_ENDINGS) and "-" not in word:
         result = (word, "NE")
     else:
-        tagger, asked_hanta = _hanta(), True
+        tagger = _hanta()
         tag = str(tagger.tag_word(word, cutoff=0)[0][0])  # the tag alone; the lemma only for names
         if tag == "NE":
             lemma, tag = tagger.analyze(word, pos="NE", taglevel=1)
             result = (str(lemma), str(tag))
         else:
             result = (word, tag)
-    _remember({word: result})
-    if asked_hanta:  # worth handing on to the other workers
-        _GERMAN_NEW[word] = result
-    return result
-
-
-def _remember(analyses: Mapping[str, tuple[str, str]]) -> None:
-    """Into the memo; a full memo starts again, and so does the list of new analyses (a process
-    that never hands them on, e.g. ingest without workers, would otherwise keep them all)."""
-    if len(_GERMAN) + len(analyses) > _MEMO_LIMIT:
+    if len(_GERMAN) >= _MEMO_LIMIT:  # a full memo starts again
         _GERMAN.clear()
-        _GERMAN_NEW.clear()
-    _GERMAN.update(analyses)
+    _GERMAN[word] = result
+    return result
 
 
 def _simplemma_knows(word: str) -> bool:
     import simplemma
 
     return bool(simplemma.is_known(word, lang="de"))
-
-
-def take_new_analyses() -> dict[str, tuple[str, str]]:
-    """HanTa's analyses made in this process since the last call (to share with other workers)."""
-    new = dict(_GERMAN_NEW)
-    _GERMAN_NEW.clear()
-    return new
-
-
-def learn_analyses(analyses: Mapping[str, tuple[str, str]]) -> None:
-    """Take in analyses another process made, so that this one need not ask HanTa again."""
-    _remember(analyses)
 
 
 _SIMPLEMMA_LANGS = {"de", "en", "fr", "es", "it", "nl", "pl", "pt", "sv", "da", "fi", "cs", "ru", "uk", "tr"}

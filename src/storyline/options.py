@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from .errors import ConfigError
+from .executors import check_spec
 
 SUPPORTED_LANGUAGES = ("de", "en", "fr", "es", "it", "nl", "pl", "pt", "sv", "da", "no", "fi", "cs", "ru", "uk", "tr")
 
@@ -54,6 +55,11 @@ class Options:
     #: Worker processes for the per-article stages; 0 = one per core when the input is
     #: large enough to pay for starting them.
     workers: int = 0
+    #: What runs the per-article stages (``storyline.executors``): ``auto`` (this process for a small
+    #: input, else a pool of ``workers`` processes), ``inprocess``, ``pool``, ``pool:N``,
+    #: ``dask://local`` (a local Dask cluster) or ``dask://HOST:PORT`` (the ``[dask]`` extra).
+    #: The stored results are the same whichever runs them.
+    executor: str = "auto"
     #: Group articles into events and stories while ingesting.
     events: bool = True
     #: Publish the digests of the stories an ingest touched (what ``serve`` and ``show`` read).
@@ -171,6 +177,7 @@ class Options:
         _check_range(self, "max_redirects", 0, 30)
         _check_range(self, "host_delay", 0.0, 3600.0)
         _check_range(self, "workers", 0, 256)
+        check_spec(self.executor)
         _check_range(self, "min_letters", 0, None)
         _check_range(self, "max_nesting_depth", 1, 500)  # deeper than 500 the parser runs out of stack first
         if self.embedder not in ("none", "e5", "static"):

@@ -2,19 +2,22 @@
 
 1. A reader (``ingest/``) turns a file line, a text file or an HTML page into an
    :class:`~storyline.model.Article` — or a :class:`~storyline.model.Rejected` saying where
-   and why.
-2. Per article, independently (so it runs in parallel worker processes):
-   the date marker is split off (``dates.take_marker``), page chrome removed and the
-   title found (``clean.clean_article``), an undated article dated by its dateline
-   (``dates.date_article``), its language detected (``language.detect``) and its MinHash
-   signature computed (``dedup.signature``).
+   and why.  Articles whose id is stored already are counted and left out (:meth:`Pipeline._fresh`).
+2. Per article, independently (pure: an executor runs it, see ``storyline.executors``): the date
+   marker is split off (``dates.take_marker``), page chrome removed and the title found
+   (``clean.clean_article``), an undated article dated by its dateline (``dates.date_article``),
+   its language detected (``language.detect``) and its MinHash signature computed
+   (``dedup.signature``): :func:`analyze`.
 3. In stream order, one at a time: the copy detector names the first earlier article the
    article copies (``dedup.CopyDetector``).
-4. With the story engine: the features of every article that is not a copy
-   (``features.extract_features``; in the worker that analysed it, which kept the article),
+4. With the story engine: the features of every article that is not a copy, pure again, through
+   the executor (``features.extract_features``, and the optional dense vector: :func:`features_of`);
    then, in stream order, its event and story (``cluster.StoryEngine``); a copy joins its
    original's without features of its own.
 5. The store writes the articles (and their events and stories) in batched transactions.
+
+Stages 2 and 4 run wherever the executor runs them (this process, a process pool, Dask) and
+give the same results; stages 3 and 5 and the engine are one writer, here, in stream order.
 """
 
 from __future__ import annotations
@@ -22,17 +25,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import multiprocessing
-import multiprocessing.pool
-import os
 import pickle
-import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import chain, islice
-from multiprocessing.pool import AsyncResult
 
 from . import clean, dates, language
 from .cluster import StoryEngine
@@ -40,14 +37,8 @@ from .dedup import CopyDetector, signature
 from .dense import Embedder, document_text, load_embedder
 from .digest.members import RecentBackground
 from .digest.publish import publish
-from .features import (
-    Features,
-    extract_features,
-    learn_analyses,
-    published_interval,
-    take_new_analyses,
-    warm_up,
-)
+from .executors import Executor, InProcess, executor_for
+from .features import Features, extract_features, published_interval, warm_up
 from .ingest.ids import content_hash
 from .ingest.limits import too_few_letters
 from .model import Analyzed, Article, IngestReport, Rejected
@@ -55,7 +46,7 @@ from .options import Options
 from .search import index_terms
 from .store import Store
 
-_WORKER_CHUNK = 128  # articles sent to a worker at a time: large enough to amortise pickling and
+_CHUNK = 128  # articles sent to a worker at a time: large enough to amortise pickling and
 # the pool's per-task hand-offs (at 32, these cost the main process twice as much CPU)
 
 
@@ -139,48 +130,30 @@ def _where(article: Article) -> str:
     return str(article.meta.get("path") or article.url or article.id)
 
 
-_Analyses = dict[str, tuple[str, str]]
-_KEPT: dict[int, tuple[Options, list[Analyzed | Rejected]]] = {}  # in a worker: chunks awaiting features
-_KEPT_LIMIT = 32  # chunks (a worker is about 6 ahead); a chunk of nothing but copies is never asked for features
+_Results = list[Analyzed | Rejected]  # a chunk of analysed articles (or rejections), in stream order
 
 
-def _analyze_chunk(job: tuple[int, list[Article], Options]) -> list[Analyzed | Rejected]:
-    """In a worker: analyse chunk number ``job[0]``; with the engine on, keep it for :func:`_features_chunk`."""
-    number, articles, options = job
-    results = [analyze(article, options) for article in articles]
+def _analyze_chunk(articles: list[Article], options: Options) -> _Results:
+    """Stage 2 of a chunk (pure; in a worker)."""
+    return [analyze(article, options) for article in articles]
+
+
+def _features_chunk(articles: list[Article], options: Options) -> list[tuple[Features, str]]:
+    """Stage 4's features of a chunk's articles (pure; in a worker)."""
+    return [features_of(article, options) for article in articles]
+
+
+def _warm_up(options: Options, sample: Article) -> None:
+    """Load what every worker needs (the language detector, dateparser's languages, the lemma
+    dictionaries and HanTa): before a fork, the workers then share it.  (lingua builds its models
+    with a thread pool: building a detector in a forked worker after the parent built one hangs,
+    so with fork it is always built before, even when articles bring ``lang``.)"""
+    language.warm_up(options)
+    analyze(sample, options, with_features=options.events)
+    if sample.published is None:  # undated articles are dated by their datelines
+        dates.warm_up()
     if options.events:
-        _KEPT[number] = (options, results)
-        while len(_KEPT) > _KEPT_LIMIT:
-            del _KEPT[next(iter(_KEPT))]  # the oldest
-    return results
-
-
-_Featured = list[tuple[Features, str]]
-
-
-def _features_chunk(job: tuple[int, list[int], _Analyses]) -> tuple[_Featured | None, _Analyses]:
-    """In a worker: the features (and their JSON) of the articles at ``job[1]`` of kept chunk
-    ``job[0]``, after taking in the word analyses the other workers made; ``None`` if the chunk
-    is not kept.  Only the features travel back: the main process has the articles already."""
-    number, indices, analyses = job
-    learn_analyses(analyses)
-    kept = _KEPT.pop(number, None)
-    for older in [n for n in _KEPT if n < number]:  # chunks sent before this one need nothing more
-        del _KEPT[older]
-    if kept is None:
-        return None, take_new_analyses()
-    options, results = kept
-    featured = [features_of(results[i].article, options) for i in indices]  # type: ignore[union-attr]
-    return featured, take_new_analyses()
-
-
-@dataclass(slots=True)
-class _Chunk:
-    """Analysed articles in stream order: chunk ``number``, analysed by ``worker`` (``None``: here)."""
-
-    number: int
-    worker: int | None
-    results: list[Analyzed | Rejected]
+        warm_up(options.languages)
 
 
 class Pipeline:
@@ -200,13 +173,7 @@ class Pipeline:
         self._engine: StoryEngine | None = None
         self._written_redirects: dict[str, str] = {}
         self._groups_of: dict[str, tuple[str, str]] = {}  # event and story of recent articles that are not copies
-        self._pools: list[multiprocessing.pool.Pool] = []  # one single-process pool per worker
-        # Word analyses the workers made, in order, each with the worker that made it; every
-        # worker is sent the ones it has not seen with its next chunk (HanTa's ~1 ms a word is
-        # then paid once per stream, not once per worker).
-        self._shared: list[tuple[int, str, tuple[str, str]]] = []
-        self._shared_start = 0  # number of analyses dropped from the front (all workers have them)
-        self._sent: list[int] = []  # per worker: analyses up to this number sent
+        self._executor: Executor | None = None  # started for the first input that needs it, kept until close
         self._touched: set[str] = set()  # stories written since their digests were last published
         self._published_at = time.monotonic()
         self._publish_cost = 0.0  # seconds the last publish took
@@ -221,12 +188,10 @@ class Pipeline:
         self.close(stop=kind is not None)
 
     def close(self, stop: bool = False) -> None:
-        """End the worker processes: when their work is done, or at once with ``stop`` (Ctrl-C, an error)."""
-        for pool in self._pools:
-            pool.terminate() if stop else pool.close()
-        for pool in self._pools:
-            pool.join()
-        self._pools = []
+        """End the executor's workers: when their work is done, or at once with ``stop`` (Ctrl-C, an error)."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.close(stop=stop)
 
     @property
     def detector(self) -> CopyDetector:
@@ -289,21 +254,26 @@ class Pipeline:
         report: IngestReport,
         on_progress: Callable[[IngestReport], None] | None,
     ) -> IngestReport:
+        fresh = self._fresh(records, report)  # 1. chunks of articles not stored yet
+        head = list(islice(fresh, -(-self.options.batch_size // _CHUNK)))  # chunks that hold a whole batch
+        executor = self._executor_for(head)
+        chunks = chain(head, fresh)
+        analysed = executor.map(functools.partial(_analyze_chunk, options=self.options), chunks)  # 2.
+        results = self._copies_found(analysed, report)  # 3.
+        if self.options.events:
+            results = self._featured(results, executor)  # 4. features
         batch: list[Analyzed] = []
         assignments: dict[str, tuple[str, str, float, float]] = {}
         since_snapshot = 0
-        chunks = self._copies_found(self._analyzed(self._fresh(records, report)), report)
-        if self.options.events:
-            chunks = self._featured(chunks)
-        for chunk in chunks:
-            for result in chunk.results:
+        for chunk in results:
+            for result in chunk:
                 if isinstance(result, Rejected):
                     report.rejected.append(result)
                     continue
-                if self.options.events:
+                if self.options.events:  # 4. event and story
                     result, assignments[result.article.id] = self._assign(result, assignments)
                 batch.append(result)
-            if len(batch) >= self.options.batch_size:
+            if len(batch) >= self.options.batch_size:  # 5.
                 since_snapshot += len(batch)
                 snapshot = since_snapshot >= self.options.checkpoint_every
                 report.stored += self._write(batch, assignments, snapshot)
@@ -317,6 +287,19 @@ class Pipeline:
         if on_progress is not None:
             on_progress(report)
         return report
+
+    def _executor_for(self, head: list[list[Article]]) -> Executor:
+        """The executor of ``options.executor``; ``auto`` runs an input too small to fill a batch here
+        (starting workers costs about a second, and is done before that pays off), the rest in a
+        process pool, started once and kept for the next inputs."""
+        wanted = -(-self.options.batch_size // _CHUNK)
+        if self._executor is None:
+            large = len(head) == wanted
+            if self.options.executor == "auto" and not large:
+                return InProcess()
+            warm = functools.partial(_warm_up, self.options, head[0][0]) if head else None
+            self._executor = executor_for(self.options.executor, self.options, large, warm)
+        return self._executor
 
     def _publish(self, force: bool = False) -> None:
         """Bring the published digests of the stories written since the last time up to date: at most
@@ -334,11 +317,10 @@ class Pipeline:
         self._published_at = time.monotonic()
         self._publish_cost = self._published_at - started
 
-    def _copies_found(self, chunks: Iterator[_Chunk], report: IngestReport) -> Iterator[_Chunk]:
+    def _copies_found(self, chunks: Iterator[_Results], report: IngestReport) -> Iterator[_Results]:
         """The chunks with each copy's ``duplicate_of`` set, in stream order."""
         detector = self.detector
-        for chunk in chunks:
-            results = chunk.results
+        for results in chunks:
             for i, result in enumerate(results):
                 if isinstance(result, Analyzed):
                     original = detector.predict_one(result.signature)
@@ -346,45 +328,24 @@ class Pipeline:
                     if original is not None:
                         report.duplicates += 1
                         results[i] = dataclasses.replace(result, duplicate_of=original)
-            yield chunk
+            yield results
 
-    def _featured(self, chunks: Iterator[_Chunk]) -> Iterator[_Chunk]:
-        """The chunks with the features of every article that is not a copy, in stream order:
-        computed by the worker that analysed the chunk (it kept the articles), else here."""
-        pending: deque[tuple[_Chunk, list[int], AsyncResult[tuple[_Featured | None, _Analyses]] | None]]
-        pending = deque()
-        for chunk in chunks:
-            wanted = [i for i, r in enumerate(chunk.results) if isinstance(r, Analyzed) and r.duplicate_of is None]
-            if chunk.worker is None or not wanted:
-                self._fill(chunk, wanted, None)
-                pending.append((chunk, [], None))
-            else:
-                job = (chunk.number, wanted, self._unseen(chunk.worker))
-                pending.append((chunk, wanted, self._pools[chunk.worker].apply_async(_features_chunk, (job,))))
-            while len(pending) > 2 * max(1, len(self._pools)):
-                yield self._with_features(*pending.popleft())
-        while pending:
-            yield self._with_features(*pending.popleft())
+    def _featured(self, chunks: Iterator[_Results], executor: Executor) -> Iterator[_Results]:
+        """The chunks with the features of every article that is not a copy, in stream order: the
+        articles go to the executor (again: a worker keeps nothing between tasks)."""
+        waiting: deque[tuple[_Results, list[int]]] = deque()
 
-    def _with_features(
-        self,
-        chunk: _Chunk,
-        wanted: list[int],
-        result: AsyncResult[tuple[_Featured | None, _Analyses]] | None,
-    ) -> _Chunk:
-        if result is not None:
-            featured, learned = result.get()
-            self._shared.extend((chunk.worker, word, analysis) for word, analysis in learned.items())  # type: ignore[misc]
-            self._fill(chunk, wanted, featured)
-        return chunk
+        def jobs() -> Iterator[list[Article]]:
+            for results in chunks:
+                wanted = [i for i, r in enumerate(results) if isinstance(r, Analyzed) and r.duplicate_of is None]
+                waiting.append((results, wanted))
+                yield [results[i].article for i in wanted]  # type: ignore[union-attr]
 
-    def _fill(self, chunk: _Chunk, wanted: list[int], featured: _Featured | None) -> None:
-        """Put the features in (computed here when the worker had none)."""
-        options = self.options
-        for n, i in enumerate(wanted):
-            result = chunk.results[i]
-            assert isinstance(result, Analyzed)
-            chunk.results[i] = add_features(result, featured[n] if featured is not None else None, options)
+        for featured in executor.map(functools.partial(_features_chunk, options=self.options), jobs()):
+            results, wanted = waiting.popleft()
+            for i, computed in zip(wanted, featured, strict=True):
+                results[i] = add_features(results[i], computed)  # type: ignore[arg-type]
+            yield results
 
     def _assign(
         self, result: Analyzed, pending: dict[str, tuple[str, str, float, float]]
@@ -436,7 +397,7 @@ class Pipeline:
         # id -> what it was first seen with: the hash (whitespace aside) of the stored article, or the
         # (cheaper) hash of the first record of this input
         first_of: dict[str, str | int] = {}
-        while chunk := list(islice(stream, _WORKER_CHUNK)):
+        while chunk := list(islice(stream, _CHUNK)):
             articles = [record for record in chunk if isinstance(record, Article)]
             stored = self.store.input_hashes([a.id for a in articles if a.id not in first_of])
             fresh: list[Article] = []
@@ -459,67 +420,6 @@ class Pipeline:
             if fresh:
                 yield fresh
 
-    def _analyzed(self, chunks: Iterator[list[Article]]) -> Iterator[_Chunk]:
-        """The analysed chunks, in order: in worker processes when the input is large enough."""
-        workers = self.options.workers or (os.cpu_count() or 1)
-        # Starting workers costs about a second; a small input is done before that pays off.
-        wanted = -(-self.options.batch_size // _WORKER_CHUNK)  # chunks that hold a whole batch
-        head = list(islice(chunks, wanted))
-        large = len(head) == wanted
-        if workers <= 1 or not large:
-            for number, chunk in enumerate(chain(head, chunks)):
-                yield _Chunk(number, None, [analyze(article, self.options) for article in chunk])
-            return
-        pools = self._start_pools(workers, head[0][0])
-        # Keep a few chunks per worker in flight, so that reading, analysing and writing overlap
-        # while memory stays bounded however long the stream is.  Chunks go round the workers in
-        # turn and come back in the same order.
-        in_flight: deque[tuple[int, int, AsyncResult[list[Analyzed | Rejected]]]] = deque()
-        for number, chunk in enumerate(chain(head, chunks)):
-            worker = number % len(pools)
-            job = (number, chunk, self.options)
-            in_flight.append((number, worker, pools[worker].apply_async(_analyze_chunk, (job,))))
-            while len(in_flight) > 4 * len(pools):
-                number, worker, result = in_flight.popleft()
-                yield _Chunk(number, worker, result.get())
-        while in_flight:
-            number, worker, result = in_flight.popleft()
-            yield _Chunk(number, worker, result.get())
-
-    def _unseen(self, worker: int) -> _Analyses:
-        """The analyses made by other workers that ``worker`` has not been sent yet."""
-        end = self._shared_start + len(self._shared)
-        start = self._sent[worker] - self._shared_start
-        self._sent[worker] = end
-        unseen = {word: analysis for maker, word, analysis in self._shared[start:] if maker != worker}
-        everyone = min(self._sent) - self._shared_start
-        if everyone > 0:  # every worker has these: forget them
-            del self._shared[:everyone]
-            self._shared_start += everyone
-        return unseen
-
-    def _start_pools(self, workers: int, sample: Article) -> list[multiprocessing.pool.Pool]:
-        if not self._pools:
-            # fork shares the already-imported libraries with the workers; elsewhere spawn is
-            # the only safe start method (callers then need a __main__ guard).  Analysing one
-            # article first loads lingua's models (about 1 s), and, when the stream starts with
-            # an undated article, dateparser its languages (0.3 s), once, before the fork, so
-            # the workers share them instead of each loading its own.  (lingua builds its models
-            # with a thread pool: building a detector in a forked worker after the parent built
-            # one hangs, so the detector is always built here, even when articles bring ``lang``.)
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            if method == "fork":
-                language.warm_up(self.options)
-                analyze(sample, self.options, with_features=self.options.events)
-                if sample.published is None:  # undated articles are dated by their datelines
-                    dates.warm_up()
-                if self.options.events:
-                    warm_up(self.options.languages)
-            context = multiprocessing.get_context(method)
-            self._pools = [context.Pool(1, initializer=_ignore_interrupts) for _ in range(workers)]
-            self._sent = [self._shared_start + len(self._shared)] * workers
-        return self._pools
-
 
 def _taken(article: Article, where: str) -> Rejected:
     """The rejection of a record whose id is taken, ``where``, by an article with another text."""
@@ -528,11 +428,6 @@ def _taken(article: Article, where: str) -> Rejected:
         " kept (give this record an id of its own to store it too)"
     )
     return Rejected(_where(article), article.meta.get("line"), reason, article.id)
-
-
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C is for the main process, which stops the workers itself."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _unpickle_engine(data: bytes) -> StoryEngine | None:

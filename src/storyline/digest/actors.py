@@ -223,12 +223,18 @@ def _is_actor(key: str, found: _Evidence) -> bool:
 
 def _hanta_tag(word: str) -> str:
     """HanTa's best tag for a capitalised German word out of context (NE, NN, ...)."""
-    from ..features import _hanta
+    tag = _TAGS.get(word)
+    if tag is None:  # ~1.5 ms a word: asked once per word and process
+        from ..features import _hanta
 
-    return _TAGS.setdefault(word, str(_hanta().tag_word(word, cutoff=0)[0][0]))
+        if len(_TAGS) >= _TAGS_LIMIT:  # a full memo starts again
+            _TAGS.clear()
+        tag = _TAGS[word] = str(_hanta().tag_word(word, cutoff=0)[0][0])
+    return tag
 
 
 _TAGS: dict[str, str] = {}
+_TAGS_LIMIT = 300_000
 
 
 def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined: _Joined | None = None) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..digest.members import Background, RecentBackground
 from ..errors import StoreError
-from ..store import SQLiteStore, open_store
+from ..store import Store, open_store
 from .settings import Settings
 
 
@@ -22,13 +22,13 @@ class Stores:
             raise StoreError(f"no store at {self.path}; run 'storyline ingest' first")
         self.write_lock = threading.Lock()
         self._local = threading.local()
-        self._opened: list[SQLiteStore] = []
+        self._opened: list[Store] = []
         self._opened_lock = threading.Lock()
         self._background = RecentBackground()  # for ``why``
         with open_store(self.path):  # creates or migrates the schema once, before any reader
             pass
 
-    def reader(self) -> SQLiteStore:
+    def reader(self) -> Store:
         store = getattr(self._local, "store", None)
         if store is None:
             store = open_store(self.path)

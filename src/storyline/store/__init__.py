@@ -1,8 +1,14 @@
 """Storage behind one interface, chosen by a URL.
 
 ``sqlite:///storyline.db`` (or a plain path) opens the embedded SQLite store;
-``memory://`` a throw-away in-memory one.  A server database is added by implementing
-:class:`Store` and registering its URL scheme in :func:`open_store`.
+``memory://`` a throw-away in-memory one; ``postgresql://user:pass@host:port/db`` (or
+``postgres://…``) a PostgreSQL database (``pip install 'storyline[postgres]'``).  Another database
+is added by implementing :class:`Store` and registering its URL scheme in :func:`open_store`.
+
+The interface is split by role, so that a part asks only for what it uses: :class:`ArticleStore`
+(articles and the batched writes), :class:`EngineStateStore` (the story engine's counters, merges
+and snapshots), :class:`DigestStore` (story digests and what readers are served) and
+:class:`FeedStore` (polled feeds, fired alerts); :class:`Store` is all of them.
 """
 
 from __future__ import annotations
@@ -15,17 +21,30 @@ from typing import Any, Protocol, runtime_checkable
 from ..errors import StoreError
 from ..model import Analyzed
 
-__all__ = ["FeedState", "Store", "StoredArticle", "open_store"]
+__all__ = [
+    "ArticleStore",
+    "DigestStore",
+    "EngineStateStore",
+    "FeedState",
+    "FeedStore",
+    "Store",
+    "StoredArticle",
+    "open_store",
+]
 
 from .sqlite import FeedState, SQLiteStore, StoredArticle
 
 
 @runtime_checkable
-class Store(Protocol):
-    """What the pipeline and the story digests need from a store.  Writes are batched; each batch is atomic."""
+class ArticleStore(Protocol):
+    """Articles as stored: the batched, atomic writes and every read of an article."""
 
     path: str
     writable: bool
+
+    def __enter__(self) -> Any: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
     def writer(self, wait: bool = True, on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]:
         """The store's one writer lock, held for a block (re-entrant); readers never take it."""
@@ -37,10 +56,6 @@ class Store(Protocol):
 
     def input_hashes(self, ids: Sequence[str]) -> dict[str, str | None]:
         """Of the stored articles among ``ids``: the hash of each as it was read."""
-        ...
-
-    def id_counters(self) -> dict[str, int]:
-        """The highest event (``e``) and story (``s``) numbers handed out so far."""
         ...
 
     def last_seq(self) -> int:
@@ -60,9 +75,55 @@ class Store(Protocol):
         ``kind -> (seen, last)``; refused when another writer moved them meanwhile."""
         ...
 
+    def get(self, article_id: str) -> StoredArticle | None: ...
+
+    def articles(self) -> Iterator[StoredArticle]:
+        """Every stored article in arrival order."""
+        ...
+
+    def articles_after(self, seq: int, limit: int) -> list[StoredArticle]:
+        """Up to ``limit`` articles that arrived after ``seq``, in arrival order."""
+        ...
+
+    def members(
+        self, story: str | None = None, event: str | None = None
+    ) -> Iterator[tuple[StoredArticle, dict[str, object] | None]]:
+        """Articles with an event and story (all, or one story's or event's, merged ones included) and
+        their features, in arrival order."""
+        ...
+
+    def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes, str | None]]:
+        """``(id, signature, duplicate_of)`` of the ``limit`` most recently stored articles, oldest first."""
+        ...
+
+    def recent_features(self, limit: int) -> list[dict[str, Any]]:
+        """The features of the ``limit`` most recently stored articles (a copy stored without has its original's)."""
+        ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class EngineStateStore(Protocol):
+    """The story engine's own state: id counters, groups as assigned, merges, snapshots; only the pipeline reads it."""
+
+    def id_counters(self) -> dict[str, int]:
+        """The highest event (``e``) and story (``s``) numbers handed out so far."""
+        ...
+
     def groups_of(self, article_id: str, as_assigned: bool = False) -> tuple[str, str] | None:
         """The (live) event and story of a stored article; ``as_assigned``: the ids it was given,
         before later merges (a replay of the engine meets the merges in their own time)."""
+        ...
+
+    def live_group(self, group: str) -> str:
+        """The id a (maybe merged) event or story lives on as."""
+        ...
+
+    def redirects(self) -> dict[str, str]:
+        """Merged event or story id -> the id it was merged into."""
         ...
 
     def engine_state(self) -> tuple[int, bytes] | None:
@@ -76,31 +137,17 @@ class Store(Protocol):
         learned after ``seq``, for replay (``features`` is ``None`` for a copy placed without)."""
         ...
 
-    def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes, str | None]]:
-        """``(id, signature, duplicate_of)`` of the ``limit`` most recently stored articles, oldest first."""
-        ...
 
-    def articles(self) -> Iterator[StoredArticle]:
-        """Every stored article in arrival order."""
-        ...
-
-    def members(
-        self, story: str | None = None, event: str | None = None
-    ) -> Iterator[tuple[StoredArticle, dict[str, object] | None]]:
-        """Articles with an event and story (all, or one story's or event's, merged ones included) and
-        their features, in arrival order."""
-        ...
-
-    def live_group(self, group: str) -> str:
-        """The id a (maybe merged) event or story lives on as."""
-        ...
+@runtime_checkable
+class DigestStore(Protocol):
+    """Story digests and what readers are served (written by storyline.digest.publish, read by storyline.serve)."""
 
     def story_versions(self) -> dict[str, str]:
         """Each live story with a version that changes whenever its articles or merges change."""
         ...
 
-    def recent_features(self, limit: int) -> list[dict[str, Any]]:
-        """The features of the ``limit`` most recently stored articles (a copy stored without has its original's)."""
+    def story_version(self, story: str) -> str:
+        """The version of one live story: its number of articles and its newest one."""
         ...
 
     def digests(self) -> dict[str, tuple[str, str]]:
@@ -109,14 +156,6 @@ class Store(Protocol):
 
     def save_digests(self, items: Mapping[str, tuple[str, str]]) -> None:
         """Cache story digests (derived data: losing them costs a recomputation)."""
-        ...
-
-    def get(self, article_id: str) -> StoredArticle | None: ...
-
-    # what readers are served: written by storyline.digest.publish, read by storyline.serve
-
-    def story_version(self, story: str) -> str:
-        """The version of one live story: its number of articles and its newest one."""
         ...
 
     def unpublished(self) -> dict[str, str | None]:
@@ -152,6 +191,10 @@ class Store(Protocol):
 
     def story_of_event(self, event: str) -> str | None: ...
 
+    def live_group(self, group: str) -> str:
+        """The id a (maybe merged) event or story lives on as."""
+        ...
+
     def entities(self, aliases: Sequence[str], prefix: str | None, limit: int) -> list[tuple[Any, ...]]: ...
 
     def headers(self, stories: Sequence[str]) -> dict[str, str]: ...
@@ -160,7 +203,10 @@ class Store(Protocol):
 
     def search_stories(self, match: str, limit: int) -> list[tuple[float, str, str]]: ...
 
-    # feeds and alerts (storyline.fetch)
+
+@runtime_checkable
+class FeedStore(Protocol):
+    """Polled feeds and fired alerts (storyline.fetch)."""
 
     def feed_state(self, url: str) -> FeedState | None:
         """What is remembered of the feed at ``url`` (validators, schedule), ``None`` if never polled."""
@@ -180,16 +226,14 @@ class Store(Protocol):
 
     def alert_mark(self, alert: str) -> int | None: ...
 
-    def articles_after(self, seq: int, limit: int) -> list[StoredArticle]:
-        """Up to ``limit`` articles that arrived after ``seq``, in arrival order."""
-        ...
 
-    def count(self) -> int: ...
-
-    def close(self) -> None: ...
+@runtime_checkable
+class Store(ArticleStore, EngineStateStore, DigestStore, FeedStore, Protocol):
+    """Everything the pipeline, the digests, the web service and the feed poller need from a store.
+    Writes are batched; each batch is atomic.  A part that needs less asks for one of the roles above."""
 
 
-def open_store(url: str | Path = "storyline.db", readonly: bool = False) -> SQLiteStore:
+def open_store(url: str | Path = "storyline.db", readonly: bool = False) -> Store:
     """Open (creating and migrating if needed) the store at ``url``; ``readonly``: only read, and
     never create (a store this process may not write is opened read-only anyway).
 
@@ -198,10 +242,15 @@ def open_store(url: str | Path = "storyline.db", readonly: bool = False) -> SQLi
     0
     """
     text = str(url)
+    if text.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore  # psycopg only when asked for
+
+        # typed as SQLiteStore until storyline.serve.deps holds its readers as Store (same interface)
+        return PostgresStore(text, readonly)
     if text in ("memory://", ":memory:"):
         return SQLiteStore(":memory:")
     if text.startswith("sqlite:///"):
         return SQLiteStore(text[len("sqlite:///") :] or "storyline.db", readonly)
     if "://" in text:
-        raise StoreError(f"no store for {text!r}; use a file path, sqlite:///PATH or memory://")
+        raise StoreError(f"no store for {text!r}; use a file path, sqlite:///PATH, memory:// or postgresql://…")
     return SQLiteStore(text, readonly)

@@ -1,0 +1,194 @@
+"""Executors: the same stored rows whichever runs the per-article stages; order kept, memory bounded."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from storyline import Article, Options, Pipeline, open_store
+from storyline.errors import ConfigError
+from storyline.executors import DaskExecutor, Executor, InProcess, ProcessPool, executor_for
+
+STREAM = Path(__file__).parent / "data" / "streams" / "world_en.jsonl"
+
+
+def _need_dask():
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        if os.environ.get("STORYLINE_REQUIRE_DASK") == "1":
+            raise
+        pytest.skip("Dask is not installed (the optional [dask] extra)")
+
+
+def _world():
+    return [json.loads(line) for line in STREAM.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _small_stream():
+    """world_en and a copy of every third article (a sentence appended)."""
+    rows = _world()
+    copies = [{**row, "id": f"{row['id']}-copy", "text": row["text"] + "\nThis report was updated."} for row in rows[::3]]
+    return [Article(id=r["id"], title=r.get("title"), text=r["text"], published=r.get("published")) for r in rows + copies]
+
+
+def _large_stream(n=1300):
+    """``n`` articles from world_en: copies (a sentence appended) and splices of two articles' halves
+    (new articles for the engine), interleaved, so both stages really run in the workers."""
+    rows = _world()
+    out = []
+    k = 0
+    while len(out) < n:
+        for i, row in enumerate(rows):
+            if len(out) >= n:
+                break
+            other = rows[(i + 1 + k) % len(rows)]
+            if (i + k) % 2:
+                text = row["text"] + f"\nUpdate {k}."
+            else:
+                mine, theirs = row["text"].split("\n"), other["text"].split("\n")
+                text = "\n".join(mine[: max(1, len(mine) // 2)] + theirs[len(theirs) // 2 :])
+            out.append(Article(id=f"{row['id']}-{k}", title=row.get("title"), text=text, published=row.get("published")))
+        k += 1
+    return out
+
+
+def _rows(db):
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT a.id, a.duplicate_of, s.event, s.story, f.data FROM articles AS a"
+            " LEFT JOIN features AS f ON f.seq = a.seq LEFT JOIN assignments AS s ON s.article_id = a.id"
+            " ORDER BY a.seq"
+        ).fetchall()
+
+
+def _ingested(tmp_path, articles, executor):
+    db = tmp_path / f"{executor.replace(':', '_').replace('/', '_')}.db"
+    with open_store(db) as store, Pipeline(store, Options(executor=executor)) as pipeline:
+        report = pipeline.ingest(articles)
+    assert report.stored == len(articles) and not report.rejected
+    return _rows(db)
+
+
+@pytest.mark.parametrize("spec", ["inprocess", "pool:2", "dask://local"])
+def test_the_same_rows_are_stored_whichever_executor_runs_the_stages(tmp_path, spec):
+    if spec.startswith("dask"):
+        _need_dask()
+    articles = _small_stream()
+    (tmp_path / "auto").mkdir()
+    expected = _ingested(tmp_path / "auto", articles, "auto")  # small: in this process
+    rows = _ingested(tmp_path, articles, spec)
+    assert rows == expected
+    assert [row[0] for row in rows] == [a.id for a in articles]  # stream order
+    assert sum(1 for row in rows if row[1]) >= len(articles) // 5 and all(row[2] and row[3] for row in rows)
+
+
+@pytest.mark.slow
+def test_a_large_stream_gives_the_same_rows_in_process_in_a_pool_and_on_dask(tmp_path):
+    articles = _large_stream()
+    inprocess = _ingested(tmp_path, articles, "inprocess")
+    assert sum(1 for row in inprocess if row[1]) > 300 and sum(1 for row in inprocess if row[4]) > 300
+    assert _ingested(tmp_path, articles, "pool:2") == inprocess
+    assert _ingested(tmp_path, articles, "auto") == inprocess  # a whole batch and more: the pool
+    try:
+        _need_dask()
+    except pytest.skip.Exception:
+        return
+    assert _ingested(tmp_path, articles, "dask://local") == inprocess
+
+
+def _slow_square(x):
+    time.sleep(0.01)
+    return x * x
+
+
+def _sleep(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+class _Counted:
+    def __init__(self, n):
+        self.n, self.taken = n, 0
+
+    def __iter__(self):
+        for i in range(self.n):
+            self.taken += 1
+            yield i
+
+
+@pytest.mark.parametrize("make", [InProcess, lambda: ProcessPool(2, in_flight=3)])
+def test_map_keeps_the_order_with_a_bounded_number_in_flight(make):
+    items = _Counted(60)
+    with make() as executor:
+        assert isinstance(executor, Executor)
+        results = []
+        for result in executor.map(_slow_square, items):
+            results.append(result)
+            assert items.taken - len(results) <= getattr(executor, "in_flight", 1)
+    assert results == [i * i for i in range(60)]
+
+
+def test_dask_map_keeps_the_order_with_a_bounded_number_in_flight():
+    _need_dask()
+    items = _Counted(40)
+    with DaskExecutor("local", in_flight=3) as executor:
+        assert isinstance(executor, Executor) and executor.workers == 2
+        results = []
+        for result in executor.map(abs, (-i for i in items)):
+            results.append(result)
+            assert items.taken - len(results) <= 3
+    assert results == list(range(40))
+
+
+def test_close_with_stop_ends_a_busy_pool_at_once():
+    executor = ProcessPool(2)
+    results = executor.map(_sleep, [30.0] * 4)
+    started = time.monotonic()
+    threading.Timer(0.5, executor.close, kwargs={"stop": True}).start()  # as Ctrl-C does
+    with pytest.raises(BrokenProcessPool):
+        next(results)
+    assert time.monotonic() - started < 3.0
+
+
+def test_executor_specs():
+    options = Options(workers=3)
+    assert isinstance(executor_for("inprocess", options), InProcess)
+    assert isinstance(executor_for(None, options, large=False), InProcess)
+    assert executor_for("auto", options).workers == 3 and executor_for("pool", options).workers == 3
+    assert isinstance(executor_for("auto", Options(workers=1)), InProcess)
+    assert executor_for("pool:2", options).workers == 2
+    for bad in ("threads", "pool:0", "pool:x", "dask://", "", 3):
+        with pytest.raises(ConfigError, match="executor"):
+            Options(executor=bad)
+
+
+def test_without_dask_the_dask_executor_says_which_extra_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(ConfigError, match=r"\[dask\]"):
+        executor_for("dask://local", Options())
+
+
+@pytest.mark.slow
+def test_the_cli_ingests_on_a_local_dask_cluster(tmp_path):
+    _need_dask()
+    script = Path(sys.executable).with_name("storyline")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "storyline.cli"]
+    for spec in ("dask://local", "inprocess"):
+        db = tmp_path / f"{spec[:4]}.db"
+        done = subprocess.run(
+            [*command, "ingest", str(STREAM), "--db", str(db), "--executor", spec],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert f"stored {len(_world())} " in done.stdout
+    assert _rows(tmp_path / "dask.db") == _rows(tmp_path / "inpr.db")
