@@ -93,6 +93,13 @@ class Options:
     story_window_days: float = 120.0
     story_time_grace: float = 45.0
     story_time_scale: float = 30.0
+    #: A group (event, story) still holding at most ``second_look_size`` reports this many reports
+    #: after it began is scored once more against the groups formed since, as a report would be,
+    #: and merged into the best one that passes the bar (0: never).  A story's first report is often
+    #: worded unlike those that follow; the group they form later tells what it was about.
+    event_second_look: int = 50
+    story_second_look: int = 200
+    second_look_size: int = 2
     #: Heaviest body terms kept per article profile.
     profile_terms: int = 60
     #: Heaviest terms a story keeps (it keeps up to twice as many between two prunings): a story
@@ -175,6 +182,8 @@ class Options:
         for name in ("max_fetch_bytes", "feed_full_text_chars"):
             _check_range(self, name, 1, None)
         _check_range(self, "max_redirects", 0, 30)
+        for name in ("event_second_look", "story_second_look", "second_look_size"):
+            _check_range(self, name, 0, None)
         _check_range(self, "host_delay", 0.0, 3600.0)
         _check_range(self, "workers", 0, 256)
         check_spec(self.executor)

@@ -123,3 +123,44 @@ def test_a_gold_replay_puts_reports_where_their_labels_say():
     clusterer.learn_labelled(_profile("strike harbour"), "gold-1")
     clusterer.learn_labelled(_profile("satellite orbit"), "gold-1")
     assert clusterer.groups_["gold-1"].size == 2 and set(clusterer.groups_) == {"gold-1"}
+
+
+def _second_look_stream(second_look):
+    clusterer = OnlineClusterer(MODEL, threshold=0.6, merge_threshold=None, second_look=second_look)
+    first = clusterer.learn_one(_profile("a b c d")).group  # worded unlike each later report (cosine 0.5)
+    later = clusterer.learn_one(_profile("a b x y")).group
+    clusterer.learn_one(_profile("c d x y"), into=later)
+    other = clusterer.learn_one(_profile("satellite orbit rocket launch")).group
+    return clusterer, first, later, other
+
+
+def test_second_look_merges_a_small_group_into_the_group_formed_since():
+    clusterer, first, later, other = _second_look_stream(second_look=3)
+    assert first != later
+    # against the two later reports together (cosine 0.58) the first one passes the bar
+    assert clusterer.resolve(first) == clusterer.resolve(later) != clusterer.resolve(other)
+    assert clusterer.groups_[clusterer.resolve(later)].size == 3
+
+
+def test_second_look_off_or_not_yet_due_changes_nothing():
+    for second_look in (0, 10):
+        clusterer, first, later, other = _second_look_stream(second_look)
+        assert len({clusterer.resolve(g) for g in (first, later, other)}) == 3
+
+
+def test_one_shared_word_links_snippets_but_not_reports():
+    # a model that would join anything the evidence gate lets through
+    eager = Model.from_dict({"weights": {"text": 10.0}, "bias": 5.0})
+    clusterer = OnlineClusterer(eager, threshold=0.5)
+    # two 11-word reports whose one shared word weighs heavily: cosine 0.47, above the text bar
+    first = clusterer.learn_one(_weighted([f"w{i}" for i in range(10)], shared="hours")).group
+    other = clusterer.learn_one(_weighted([f"v{i}" for i in range(10)], shared="hours")).group
+    assert other != first  # one word that names nothing is no evidence between two reports
+    snippets = OnlineClusterer(eager, threshold=0.5)
+    a = snippets.learn_one(_weighted(["woe"], shared="toyota")).group
+    assert snippets.learn_one(_weighted(["dealer"], shared="toyota")).group == a  # in a snippet one word is much
+
+
+def _weighted(words, shared):
+    vector = normalized({**{w: 1.0 for w in words}, shared: 3.0})
+    return Profile(vector, {}, {}, None, length=len(vector))

@@ -47,7 +47,7 @@ class StoryEngine:
     """Events and stories for a stream of articles (see the module docstring)."""
 
     #: Bumped whenever the engine's pickled state changes shape: an older snapshot is then replayed.
-    FORMAT: ClassVar[int] = 4
+    FORMAT: ClassVar[int] = 5
 
     options: Options = field(default_factory=Options)
     terms_df: DocumentFrequencies = field(default_factory=DocumentFrequencies)
@@ -73,6 +73,8 @@ class StoryEngine:
             anchor="first",
             max_candidates=o.max_candidates,
             pool=o.candidate_pool,
+            second_look=o.event_second_look,
+            second_look_size=o.second_look_size,
         )
         self.stories = OnlineClusterer(
             models["story"],
@@ -86,6 +88,8 @@ class StoryEngine:
             top_keys=o.story_terms,
             max_candidates=o.max_candidates,
             pool=o.candidate_pool,
+            second_look=o.story_second_look,
+            second_look_size=o.second_look_size,
         )
 
     def profile(self, features: Features, top: int | None = -1) -> tuple[Profile, set[str]]:

@@ -9,13 +9,13 @@ most keys with the report are scored, so the cost per report does not grow with 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, groupby
 from operator import itemgetter
 
-from .similarity import Model, Profile, has_evidence, signals, time_factor, time_gap
+from .similarity import Model, Profile, has_evidence, shared_words, signals, time_factor, time_gap
 from .vectors import add_into, dot, heaviest, inverse_norm, truncated
 
 VOCABULARY_LIMIT = 3_000  # lemmas remembered per group (a large story stops learning new ones)
@@ -197,6 +197,8 @@ class OnlineClusterer:
         merge_threshold: float | None = 0.9,
         prefix: str = "g",
         anchor: str = "span",
+        second_look: int = 0,
+        second_look_size: int = 2,
     ) -> None:
         self.model = model
         self.threshold = threshold
@@ -212,6 +214,8 @@ class OnlineClusterer:
         self.merge_threshold = merge_threshold
         self.prefix = prefix
         self.anchor_time = anchor
+        self.second_look = second_look
+        self.second_look_size = second_look_size
         self.groups_: dict[str, Group] = {}
         self.redirects_: dict[str, str] = {}
         self.merges_: list[tuple[str, str]] = []
@@ -219,6 +223,7 @@ class OnlineClusterer:
         self._index: dict[str, set[str]] = {}
         self._last_id = 0
         self._now: float | None = None
+        self._pending: deque[tuple[int, str, frozenset[str] | None]] = deque()
 
     def __repr__(self) -> str:
         return (
@@ -251,6 +256,8 @@ class OnlineClusterer:
             self._last_id += 1
             group = Group(f"{self.prefix}{self._last_id}", anchored=self.anchor_time == "first")
             self.groups_[group.id] = group
+            if self.second_look:
+                self._pending.append((self.arrivals_, group.id, None if rare is None else frozenset(rare)))
             decision = Decision(
                 group.id, decision.score, decision.runner_up, decision.runner_up_score, decision.candidates
             )
@@ -264,8 +271,31 @@ class OnlineClusterer:
             and decision.runner_up in self.groups_
         ):
             self._merge(group.id, decision.runner_up, x, rare)
+        self._look_again()
         self._maybe_retire()
         return decision
+
+    def _look_again(self) -> None:
+        """Give a group that is still small ``second_look`` reports after it began a second look.
+
+        A report that starts a group is often its story's first, told in other words than the
+        reports that follow; by the time those have gathered, the group they formed says what the
+        story is about, and the small group is scored against it once, as a report would be (the
+        same model and bar), and merged into it when it passes.  Each group is looked at once, so
+        the cost per report stays bounded.
+        """
+        pending = self._pending
+        while pending and pending[0][0] <= self.arrivals_ - self.second_look:
+            _, group_id, rare = pending.popleft()
+            group = self.groups_.get(group_id)
+            if group is None or group.vectors > self.second_look_size:
+                continue
+            x = group.profile
+            ranked = sorted(
+                (self.score(x, self.groups_[g], rare), g) for g in self.candidates(x) if g != group_id
+            )
+            if ranked and ranked[-1][0] >= self.threshold_for(x):
+                self.merge(ranked[-1][1], group_id)
 
     def learn_labelled(self, x: Profile, label: str) -> None:
         """Put ``x`` into the group named ``label`` (made when new), whatever the model says: the
@@ -308,7 +338,7 @@ class OnlineClusterer:
 
     def score(self, x: Profile, group: Group, rare: Collection[str] | None = None) -> float:
         values = signals(x, group.profile, rare)
-        if not has_evidence(values):
+        if not has_evidence(values, shared_words(x, group.profile)):
             return 0.0
         content = self.model.probability(values)
         return content * time_factor(time_gap(x.time, self.anchor(group)), self.time_grace, self.time_scale)
@@ -386,7 +416,7 @@ class OnlineClusterer:
         if self.merge_threshold is None:
             return
         values = signals(a.profile, b.profile, rare)
-        if not has_evidence(values) or self.model.probability(values) < self.merge_threshold:
+        if not has_evidence(values, shared_words(a.profile, b.profile)) or self.model.probability(values) < self.merge_threshold:
             return
         if time_factor(time_gap(self.anchor(a), self.anchor(b)), self.time_grace, self.time_scale) < 1.0:
             return  # (an article known only to the month must not bridge two events weeks apart)

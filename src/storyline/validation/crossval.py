@@ -33,7 +33,7 @@ from .training import Rows, decision_rows, fit_models, pair_rows
 
 # Candidate thresholds (probabilities of the event and story models) and the shapes whose
 # clustering chooses them: full texts and snippets.
-EVENT_THRESHOLDS = (0.2, 0.3, 0.4, 0.5)
+EVENT_THRESHOLDS = (0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 STORY_THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.5)
 CHOICE_SHAPES = ("as_is", "snippet")
 
@@ -97,7 +97,8 @@ class Workbench:
         """The ``level`` model's thresholds that cluster the training streams best: each candidate
         is tried on every training stream (in the shapes of :data:`CHOICE_SHAPES`, long ones cut at
         ``choice_limit`` articles); ``threshold`` is the one with the best mean BCubed F1 (each corpus
-        weighing as its articles) over the
+        weighing as its articles; an F1 shrunk by :func:`_split_penalty` where the clustering has more
+        than twice the gold number of clusters) over the
         corpora of long texts, ``short_threshold`` over those of short texts (a snippet stream
         wants another bar than full articles).  The event thresholds are chosen first, the story
         thresholds with them.  Only training corpora count, never the held-out one."""
@@ -122,7 +123,8 @@ class Workbench:
             with _weights_file(trial) as path:
                 options = replace(self.options, similarity_weights=path)
                 for shaped, stream in streams:
-                    f1 = _cluster_results(shaped, stream, options, None)[level]["bcubed_f1"]
+                    scores = _cluster_results(shaped, stream, options, None)[level]
+                    f1 = scores["bcubed_f1"] * _split_penalty(scores)
                     regime = "short" if _short_stream(stream) else "long"
                     per[regime].setdefault(shaped.name, []).append(f1)
             for regime, by_corpus in per.items():
@@ -158,6 +160,18 @@ class Workbench:
                 return _pair_results(prepared, options, keep)
             assert isinstance(shaped, ClusterCorpus)
             return _cluster_results(shaped, prepared, options, keep)
+
+
+#: More clusters than this many times the gold number is over-split whatever the F1 says: a
+#: user wants a few hundred stories from ten thousand snippets, not thousands of near-singletons.
+MAX_SPLIT = 2.0
+
+
+def _split_penalty(scores: dict[str, Any]) -> float:
+    """1 while a clustering has at most :data:`MAX_SPLIT` times the gold number of clusters, then
+    the share that many is of what it has: the threshold choice weighs F1 by it."""
+    allowed = MAX_SPLIT * scores["gold_clusters"]
+    return min(1.0, allowed / scores["predicted_clusters"]) if scores["predicted_clusters"] else 1.0
 
 
 def _short_stream(stream: Sequence[Prepared]) -> bool:
