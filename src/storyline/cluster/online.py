@@ -416,7 +416,9 @@ class OnlineClusterer:
         if self.merge_threshold is None:
             return
         values = signals(a.profile, b.profile, rare)
-        if not has_evidence(values, shared_words(a.profile, b.profile)) or self.model.probability(values) < self.merge_threshold:
+        if not has_evidence(values, shared_words(a.profile, b.profile)):
+            return
+        if self.model.probability(values) < self.merge_threshold:
             return
         if time_factor(time_gap(self.anchor(a), self.anchor(b)), self.time_grace, self.time_scale) < 1.0:
             return  # (an article known only to the month must not bridge two events weeks apart)

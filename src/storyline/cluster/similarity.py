@@ -206,9 +206,10 @@ def shared_words(a: Profile, b: Profile) -> int:
 
 def has_evidence(values: Sequence[float], words: int | None = None) -> bool:
     """Whether anything links a pair: an entity they share, words they share in a language they share
-    (at least :data:`MIN_SHARED_WORDS` of them, when ``words`` counts them), close dense vectors.  A model's prior alone (learned, say, for candidates in another language,
-    which in labelled streams are mostly the same event) must never join two reports that share
-    nothing: the clusterer asks this before it lets a probability decide.
+    (at least :data:`MIN_SHARED_WORDS` of them, when ``words`` counts them), close dense vectors.
+    A model's prior alone (learned, say, for candidates in another language, which in labelled
+    streams are mostly the same event) must never join two reports that share nothing: the clusterer
+    asks this before it lets a probability decide.
 
     >>> nan = MISSING
     >>> has_evidence([0.02, nan, nan, nan, 0.0, 0.0, 1.0, nan, nan, 1.0, 0.1, 0.0, 0.02, 1.0, 0.0])
