@@ -100,6 +100,11 @@ class Options:
     event_second_look: int = 50
     story_second_look: int = 200
     second_look_size: int = 2
+    #: An event begun by a short text (a headline, a snippet) decides its story once it holds this
+    #: many reports, from all of them (1: from its first report, like any other event).
+    story_decision_size: int = 3
+    #: ... or once this many reports have arrived since it began, whichever comes first.
+    story_decision_wait: int = 100
     #: Heaviest body terms kept per article profile.
     profile_terms: int = 60
     #: Heaviest terms a story keeps (it keeps up to twice as many between two prunings): a story
@@ -182,7 +187,8 @@ class Options:
         for name in ("max_fetch_bytes", "feed_full_text_chars"):
             _check_range(self, name, 1, None)
         _check_range(self, "max_redirects", 0, 30)
-        for name in ("event_second_look", "story_second_look", "second_look_size"):
+        second_looks = ("event_second_look", "story_second_look", "second_look_size")
+        for name in (*second_looks, "story_decision_size", "story_decision_wait"):
             _check_range(self, name, 0, None)
         _check_range(self, "host_delay", 0.0, 3600.0)
         _check_range(self, "workers", 0, 256)

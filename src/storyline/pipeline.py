@@ -282,6 +282,8 @@ class Pipeline:
                 batch, assignments = [], {}
                 if on_progress is not None:
                     on_progress(report)
+        if self.options.events and self._engine is not None:
+            self._engine.flush()  # the input's end: events still waiting for reports decide their stories
         report.stored += self._write(batch, assignments, snapshot=True)
         self._publish(force=True)
         if on_progress is not None:

@@ -104,3 +104,39 @@ def test_a_copy_joins_its_originals_event_and_story_without_adding_its_words():
     assert first.event not in engine.events.groups_
     late = engine.learn_copy("s1-late", (20200.0, 20200.0), first.event, first.story)
     assert (late.event, late.story) == (first.event, first.story)
+
+
+def _snippet(article_id, day, text):
+    return Article(id=article_id, text=text, published=f"2025-05-{day:02d}", published_precision="day", lang="en")
+
+
+def test_an_event_begun_by_a_snippet_decides_its_story_from_several_reports():
+    from storyline import Options
+
+    first_days = [
+        (1, "hamburg harbour dockers strike halts container cranes"),
+        (1, "dockers strike at hamburg harbour halts cranes"),
+        (2, "hamburg harbour strike cranes still halted dockers say"),
+    ]
+    later = [
+        (14, "hamburg dockers strike again harbour cranes halted"),
+        (14, "second dockers strike halts hamburg harbour cranes"),
+        (14, "hamburg harbour cranes halted by new dockers strike"),
+    ]
+    other = [(14, "volcano eruption iceland ash cloud flights grounded")]
+    engine = StoryEngine(Options(story_decision_size=3))
+    placed = {}
+    for n, (day, text) in enumerate(first_days + later + other):
+        features = extract_features(_snippet(f"a{n}", day, text))
+        placed[f"a{n}"] = engine.learn_one(f"a{n}", features)
+    story = {k: engine.stories.resolve(a.story) for k, a in placed.items()}
+    event = {k: engine.events.resolve(a.event) for k, a in placed.items()}
+    assert event["a3"] != event["a0"]  # twelve days later: another happening
+    assert placed["a3"].new_story  # begun by a snippet: alone in a story of its own at first...
+    assert story["a3"] == story["a4"] == story["a5"] == story["a0"]  # ...until its reports together decide
+    assert story["a6"] != story["a0"]
+    # one more report, days later: alone until the input ends, then decided from what there is
+    last = engine.learn_one("a7", extract_features(_snippet("a7", 26, "hamburg dockers end harbour strike cranes move")))
+    assert last.new_story and engine.stories.resolve(last.story) != story["a0"]
+    engine.flush()
+    assert engine.stories.resolve(last.story) == engine.stories.resolve(story["a0"])

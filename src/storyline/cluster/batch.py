@@ -125,6 +125,7 @@ def replay(prepared: Sequence[Prepared], engine: StoryEngine) -> list[Clustered]
             assignment = engine.learn_one(item.id, item.features)
             groups[item.id] = (assignment.event, assignment.story)
         results.append(Clustered(item.id, assignment.event, assignment.story))
+    engine.flush()
     # a merged group's members answer with its survivor's id
     return [
         Clustered(r.id, engine.events.resolve(r.event), engine.stories.resolve(r.story)) if r.event[:2] != "e-" else r

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from ..features import Features, entity_key
 from ..options import Options
-from .online import Decision, OnlineClusterer, index_keys
+from .online import SHORT_LENGTH, Decision, OnlineClusterer, index_keys
 from .similarity import Profile, load_models, signals
 from .vectors import DocumentFrequencies, normalized
 
@@ -56,6 +56,9 @@ class StoryEngine:
     events: OnlineClusterer = field(init=False)
     stories: OnlineClusterer = field(init=False)
     event_story: dict[str, str] = field(default_factory=dict)
+    #: Events begun by a snippet, alone in the story they started until they hold
+    #: ``Options.story_decision_size`` reports: event id -> its distinctive entities.
+    undecided_: dict[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
     format_: int = FORMAT
 
     def __post_init__(self) -> None:
@@ -147,14 +150,20 @@ class StoryEngine:
         event_id = self.events.resolve(event.group or "")
         new_event = event_id not in self.event_story
         if new_event:
-            story = self.stories.learn_one(profile, rare)
+            alone = self.options.story_decision_size > 1 and profile.length <= SHORT_LENGTH
+            story = self.stories.learn_one(profile, rare, alone=alone)
             story_id = self.stories.resolve(story.group or "")
             self.event_story[event_id] = story_id
             story_score = story.score
+            if alone:
+                self.undecided_[event_id] = (self.events.arrivals_, frozenset(rare))
         else:
             story_id = self.stories.resolve(self.event_story[event_id])
             self.stories.learn_one(profile, rare, into=story_id)
             story_score = 1.0
+            if event_id in self.undecided_:
+                story_id = self._decide_story(event_id, story_id)
+        self._decide_waiting()
         self.stories.take_merges()  # followed through redirects_; nothing else waits for them
         self.learn_frequencies(features)
         self._forget_retired()
@@ -167,6 +176,50 @@ class StoryEngine:
             new_event,
             new_event and story_score < self.stories.threshold_for(profile),
         )
+
+    def _decide_waiting(self, due: int | None = None) -> None:
+        """Decide the stories of the events that began ``Options.story_decision_wait`` reports ago (or,
+        ``due``, at or before that arrival) without reaching ``story_decision_size``: a small event
+        must not stay alone for good."""
+        if due is None:
+            due = self.events.arrivals_ - self.options.story_decision_wait
+        while self.undecided_:
+            event_id, (began, _) = next(iter(self.undecided_.items()))
+            if began > due:
+                return
+            story_id = self.event_story.get(self.events.resolve(event_id))
+            if story_id is None:
+                del self.undecided_[event_id]
+                continue
+            self._decide_story(event_id, self.stories.resolve(story_id), force=True)
+
+    def flush(self) -> None:
+        """Decide now the stories of all events still waiting for more reports: the end of an input
+        (``ingest``, ``cluster``), when no more reports will come to tell."""
+        self._decide_waiting(due=self.events.arrivals_)
+
+    def _decide_story(self, event_id: str, story_id: str, force: bool = False) -> str:
+        """The story of an event begun by a snippet, decided once it holds enough reports: one snippet
+        is too few words to tell which story it continues, and a wrong guess would carry every later
+        report of the event into that story.  Until then the event is alone in a story of its own,
+        which it now joins to the best other story that passes the bar, scored by its reports together."""
+        event = self.events.groups_.get(self.events.resolve(event_id))
+        if event is None:
+            self.undecided_.pop(event_id, None)
+            return story_id
+        if event.vectors < self.options.story_decision_size and not force:
+            return story_id
+        _, rare = self.undecided_.pop(event_id)
+        stories = self.stories
+        own = stories.groups_.get(story_id)
+        if own is None or own.vectors != event.vectors:  # another event joined its story meanwhile
+            return story_id
+        x = event.profile
+        ranked = sorted((stories.score(x, stories.groups_[g], rare), g) for g in stories.candidates(x) if g != story_id)
+        if ranked and ranked[-1][0] >= stories.threshold_for(x):
+            story_id = stories.merge(ranked[-1][1], story_id)
+            self.event_story[event.id] = story_id
+        return story_id
 
     def _join_stories(self, absorbed: str, survivor: str) -> None:
         """Two events were found to be one: so are their stories."""
@@ -197,6 +250,7 @@ class StoryEngine:
         if self.events.arrivals_ % 1000 == 0:  # events that can no longer be joined need no story lookup
             live = set(self.events.groups_)
             self.event_story = {e: s for e, s in self.event_story.items() if e in live}
+            self.undecided_ = {e: r for e, r in self.undecided_.items() if e in live}  # (order kept)
 
     def learn_frequencies(self, features: Features) -> None:
         """Count the article's lemmas and entities in the document frequencies (and its names in the lexicon)."""

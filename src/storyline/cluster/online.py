@@ -246,12 +246,17 @@ class OnlineClusterer:
         """The group ``x`` would join, or ``None`` if it would start a new one."""
         return self.decide(x, rare).group
 
-    def learn_one(self, x: Profile, rare: Collection[str] | None = None, into: str | None = None) -> Decision:
-        """Put ``x`` into the best group (or ``into``, or a new group) and update it."""
+    def learn_one(
+        self, x: Profile, rare: Collection[str] | None = None, into: str | None = None, alone: bool = False
+    ) -> Decision:
+        """Put ``x`` into the best group (or ``into``, or — ``alone`` — a new group) and update it."""
         self._arrive(x.time)
         if into is not None:
             into = self.resolve(into)
-        decision = self.decide(x, rare) if into is None or into not in self.groups_ else Decision(into, 1.0)
+        if alone:
+            decision = Decision(None, 0.0)
+        else:
+            decision = self.decide(x, rare) if into is None or into not in self.groups_ else Decision(into, 1.0)
         if decision.group is None:
             self._last_id += 1
             group = Group(f"{self.prefix}{self._last_id}", anchored=self.anchor_time == "first")
