@@ -214,10 +214,9 @@ class StoryEngine:
         own = stories.groups_.get(story_id)
         if own is None or own.vectors != event.vectors:  # another event joined its story meanwhile
             return story_id
-        x = event.profile
-        ranked = sorted((stories.score(x, stories.groups_[g], rare), g) for g in stories.candidates(x) if g != story_id)
-        if ranked and ranked[-1][0] >= stories.threshold_for(x):
-            story_id = stories.merge(ranked[-1][1], story_id)
+        best = stories.best_other(event.profile, story_id, rare)
+        if best is not None:
+            story_id = stories.merge(best, story_id)
             self.event_story[event.id] = story_id
         return story_id
 

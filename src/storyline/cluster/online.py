@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import chain, groupby
 from operator import itemgetter
 
-from .similarity import Model, Profile, has_evidence, shared_words, signals, time_factor, time_gap
+from .similarity import Model, Profile, has_evidence, shares_enough_words, signals, time_factor, time_gap
 from .vectors import add_into, dot, heaviest, inverse_norm, truncated
 
 VOCABULARY_LIMIT = 3_000  # lemmas remembered per group (a large story stops learning new ones)
@@ -295,12 +295,15 @@ class OnlineClusterer:
             group = self.groups_.get(group_id)
             if group is None or group.vectors > self.second_look_size:
                 continue
-            x = group.profile
-            ranked = sorted(
-                (self.score(x, self.groups_[g], rare), g) for g in self.candidates(x) if g != group_id
-            )
-            if ranked and ranked[-1][0] >= self.threshold_for(x):
-                self.merge(ranked[-1][1], group_id)
+            best = self.best_other(group.profile, group_id, rare)
+            if best is not None:
+                self.merge(best, group_id)
+
+    def best_other(self, x: Profile, own: str, rare: Collection[str] | None = None) -> str | None:
+        """The best-scoring candidate group for ``x`` other than ``own`` when it passes ``x``'s bar
+        (a group's second look, an event's story decided from its reports), else ``None``."""
+        ranked = sorted((self.score(x, self.groups_[g], rare), g) for g in self.candidates(x) if g != own)
+        return ranked[-1][1] if ranked and ranked[-1][0] >= self.threshold_for(x) else None
 
     def learn_labelled(self, x: Profile, label: str) -> None:
         """Put ``x`` into the group named ``label`` (made when new), whatever the model says: the
@@ -343,7 +346,7 @@ class OnlineClusterer:
 
     def score(self, x: Profile, group: Group, rare: Collection[str] | None = None) -> float:
         values = signals(x, group.profile, rare)
-        if not has_evidence(values, shared_words(x, group.profile)):
+        if not has_evidence(values, shares_enough_words(x, group.profile)):
             return 0.0
         content = self.model.probability(values)
         return content * time_factor(time_gap(x.time, self.anchor(group)), self.time_grace, self.time_scale)
@@ -421,7 +424,7 @@ class OnlineClusterer:
         if self.merge_threshold is None:
             return
         values = signals(a.profile, b.profile, rare)
-        if not has_evidence(values, shared_words(a.profile, b.profile)):
+        if not has_evidence(values, shares_enough_words(a.profile, b.profile)):
             return
         if self.model.probability(values) < self.merge_threshold:
             return

@@ -194,19 +194,23 @@ MIN_SHARED_WORDS = 2
 SNIPPET_WORDS = 10
 
 
-def shared_words(a: Profile, b: Profile) -> int:
-    """How many lemmas of their text vectors two reports share, counted as :data:`MIN_SHARED_WORDS`
-    when one side is a snippet (or its length is unknown) and they share one."""
+def shares_enough_words(a: Profile, b: Profile) -> bool:
+    """Whether two reports share :data:`MIN_SHARED_WORDS` lemmas of their text vectors — or one, when
+    one side is a snippet (or its length is unknown)."""
     small, large = (a.text, b.text) if len(a.text) <= len(b.text) else (b.text, a.text)
-    shared = sum(1 for k in small if k in large)
-    if shared == 1 and min(a.length, b.length) <= SNIPPET_WORDS:
-        return MIN_SHARED_WORDS
-    return shared
+    needed = 1 if min(a.length, b.length) <= SNIPPET_WORDS else MIN_SHARED_WORDS
+    shared = 0
+    for k in small:
+        if k in large:
+            shared += 1
+            if shared >= needed:
+                return True
+    return False
 
 
-def has_evidence(values: Sequence[float], words: int | None = None) -> bool:
+def has_evidence(values: Sequence[float], enough_words: bool = True) -> bool:
     """Whether anything links a pair: an entity they share, words they share in a language they share
-    (at least :data:`MIN_SHARED_WORDS` of them, when ``words`` counts them), close dense vectors.
+    (when they share enough of them: :func:`shares_enough_words`), close dense vectors.
     A model's prior alone (learned, say, for candidates in another language, which in labelled
     streams are mostly the same event) must never join two reports that share nothing: the clusterer
     asks this before it lets a probability decide.
@@ -217,14 +221,13 @@ def has_evidence(values: Sequence[float], words: int | None = None) -> bool:
     >>> has_evidence([0.02, nan, nan, nan, 0.3, 0.2, 0.0, nan, nan, 1.0, 0.1, 0.0, 0.02, 1.0, 0.0])
     True
     >>> one_word = [0.3, nan, nan, nan, nan, nan, nan, nan, nan, 0.0, 0.5, 0.15, 0.0, 0.5, nan]
-    >>> has_evidence(one_word), has_evidence(one_word, words=1), has_evidence(one_word, words=2)
-    (True, False, True)
+    >>> has_evidence(one_word), has_evidence(one_word, enough_words=False)
+    (True, False)
     """
     text, title, _, _, entities, shared, _, _, dense, other_language = values[:10]
     if entities > 0 or shared > 0:  # nan compares False: a missing signal is no evidence either way
         return True
     same_language = not other_language >= 1.0
-    enough_words = words is None or words >= MIN_SHARED_WORDS
     if same_language and enough_words and (text >= MIN_TEXT or title >= MIN_TITLE):
         return True
     return dense >= MIN_DENSE
