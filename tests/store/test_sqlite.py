@@ -115,18 +115,32 @@ def test_a_read_only_store_reads_and_refuses_writes(tmp_path):
         open_store(tmp_path / "missing.db", readonly=True)
 
 
-def _open_new(path):
-    with open_store(path) as store:
-        return store.schema_version
+def _open_new(path, start, results):
+    start.wait()  # all open at the same moment
+    try:
+        with open_store(path) as store, store.writer():
+            results.put(store.schema_version)
+    except Exception as error:  # reported to the test, not lost in the child
+        results.put(repr(error))
 
 
 def test_processes_creating_one_store_at_once_create_its_tables_once(tmp_path):
+    """Six processes open one new file at the same instant, 20 times: each gets the store, none is told
+    the file is locked or foreign (both happened: the switch to WAL does not wait on SQLite's busy timeout,
+    and a half-created store looked like another program's database)."""
     import multiprocessing
 
-    for attempt in range(3):
+    context = multiprocessing.get_context("fork")
+    for attempt in range(20):
         path = tmp_path / f"new{attempt}.db"
-        with multiprocessing.get_context("spawn").Pool(4) as pool:
-            assert pool.map(_open_new, [path] * 4) == [SCHEMA_VERSION] * 4
+        start, results = context.Barrier(6), context.Queue()
+        processes = [context.Process(target=_open_new, args=(path, start, results)) for _ in range(6)]
+        for process in processes:
+            process.start()
+        got = [results.get(timeout=60) for _ in processes]
+        for process in processes:
+            process.join(timeout=60)
+        assert got == [SCHEMA_VERSION] * 6, f"attempt {attempt}: {got}"
 
 
 def test_id_counters_move_only_from_what_the_writer_saw(tmp_path):

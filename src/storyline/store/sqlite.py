@@ -11,8 +11,10 @@ import contextlib
 import dataclasses
 import json
 import os
+import random
 import sqlite3
 import stat
+import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -196,6 +198,13 @@ class FeedState:
 #: ``PRAGMA application_id`` of a Storyline store (``STOR`` in ASCII): tells it from other programs' SQLite files.
 APPLICATION_ID = 0x53544F52
 _SQLITE_HEADER = b"SQLite format 3\x00"
+#: Seconds an open waits for another process that is creating or switching the same file.
+_OPEN_WAIT = 30.0
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error)
+    return "locked" in text or "busy" in text
 
 
 class SQLiteStore:
@@ -225,7 +234,7 @@ class SQLiteStore:
             self._db.execute("PRAGMA busy_timeout=10000")
             self._check_ours()  # before anything below writes to the file
             if self.writable:
-                self._db.execute("PRAGMA journal_mode=WAL")
+                self._use_wal()
                 self._db.execute("PRAGMA synchronous=NORMAL")  # with WAL: atomic and never corrupt on a crash
                 self._migrate()
             elif self.schema_version < SCHEMA_VERSION:
@@ -251,12 +260,17 @@ class SQLiteStore:
         return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def _check_ours(self) -> None:
-        """Refuse a database that Storyline did not create (it is never written)."""
-        application_id = int(self._db.execute("PRAGMA application_id").fetchone()[0])
+        """Refuse a database that Storyline did not create (it is never written).  The three reads are
+        one snapshot, so a store another process is creating at this moment is not mistaken for a foreign one."""
+        self._db.execute("BEGIN")
+        try:
+            application_id = self._application_id()
+            version = self.schema_version
+            tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            self._db.execute("COMMIT")
         if application_id == APPLICATION_ID:
             return
-        version = self.schema_version
-        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if application_id == 0 and version == 0 and not tables:
             return  # a new, empty database
         if application_id == 0 and 1 <= version <= SCHEMA_VERSION and {"articles", "signatures"} <= tables:
@@ -267,6 +281,19 @@ class SQLiteStore:
             + (f" (tables {listed})" if tables else "")
             + "; nothing was written to it"
         )
+
+    def _use_wal(self) -> None:
+        """Switch the file to write-ahead logging.  The switch does not wait on SQLite's busy timeout
+        while another process is switching or creating the same new file, so it is retried here."""
+        deadline = time.monotonic() + _OPEN_WAIT
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02 + 0.05 * random.random())
 
     def _migrate(self) -> None:
         """Bring the schema up to date; each step is one transaction, and the version is read inside it,
