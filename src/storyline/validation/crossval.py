@@ -36,6 +36,10 @@ from .training import Rows, decision_rows, fit_models, pair_rows
 EVENT_THRESHOLDS = (0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 STORY_THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.5)
 CHOICE_SHAPES = ("as_is", "snippet")
+#: Thresholds whose mean F1 is this close to the best are as good: the lowest of them (the fewest
+#: clusters) is chosen, in the spirit of the one-standard-error rule.  On a flat F1 curve the best
+#: point is noise, and the cluster count it picks swings from fold to fold (MStream's snippet stories).
+CHOICE_TOLERANCE = 0.005
 
 PairPrepared = list[tuple[LabelledPair, Features | None, Features | None]]
 
@@ -96,17 +100,18 @@ class Workbench:
     ) -> dict[str, float]:
         """The ``level`` model's thresholds that cluster the training streams best: each candidate
         is tried on every training stream (in the shapes of :data:`CHOICE_SHAPES`, long ones cut at
-        ``choice_limit`` articles); ``threshold`` is the one with the best mean BCubed F1 (each corpus
-        weighing as its articles; an F1 shrunk by :func:`_split_penalty` where the clustering has more
-        than twice the gold number of clusters) over the
-        corpora of long texts, ``short_threshold`` over those of short texts (a snippet stream
-        wants another bar than full articles).  The event thresholds are chosen first, the story
+        ``choice_limit`` articles); ``threshold`` is the lowest one within :data:`CHOICE_TOLERANCE`
+        of the best mean BCubed F1 (each corpus weighing as its articles; an F1 shrunk by
+        :func:`_split_penalty` where the clustering has more than twice the gold number of clusters;
+        an event bar's F1 the mean over the levels of :func:`_judged_levels`) over the corpora of
+        long texts, ``short_threshold`` the same over those of short texts (a snippet stream wants
+        another bar than full articles).  The event thresholds are chosen first, the story
         thresholds with them.  Only training corpora count, never the held-out one."""
         streams = []
         for (name, shape), shaped in self.reshaped.items():
             if name == exclude or not isinstance(shaped, ClusterCorpus) or shape not in CHOICE_SHAPES:
                 continue
-            if level not in shaped.levels:
+            if not _judged_levels(level, shaped):
                 continue
             stream = self.prepared[(name, shape)]
             drop = (drop_folds or {}).get(name)
@@ -123,8 +128,9 @@ class Workbench:
             with _weights_file(trial) as path:
                 options = replace(self.options, similarity_weights=path)
                 for shaped, stream in streams:
-                    scores = _cluster_results(shaped, stream, options, None)[level]
-                    f1 = scores["bcubed_f1"] * _split_penalty(scores)
+                    results = _cluster_results(shaped, stream, options, None)
+                    judged = [results[judged_level] for judged_level in _judged_levels(level, shaped)]
+                    f1 = sum(scores["bcubed_f1"] * _split_penalty(scores) for scores in judged) / len(judged)
                     regime = "short" if _short_stream(stream) else "long"
                     per[regime].setdefault(shaped.name, []).append(f1)
             for regime, by_corpus in per.items():
@@ -134,11 +140,11 @@ class Workbench:
                 mean_f1[(regime, candidate)] = (
                     sum(size[name] * sum(v) / len(v) for name, v in by_corpus.items()) / total if total else 0.0
                 )
-        middle = candidates[len(candidates) // 2]
-        return {
-            key: max(candidates, key=lambda t: (mean_f1[(regime, t)], -abs(t - middle)))
-            for key, regime in (("threshold", "long"), ("short_threshold", "short"))
-        }
+        chosen = {}
+        for key, regime in (("threshold", "long"), ("short_threshold", "short")):
+            best = max(mean_f1[(regime, t)] for t in candidates)
+            chosen[key] = min(t for t in candidates if mean_f1[(regime, t)] >= best - CHOICE_TOLERANCE)
+        return chosen
 
     def training_rows(self, exclude: str | None = None, drop_folds: dict[str, set[str]] | None = None) -> list[Rows]:
         """Every corpus's rows but ``exclude``'s, without the folds in ``drop_folds[corpus]``."""
@@ -172,6 +178,15 @@ def _split_penalty(scores: dict[str, Any]) -> float:
     the share that many is of what it has: the threshold choice weighs F1 by it."""
     allowed = MAX_SPLIT * scores["gold_clusters"]
     return min(1.0, allowed / scores["predicted_clusters"]) if scores["predicted_clusters"] else 1.0
+
+
+def _judged_levels(level: str, corpus: ClusterCorpus) -> tuple[str, ...]:
+    """The gold levels that judge a ``level`` threshold on ``corpus``: a story bar its stories; an
+    event bar its events and also the stories built from them (a snippet stream labelled with stories
+    only, like MStream, still tells an event bar that splits its stories into fragments)."""
+    if level == "event":
+        return tuple(known for known in ("event", "story") if known in corpus.levels)
+    return (level,) if level in corpus.levels else ()
 
 
 def _short_stream(stream: Sequence[Prepared]) -> bool:
