@@ -52,14 +52,6 @@ def _write_feed(path, n):
                 handle.write("{not json\n")
 
 
-def _count(db):
-    try:
-        with sqlite3.connect(db, timeout=1) as connection:
-            return connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def _ingest(feed, db):
     return subprocess.Popen(
         [sys.executable, "-m", "storyline.cli", "ingest", str(feed), "--db", str(db)],
@@ -82,7 +74,7 @@ def _snapshot(db):
     return articles
 
 
-def test_kill_at_any_moment_then_rerun_completes(tmp_path):
+def test_kill_at_any_moment_then_rerun_completes(tmp_path, articles_in):
     feed = tmp_path / "feed.jsonl"
     n = 4000
     _write_feed(feed, n)
@@ -91,7 +83,7 @@ def test_kill_at_any_moment_then_rerun_completes(tmp_path):
     for target in (1, 700, 1800):  # kill before the first commit, early, and in the middle
         process = _ingest(feed, killed_db)
         deadline = time.monotonic() + 120
-        while process.poll() is None and _count(killed_db) < target and time.monotonic() < deadline:
+        while process.poll() is None and articles_in(killed_db) < target and time.monotonic() < deadline:
             time.sleep(0.02)
         process.send_signal(signal.SIGKILL)
         process.wait()

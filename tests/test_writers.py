@@ -105,14 +105,6 @@ def test_a_second_ingest_waits_or_fails_at_once(test_data, tmp_path):
     assert waiting.returncode == 0 and f"stored {len(_ids(second))} " in out
 
 
-def _count(db):
-    try:
-        with sqlite3.connect(db, timeout=1) as connection:
-            return connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def _feed(path, n):
     words = ["Pläne", "Ausbau", "Stadtrat", "Kosten", "Millionen", "Gericht", "Hafen", "Schule", "Bahn", "Klinik", "Brücke", "Messe"]
     with path.open("w", encoding="utf-8") as handle:
@@ -122,12 +114,12 @@ def _feed(path, n):
             handle.write(json.dumps({"id": f"m{i}", "text": text, "published": f"2025-03-{1 + i % 28:02d}"}) + "\n")
 
 
-def test_ctrl_c_stops_an_ingest_within_two_seconds_and_a_rerun_completes_it(tmp_path):
+def test_ctrl_c_stops_an_ingest_within_two_seconds_and_a_rerun_completes_it(tmp_path, articles_in):
     feed, db = tmp_path / "feed.jsonl", tmp_path / "s.db"
     _feed(feed, 6000)
     process = _storyline("ingest", feed, "--db", db)
     deadline = time.monotonic() + 120
-    while _count(db) == 0 and process.poll() is None and time.monotonic() < deadline:
+    while articles_in(db) == 0 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)  # interrupted while batches are being stored
     assert process.poll() is None, "the ingest ended before it could be interrupted"
     sent = time.monotonic()
@@ -137,12 +129,12 @@ def test_ctrl_c_stops_an_ingest_within_two_seconds_and_a_rerun_completes_it(tmp_
     assert process.returncode == 130
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in err, err
-    stored = _count(db)
+    stored = articles_in(db)
     assert lines[0].startswith(f"interrupted: {stored} articles stored of ") and "run the same command again" in lines[0]
     assert 0 < stored < 6000
     out, _ = _run("ingest", feed, "--db", db)
     assert f"stored {6000 - stored} · already stored {stored}" in out
-    assert _count(db) == 6000
+    assert articles_in(db) == 6000
 
 
 def _bad_stores(tmp_path):

@@ -161,6 +161,24 @@ def test_one_shared_word_links_snippets_but_not_reports():
     assert snippets.learn_one(_weighted(["dealer"], shared="toyota")).group == a  # in a snippet one word is much
 
 
+def test_words_link_two_languages_only_where_names_are_unknown():
+    eager = Model.from_dict({"weights": {"text": 10.0}, "bias": 5.0})
+    names = ["merkel", "macron", "elysee"]
+
+    def report(lang, words, entities):
+        vector = normalized({w: 1.0 for w in names + words})
+        return Profile(vector, {}, entities, None, languages={lang: 1.0}, length=len(vector))
+
+    # lower-cased text: no names known, and the words German and French share are the names
+    lower = OnlineClusterer(eager, threshold=0.5)
+    first = lower.learn_one(report("de", ["treffen", "gipfel", "haushalt"], {})).group
+    assert lower.learn_one(report("fr", ["rencontre", "sommet", "budget"], {})).group == first
+    # cased text: the names are known and not shared, so the shared words are no evidence
+    cased = OnlineClusterer(eager, threshold=0.5)
+    first = cased.learn_one(report("de", ["treffen", "gipfel", "haushalt"], {"PER:scholz": 1.0})).group
+    assert cased.learn_one(report("fr", ["rencontre", "sommet", "budget"], {"PER:bayrou": 1.0})).group != first
+
+
 def _weighted(words, shared):
     vector = normalized({**{w: 1.0 for w in words}, shared: 3.0})
     return Profile(vector, {}, {}, None, length=len(vector))

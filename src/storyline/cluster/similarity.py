@@ -210,7 +210,8 @@ def shares_enough_words(a: Profile, b: Profile) -> bool:
 
 def has_evidence(values: Sequence[float], enough_words: bool = True) -> bool:
     """Whether anything links a pair: an entity they share, words they share in a language they share
-    (when they share enough of them: :func:`shares_enough_words`), close dense vectors.
+    (in any language when neither side's names are known, as in lower-cased text; and when they
+    share enough of them: :func:`shares_enough_words`), close dense vectors.
     A model's prior alone (learned, say, for candidates in another language, which in labelled
     streams are mostly the same event) must never join two reports that share nothing: the clusterer
     asks this before it lets a probability decide.
@@ -223,12 +224,19 @@ def has_evidence(values: Sequence[float], enough_words: bool = True) -> bool:
     >>> one_word = [0.3, nan, nan, nan, nan, nan, nan, nan, nan, 0.0, 0.5, 0.15, 0.0, 0.5, nan]
     >>> has_evidence(one_word), has_evidence(one_word, enough_words=False)
     (True, False)
+    >>> across = [0.3, nan, nan, nan, 0.0, 0.0, 1.0, nan, nan, 1.0, 0.1, 0.0, 0.3, 1.0, nan]
+    >>> lower_cased = [0.3, nan, nan, nan, nan, nan, nan, nan, nan, 1.0, 0.1, 0.0, 0.3, 1.0, nan]
+    >>> has_evidence(across), has_evidence(lower_cased)  # words across languages: only without names
+    (False, True)
     """
     text, title, _, _, entities, shared, _, _, dense, other_language = values[:10]
     if entities > 0 or shared > 0:  # nan compares False: a missing signal is no evidence either way
         return True
     same_language = not other_language >= 1.0
-    if same_language and enough_words and (text >= MIN_TEXT or title >= MIN_TITLE):
+    # across languages shared lemmas count only where names are unknown (lower-cased text): there
+    # the words two languages share are mostly the names themselves
+    names_unknown = entities != entities
+    if (same_language or names_unknown) and enough_words and (text >= MIN_TEXT or title >= MIN_TITLE):
         return True
     return dense >= MIN_DENSE
 
