@@ -202,11 +202,6 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 _OPEN_WAIT = 30.0
 
 
-def _is_busy(error: sqlite3.OperationalError) -> bool:
-    text = str(error)
-    return "locked" in text or "busy" in text
-
-
 class SQLiteStore:
     """Articles in one SQLite file (or in memory for ``":memory:"``).
 
@@ -291,7 +286,8 @@ class SQLiteStore:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 return
             except sqlite3.OperationalError as error:
-                if not _is_busy(error) or time.monotonic() > deadline:
+                busy = (error.sqlite_errorcode & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+                if not busy or time.monotonic() > deadline:
                     raise
                 time.sleep(0.02 + 0.05 * random.random())
 
