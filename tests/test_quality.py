@@ -45,6 +45,10 @@ def test_multilingual_pairs_reach_the_target(results):
     multi = _kfold(results, "semeval_multi")
     assert multi["all"]["pearson"] >= 0.65 and multi["mono"]["pearson"] >= 0.70
     assert multi["all"]["pearson"] > _floor(results, "semeval_multi")["all"]["pearson"]
+    # the cross-lingual pairs apart: as given and lower-cased, at least plain TF-IDF
+    for shape in ("as_is", "lower"):
+        cross = _kfold(results, "semeval_multi", shape)["cross"]["pearson"]
+        assert cross >= _floor(results, "semeval_multi", shape)["cross"]["pearson"], shape
 
 
 def test_ecb_events_leave_topic_out(results):

@@ -3,7 +3,7 @@ import math
 import pickle
 
 from storyline.cluster.online import Group, OnlineClusterer, _earliest
-from storyline.cluster.similarity import SIGNALS, Model, Profile, signals, time_factor, time_gap
+from storyline.cluster.similarity import SIGNALS, Model, Profile, model_input, signals, time_factor, time_gap
 from storyline.cluster.vectors import normalized
 
 # the text cosine alone decides: p = sigmoid(10 * (text - 0.5))
@@ -97,6 +97,18 @@ def test_missing_signals_are_missing_not_zero():
     model = Model.from_dict({"weights": {"text": 2.0, "entities": 5.0}, "missing": {"entities": 1.5}, "bias": -1.0})
     assert math.isclose(model.logit(signals(lower, lower)), -1.0 + 2.0 * values["text"] + 1.5)
 
+
+
+def test_a_model_reads_rooted_signals_as_roots_and_old_weights_plainly():
+    values = [math.nan] * len(SIGNALS)
+    values[SIGNALS.index("text")] = 0.04
+    values[SIGNALS.index("short")] = 0.25
+    rooted = Model.from_dict({"weights": {"text": 1.0, "short": 1.0}, "rooted": ["text"], "bias": 0.0})
+    plain = Model.from_dict({"weights": {"text": 1.0, "short": 1.0}, "bias": 0.0})  # fitted before roots
+    assert math.isclose(rooted.logit(values), 0.2 + 0.25)
+    assert math.isclose(plain.logit(values), 0.04 + 0.25)
+    assert model_input(values, ["text"])[SIGNALS.index("text")] == 0.2
+    assert math.isnan(model_input(values, ["title"])[SIGNALS.index("title")])  # missing stays missing
 
 def test_an_event_is_anchored_at_its_first_precise_date_and_does_not_creep():
     clusterer = OnlineClusterer(MODEL, threshold=0.5, window_days=30, time_grace=2, time_scale=2, anchor="first")

@@ -4,10 +4,10 @@ import math
 
 import pytest
 
-from storyline.cluster.similarity import SIGNALS, Model
+from storyline.cluster.similarity import ROOTED, SIGNALS, Model
 from storyline.validation import corpora
 from storyline.validation.crossval import Workbench, fold_keys, k_fold
-from storyline.validation.training import decision_rows, fit_models
+from storyline.validation.training import ROOTED_MODELS, decision_rows, fit_models
 
 pytestmark = pytest.mark.slow
 
@@ -49,6 +49,10 @@ def test_fitted_models_have_a_dated_and_an_undated_part(bench):
         model = Model.from_dict(entry)
         assert entry["dated"]["rows"] > 0 and entry["undated"]["rows"] > 0
         assert 0 < model.threshold <= 1 and model.dated != model.undated
+        # the model reads the cosines as it was fitted on them: square roots for the story model
+        rooted = set(ROOTED) if name in ROOTED_MODELS else set()
+        assert set(entry["dated"]["rooted"]) == set(entry["undated"]["rooted"]) == rooted
+        assert {s for s, r in zip(SIGNALS, model.dated.rooted, strict=True) if r} == rooted
 
 
 def test_folds_are_disjoint_and_keep_stories_together():

@@ -255,27 +255,48 @@ def time_factor(gap: float | None, grace: float, scale: float) -> float:
     return math.exp(-(gap - grace) / scale)
 
 
+#: Signals a model reads as their square roots: cosines of sparse lemma vectors are small, and what
+#: they say grows fastest near 0 (two languages share a few names; a cosine of 0.05 already says
+#: much, 0.5 little more than 0.4).  Measured on SemEval's pairs (5-fold linear fits): the root
+#: raised the cross-lingual Pearson from 0.57 to 0.59 and the monolingual one from 0.70 to 0.73.
+ROOTED = ("text", "title", "title_text", "entities", "subject", "text_short", "text_other_language")
+
+
+def model_input(values: Sequence[float], rooted: Collection[str] | None = None) -> list[float]:
+    """The signals as a model reads them: ``rooted`` ones (:data:`ROOTED`) as square roots (``nan``
+    stays missing)."""
+    rooted = ROOTED if rooted is None else rooted
+    return [math.sqrt(v) if v > 0 and name in rooted else v for name, v in zip(SIGNALS, values, strict=True)]
+
+
 @dataclass(frozen=True, slots=True)
 class Logistic:
-    """A logistic combination of :data:`SIGNALS`; a missing signal adds its ``missing`` constant."""
+    """A logistic combination of :data:`SIGNALS`; a missing signal adds its ``missing`` constant;
+    the signals flagged in ``rooted`` enter as their square roots (:data:`ROOTED`)."""
 
     weights: tuple[float, ...]
     missing: tuple[float, ...]
     bias: float
+    rooted: tuple[bool, ...] = (False,) * len(SIGNALS)
 
     def logit(self, values: Sequence[float]) -> float:
         z = self.bias
-        for value, weight, absent in zip(values, self.weights, self.missing, strict=True):
-            z += absent if value != value else weight * value  # nan != nan: the signal is missing
+        for value, weight, absent, root in zip(values, self.weights, self.missing, self.rooted, strict=True):
+            if value != value:  # nan != nan: the signal is missing
+                z += absent
+            else:
+                z += weight * (math.sqrt(value) if root and value > 0 else value)
         return z
 
     @classmethod
     def from_dict(cls, entry: Mapping[str, Any]) -> Logistic:
         weights, missing = entry["weights"], entry.get("missing", {})
+        rooted = set(entry.get("rooted", ()))  # weights fitted before the roots read plain values
         return cls(
             tuple(float(weights.get(s, 0.0)) for s in SIGNALS),
             tuple(float(missing.get(s, 0.0)) for s in SIGNALS),
             float(entry["bias"]),
+            tuple(s in rooted for s in SIGNALS),
         )
 
 

@@ -39,7 +39,7 @@ CHOICE_SHAPES = ("as_is", "snippet")
 #: Thresholds whose mean F1 is this close to the best are as good: the lowest of them (the fewest
 #: clusters) is chosen, in the spirit of the one-standard-error rule.  On a flat F1 curve the best
 #: point is noise, and the cluster count it picks swings from fold to fold (MStream's snippet stories).
-CHOICE_TOLERANCE = 0.005
+CHOICE_TOLERANCE = 0.01
 
 PairPrepared = list[tuple[LabelledPair, Features | None, Features | None]]
 

@@ -27,7 +27,7 @@ import numpy as np
 from ..cluster.batch import Prepared
 from ..cluster.engine import StoryEngine
 from ..cluster.online import OnlineClusterer
-from ..cluster.similarity import SIGNALS, Model, Profile, signals, time_factor, time_gap
+from ..cluster.similarity import ROOTED, SIGNALS, Model, Profile, model_input, signals, time_factor, time_gap
 from ..features import Features
 from ..options import Options
 from .corpora import ClusterCorpus, LabelledPair
@@ -42,6 +42,8 @@ _TIME_DECIDES = 0.5
 # than a written stream's 1,000, but MStream's 80,000 snippet decisions must not drown the 2,000
 # German pairs.
 CORPUS_CAP = 10_000
+# The models that read cosines as their square roots (:data:`~storyline.cluster.similarity.ROOTED`).
+ROOTED_MODELS = ("story",)
 DEFAULT_THRESHOLDS = {"event": 0.3, "story": 0.3}
 
 
@@ -178,6 +180,7 @@ def _fit_logistic(chosen: Sequence[Rows], model: str, c: float) -> dict[str, obj
     from sklearn.linear_model import LogisticRegression
 
     excluded = EXCLUDED[model]
+    rooted = ROOTED if model in ROOTED_MODELS else ()
     used = [i for i, name in enumerate(SIGNALS) if name not in excluded]
     design, targets, weights = [], [], []
     corpora = {r.corpus for r in chosen}
@@ -188,7 +191,7 @@ def _fit_logistic(chosen: Sequence[Rows], model: str, c: float) -> dict[str, obj
         # two weighted rows)
         weight = min(size[r.corpus], CORPUS_CAP) / (shapes * len(r.values))
         for values, label in zip(r.values, r.labels, strict=True):
-            row = _design(values, used)
+            row = _design(model_input(values, rooted), used)
             for target, share in ((1, label), (0, 1.0 - label)):
                 if share > 0:
                     design.append(row)
@@ -210,6 +213,7 @@ def _fit_logistic(chosen: Sequence[Rows], model: str, c: float) -> dict[str, obj
         "bias": round(float(estimator.intercept_[0]), 4),
         "weights": entry_weights,
         "missing": entry_missing,
+        "rooted": list(rooted),
         "rows": sum(len(r.values) for r in chosen),
         "corpora": sorted(corpora),
     }
