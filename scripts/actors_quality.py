@@ -20,8 +20,10 @@ Of the top 10 actors:
 Stories marked ``dev`` were looked at while the rules in ``digest/actors.py`` were written.  Those
 marked ``heldout`` were not tuned on, but their errors were read once (docs/actors.md) before the
 English multi-word names were joined, so they are no longer fully unseen.  Those marked ``fresh``
-(h1-h5) were written after that, before the change, and scored once before and once after it; the
-rules were not changed after that.  ``--errors`` prints every wrong actor of the dev stories.
+(h1-h5) were written after that, before the change, and scored once before and once after it; their
+errors were then read and three rules added (portfolios before a role word, German role endings
+"-führer(in)", a first name of the list said alone); ``fresh2`` (h6-h9) was written before those rules,
+scored once before and once after them, and not read while writing them.  ``--errors`` prints every wrong actor of the dev stories.
 """
 
 from __future__ import annotations
@@ -47,8 +49,13 @@ from storyline.options import Options
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "data" / "actors" / "gold.jsonl"
 TOP = 10
-SPLITS = ("dev", "heldout", "fresh")
-LABELS = {"dev": "dev", "heldout": "held-out (old, seen once)", "fresh": "fresh held-out"}
+SPLITS = ("dev", "heldout", "fresh", "fresh2")
+LABELS = {
+    "dev": "dev",
+    "heldout": "held-out (old, seen once)",
+    "fresh": "1st fresh set (h1–h5, errors read since)",
+    "fresh2": "2nd fresh set (h6–h9, unseen)",
+}
 # kind precision of the top 10 (of real ones) before English names of several words were joined
 # (commit aab6931, 2026-11-26), scored with this script; "after" is the table above
 BEFORE = {
@@ -56,6 +63,9 @@ BEFORE = {
     "heldout": {"all": 0.86, "de": 0.962, "en": 0.75},
     "fresh": {"all": 0.567, "de": 0.778, "en": 0.476},
 }
+# kind precision of the top 10 (of real ones) on the 2nd fresh set, scored with the rules of commit
+# 7372fe2 before the portfolio, role-ending and first-name rules; "after" is the table above
+BEFORE_2 = {"fresh2": {"all": 0.6, "de": 1.0, "en": 0.429}}
 
 
 @dataclass
@@ -161,10 +171,16 @@ def story_actors(records: Sequence[dict[str, Any]]) -> list[Actor]:
 
 
 def match(actor: Actor, entities: Iterable[Entity]) -> Entity | None:
-    """The labelled entity an actor is, judged by its name first, then by its variants."""
+    """The labelled entity an actor is, judged by its name first, then by its variants; a labelled
+    name said in full wins over one it is only the last word of ("Hessen" is the state, not the
+    "Hebammenverband Hessen")."""
     candidates = list(entities)
-    for form in [actor.name, *actor.variants]:
-        key = _fold(entity_key(form))
+    forms = [_fold(entity_key(form)) for form in [actor.name, *actor.variants]]
+    for key in forms:
+        hit = next((e for e in candidates if key in {_fold(entity_key(f)) for f in e.forms}), None)
+        if hit is not None:
+            return hit
+    for key in forms:
         hit = next((e for e in candidates if key in e.keys), None)
         if hit is not None:
             return hit
@@ -245,8 +261,9 @@ def markdown(result: dict[str, Any]) -> str:
         "held-out** stories (d5–d7, e5–e7) were not tuned on, but their errors were read once (the list of English "
         "failures in the previous version of this page) before English names of several words were joined, so they "
         "are no longer fully unseen. The **fresh held-out** stories (h1–h3 English, h4–h5 German) were written "
-        "after that, before the change, and scored once before and once after it; the rules were not changed "
-        "after that — their figures are the ones to quote.",
+        "after that, before the change, and scored once before and once after it; their errors were then read "
+        "and three rules added. The **2nd fresh set** (h6–h7 English, h8–h9 German) was written before those "
+        "rules and not read while writing them — its figures are the ones to quote.",
         "",
         "| split | language | top-10 actors | actor precision | kind precision (of real ones) "
         "| kind precision (of all) | recall (named ≥ 2×) |",
@@ -259,42 +276,51 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh", {})
+    fresh = result["figures"].get("fresh2", {})
     if fresh:
         met = {lang: (f["kind_precision"] or 0) >= 0.90 for lang, f in fresh.items()}
         lines += [
             "",
-            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors, on the fresh held-out stories — "
+            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors, on the unseen (2nd) fresh set — "
             + ", ".join(f"{lang}: {'met' if ok else 'not met'}" for lang, ok in met.items())
-            + ".",
+            + f". It holds only {fresh['all']['actors']} top-10 actors in four stories: one actor moves the "
+            "figure by several points.",
             "",
-            "## Before and after joining English names of several words",
+            "## Rules added after reading the 1st fresh set's errors",
             "",
-            "Kind precision of the top 10 (of real ones). English runs of capitalised words (with inner \"of\", "
-            "\"and\", \"for\", \"the\", \"de\", \"van\", \"von\", …) are now one name when their head word "
-            "gives a kind (Authority, Agency, Council, Union, Rovers, United … → organisation; Keys, Island, River, "
-            "Valley, Port, Street … → place), or when they are two words led by a prefix such as \"West\"; a head "
-            "word alone (\"Rovers\") stands for the one joined name it ends. The gazetteer was not extended.",
+            "Kind precision of the top 10 (of real ones), before (commit 7372fe2) and after three rules: an "
+            "English capitalised word right before a role word (\"Environment Secretary\", \"Transport Minister\") "
+            "is a portfolio, not an actor; German roles ending in \"-führer\" or \"-führerin\" "
+            "(\"Geschäftsführerin Petra Kranz\") make the next name a person; a first name of the list said alone "
+            "is a person. The scorer also matches a labelled name said in full before one whose last word the "
+            "actor is (\"Hessen\" had been matched to \"Hebammenverband Hessen\"). The 2nd fresh set was written "
+            "and scored before these rules, and its errors were not read until after the second scoring.",
+            "",
+            "Read after the second scoring, the 2nd set's errors are mostly one kind: unknown English names of "
+            "companies, a consumer group, a bridge and a bus operator (\"Corvane\", \"Fairclaim\", \"Tarrow "
+            "Bridge\", \"Redline Transit\") come out as persons, because a word no dictionary knows before another "
+            "name, or \"said\" after a name, counts as a person's cue. Fixing that needs a 3rd unseen set to be "
+            "scored on.",
             "",
             "| split | language | before | after |",
             "|---|---|---:|---:|",
         ]
-        for split, by_lang in result["figures"].items():
-            for lang, f in by_lang.items():
-                before = BEFORE.get(split, {}).get(lang)
+        for split in ("fresh", "fresh2"):
+            for lang, f in result["figures"].get(split, {}).items():
+                before = {**BEFORE_2, "fresh": {"all": 0.806, "de": 0.778, "en": 0.818}}.get(split, {}).get(lang)
                 lines.append(f"| {LABELS.get(split, split)} | {lang} | {_fmt(before)} | {_fmt(f['kind_precision'])} |")
         lines += [
             "",
+            "Earlier (commit aab6931 → 7372fe2), English runs of capitalised words were joined into one name when "
+            "their head word gives a kind (Authority, Agency, Council, Union, Rovers … → organisation; Keys, Island, "
+            "River, Valley, Port, Street … → place): kind precision on the 1st fresh set 0.567 → 0.806 "
+            "(de 0.778 → 0.778, en 0.476 → 0.818), held-out 0.860 → 0.882, dev 0.985 → 1.000. "
             "The gazetteer (`src/storyline/gazetteer.py`) lists widely known places and organisations written down "
-            "beforehand; some of them (Nato, Pfizer, SPD, Wales) also occur in held-out stories, as they would in "
-            "any news. Still wrong: teams named after countries (\"England\", \"Wales\") are taken for places; "
-            "players and people without a cue are \"other\"; a two-word name without a head word (\"Kingsmead City\", "
-            "\"West Ham\") is one name but of no or the wrong kind; capitalised words before a role (\"Environment "
-            "Secretary\", \"Transport Minister\") become actors; German names of several words the gazetteer does not "
-            "know (\"Sundholmer Werft\", \"Städtische Klinikum Lindenau\") are not joined (German capitalises every "
-            "noun, the rule is English only). Two fresh German errors are partly the scorer's: it keys a labelled name "
-            "by its last word, so \"Hessen\" is matched to \"Hebammenverband Hessen\" and \"IG Metall\" to no "
-            "entity of \"IG Metall Küste\".",
+            "beforehand. Still wrong on the seen sets: teams named after countries (\"Wales\") are taken for places; "
+            "a two-word name without a head word (\"Kingsmead City\") is of the wrong kind; an unknown place "
+            "without a cue (\"Greyford\") is \"other\"; German names of several words the gazetteer does not "
+            "know (\"Sundholmer Werft\", \"Städtisches Klinikum Lindenau\") are not joined (German capitalises "
+            "every noun; the joining rule is English only).",
         ]
     lines += ["", "## Per story", "", "| story | split | top 10 | wrong or missed |", "|---|---|---|---|"]
     for story in result["stories"]:

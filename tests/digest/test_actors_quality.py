@@ -21,7 +21,8 @@ def figures():
 
 # (split, language, figure): floor just under what docs/actors.md reports.  "heldout" (d5-d7, e5-e7):
 # its errors were read once before English names of several words were joined, so it is no longer fully
-# unseen; "fresh" (h1-h5): written afterwards, scored once before and once after that change.
+# unseen; "fresh" (h1-h5): written afterwards, scored once before and once after that change, its errors
+# read since; "fresh2" (h6-h9): written before the last rules, scored once before and once after them.
 FLOORS = {
     ("heldout", "all", "actor_precision"): 0.90,
     ("heldout", "all", "kind_precision"): 0.85,
@@ -29,11 +30,15 @@ FLOORS = {
     ("heldout", "en", "kind_precision"): 0.78,
     ("heldout", "all", "recall"): 0.90,
     ("fresh", "all", "actor_precision"): 0.90,
-    ("fresh", "all", "kind_precision"): 0.78,
-    ("fresh", "en", "kind_precision"): 0.80,
-    ("fresh", "de", "kind_precision"): 0.75,
+    ("fresh", "all", "kind_precision"): 0.88,
+    ("fresh", "en", "kind_precision"): 0.84,
+    ("fresh", "de", "kind_precision"): 0.95,
     ("fresh", "en", "recall"): 0.95,
     ("fresh", "all", "recall"): 0.80,
+    ("fresh2", "all", "actor_precision"): 0.90,
+    ("fresh2", "all", "kind_precision"): 0.60,
+    ("fresh2", "de", "kind_precision"): 0.95,
+    ("fresh2", "all", "recall"): 0.80,
 }
 
 
@@ -47,7 +52,7 @@ def test_dev_kinds(figures):
     assert figures["dev"]["all"]["actor_precision"] >= 0.95
 
 
-@pytest.mark.xfail(reason="issue 13 target not met on the fresh held-out stories (teams, cue-less people, German)")
+@pytest.mark.xfail(reason="issue 13 target not met on the unseen fresh stories (unknown English names taken for people)")
 def test_held_out_kind_target(figures):
-    assert figures["fresh"]["all"]["kind_precision"] >= 0.90
-    assert figures["fresh"]["en"]["kind_precision"] >= 0.90
+    assert figures["fresh2"]["all"]["kind_precision"] >= 0.90
+    assert figures["fresh2"]["en"]["kind_precision"] >= 0.90

@@ -53,7 +53,10 @@ _ROLES = frozenset(
 _ROLE_ENDINGS = ("minister", "ministerin", "präsident", "präsidentin", "chef", "chefin", "sprecher", "sprecherin",
                  "kollege", "kollegin", "gesandter", "gesandte", "vorsitzende", "vorsitzender", "kanzler", "kanzlerin",
                  "kommissar", "kommissarin", "sekretär", "sekretärin", "direktor", "direktorin", "leiter", "leiterin",
-                 "meister", "meisterin", "vorstand", "trainer", "trainerin", "rat", "rätin")
+                 "meister", "meisterin", "vorstand", "trainer", "trainerin", "rat", "rätin", "führer", "führerin")
+# English role words a capitalised portfolio stands before ("Environment Secretary", "Transport
+# Minister"): the portfolio is no actor of its own
+_PORTFOLIO_ROLES = frozenset(words("secretary minister commissioner spokesman spokeswoman spokesperson"))
 _SAYING = frozenset(
     words(
         """sagte sagt erklärte erklärt betonte betont kündigte warnte forderte meinte sagten said says told
@@ -300,6 +303,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
             found.full[f"{word} {following}"] += 1
         if german and previous.lower() in _DETERMINERS and gap.strip() == "":
             found.common += 1
+        if not german and following.lower() in _PORTFOLIO_ROLES and text[token.end() : token.end() + 1] == " ":
+            found.common += 1  # "Environment Secretary Daniel Okafor": a portfolio, not an actor
         _vote(found, word, previous.lower() if gap.strip() == "" else "", following.lower(), token.start(), text)
     for found in evidence.values():
         # a place adjective in the text: "Genfer" for Genf, "Lausanner" for Lausanne
@@ -450,6 +455,8 @@ def _kind(key: str, found: _Evidence) -> str:
         return known
     votes = Counter(found.votes)
     name = next(iter(found.forms), "").lower()
+    if key in FIRST_NAMES:  # a first name said alone ("Petra" of a surname that is also a noun)
+        votes["person"] += 1
     if name.endswith(_PLACE_ENDINGS) and len(name) > 5:
         votes["place"] += 1
     for form in found.full:  # "Whole Foods", "Justice Department"
