@@ -23,7 +23,8 @@ English multi-word names were joined, so they are no longer fully unseen.  Those
 (h1-h5) were written after that, before the change, and scored once before and once after it; their
 errors were then read and three rules added (portfolios before a role word, German role endings
 "-führer(in)", a first name of the list said alone); ``fresh2`` (h6-h9) was written before those rules,
-scored once before and once after them, and not read while writing them.  ``--errors`` prints every wrong actor of the dev stories.
+scored once before and once after them, and not read while writing them.  ``--errors`` prints every
+wrong actor of the dev stories.
 """
 
 from __future__ import annotations
