@@ -22,7 +22,8 @@ def figures():
 # (split, language, figure): floor just under what docs/actors.md reports.  "heldout" (d5-d7, e5-e7):
 # its errors were read once before English names of several words were joined, so it is no longer fully
 # unseen; "fresh" (h1-h5): written afterwards, scored once before and once after that change, its errors
-# read since; "fresh2" (h6-h9): written before the last rules, scored once before and once after them.
+# read since; "fresh2" (h6-h9): written before the next three rules, scored before and after them, its errors
+# read since; "fresh3" (h10-h13): written before the last two rules, scored once before and once after them.
 FLOORS = {
     ("heldout", "all", "actor_precision"): 0.90,
     ("heldout", "all", "kind_precision"): 0.85,
@@ -36,9 +37,13 @@ FLOORS = {
     ("fresh", "en", "recall"): 0.95,
     ("fresh", "all", "recall"): 0.80,
     ("fresh2", "all", "actor_precision"): 0.90,
-    ("fresh2", "all", "kind_precision"): 0.60,
+    ("fresh2", "all", "kind_precision"): 0.75,
     ("fresh2", "de", "kind_precision"): 0.95,
     ("fresh2", "all", "recall"): 0.80,
+    ("fresh3", "all", "actor_precision"): 0.90,
+    ("fresh3", "all", "kind_precision"): 0.70,
+    ("fresh3", "de", "kind_precision"): 0.95,
+    ("fresh3", "all", "recall"): 0.85,
 }
 
 
@@ -54,5 +59,5 @@ def test_dev_kinds(figures):
 
 @pytest.mark.xfail(reason="issue 13 target not met on the unseen fresh stories (unknown English names taken for people)")
 def test_held_out_kind_target(figures):
-    assert figures["fresh2"]["all"]["kind_precision"] >= 0.90
-    assert figures["fresh2"]["en"]["kind_precision"] >= 0.90
+    assert figures["fresh3"]["all"]["kind_precision"] >= 0.90
+    assert figures["fresh3"]["en"]["kind_precision"] >= 0.90

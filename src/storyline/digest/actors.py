@@ -149,6 +149,7 @@ class _Evidence:
     common: int = 0  # cues of a common noun: "den Einfluss", "seine Zugsparte"
     german: bool = False  # read in a German text
     in_title: bool = False
+    after_capital: int = 0  # mentions right after another capitalised word ("Jeff Bezos")
 
 
 def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
@@ -216,7 +217,7 @@ def _is_actor(key: str, found: _Evidence) -> bool:
         return key not in SOURCES or found.in_title
     if found.forms and found.inside >= sum(found.forms.values()):  # only ever part of a longer name
         return False
-    evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation"))
+    evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
     if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
         return found.votes["person"] > 0 and key in _CALENDAR  # Theresa May
     if found.german and found.forms and _hanta_tag(found.forms.most_common(1)[0][0]) != "NE":
@@ -294,6 +295,7 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
                 found.full[f"{words[index - 2]} {previous} {_surface(word, key)}"] += 1
             found.full[f"{previous} {_surface(word, key)}"] += 0
         elif previous and previous[:1].isupper() and gap == " ":
+            found.after_capital += 1
             before = _key_of(previous, keys)
             if before is not None and before != key:
                 found.before[before] += 1
@@ -384,8 +386,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 def _vote(found: _Evidence, word: str, previous: str, following: str, start: int, text: str) -> None:
     if previous in _ROLES or previous.endswith(_ROLE_ENDINGS) or previous.split("-")[-1] in _ROLES:
         found.votes["person"] += 2
-    if following in _SAYING:
-        found.votes["person"] += 1
+    if following in _SAYING:  # a person's cue only beside another one: companies say things too
+        found.votes["said"] += 1
     if previous in _PLACE_PREPOSITIONS:
         found.votes["place"] += 1
     if following in _ORG_WORDS or word.lower() in _ORG_WORDS or word.lower().endswith(tuple(_ORG_WORDS)):
@@ -454,9 +456,12 @@ def _kind(key: str, found: _Evidence) -> str:
     if known:
         return known
     votes = Counter(found.votes)
+    said = votes.pop("said", 0)
     name = next(iter(found.forms), "").lower()
     if key in FIRST_NAMES:  # a first name said alone ("Petra" of a surname that is also a noun)
         votes["person"] += 1
+    if votes["person"] or found.full or found.after_capital:  # "Bezos said" of Jeff Bezos, not "Corvane said"
+        votes["person"] += said
     if name.endswith(_PLACE_ENDINGS) and len(name) > 5:
         votes["place"] += 1
     for form in found.full:  # "Whole Foods", "Justice Department"
@@ -477,11 +482,12 @@ _ORG_HEADS = frozenset(
     words(
         """authority agency administration department ministry council committee commission club united rovers
     athletic wanderers albion fc party union bank corp corporation inc ltd plc holdings group association
-    federation league institute university service board trust foundation company"""
+    federation league institute university service board trust foundation company office labs transit"""
     )
 )
 _PLACE_HEADS = frozenset(
-    words("""keys island islands river valley bay port county province street lane road avenue square harbour""")
+    words("""keys island islands river valley bay port county province street lane road avenue square harbour
+    bridge""")
 )
 _PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key"))
 
