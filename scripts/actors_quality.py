@@ -26,6 +26,9 @@ errors were then read and three rules added (portfolios before a role word, Germ
 scored once before and once after them; its errors were then read and two more rules added ("said"
 after a name is a person's cue only beside another one; the head words bridge, office, labs,
 transit); ``fresh3`` (h10-h13) was written before those two and scored once before and once after
+them, its errors read since and two more rules added (a common English noun after an unknown word
+ends a name of several words, not a surname; airport, station, stadium, mining, airways, airlines as
+head words); ``fresh4`` (h14-h17) was written before those and scored once before and once after
 them.  ``--errors`` prints every
 wrong actor of the dev stories.
 """
@@ -53,13 +56,14 @@ from storyline.options import Options
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "data" / "actors" / "gold.jsonl"
 TOP = 10
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4")
 LABELS = {
     "dev": "dev",
     "heldout": "held-out (old, seen once)",
     "fresh": "1st fresh set (h1–h5, errors read since)",
     "fresh2": "2nd fresh set (h6–h9, errors read since)",
-    "fresh3": "3rd fresh set (h10–h13, unseen)",
+    "fresh3": "3rd fresh set (h10–h13, errors read since)",
+    "fresh4": "4th fresh set (h14–h17, unseen)",
 }
 # kind precision of the top 10 (of real ones) before English names of several words were joined
 # (commit aab6931, 2026-11-26), scored with this script; "after" is the table above
@@ -74,6 +78,8 @@ BEFORE_2 = {"fresh2": {"all": 0.6, "de": 1.0, "en": 0.429}}
 # the same on the 3rd fresh set, scored with the rules of commit 4db22b7, before "said" needed a
 # second cue and before the head words bridge, office, labs and transit
 BEFORE_3 = {"fresh3": {"all": 0.75, "de": 1.0, "en": 0.6}}
+# the same on the 4th fresh set, scored with the rules of commit 58a524e
+BEFORE_4 = {"fresh4": {"all": 0.682, "de": 0.875, "en": 0.571}}
 
 
 @dataclass
@@ -284,12 +290,12 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh3", {})
+    fresh = result["figures"].get("fresh4", {})
     if fresh:
         met = {lang: (f["kind_precision"] or 0) >= 0.90 for lang, f in fresh.items()}
         lines += [
             "",
-            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors, on the unseen (3rd) fresh set — "
+            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors, on the unseen (4th) fresh set — "
             + ", ".join(f"{lang}: {'met' if ok else 'not met'}" for lang, ok in met.items())
             + f". It holds only {fresh['all']['actors']} top-10 actors in four stories: one actor moves the "
             "figure by several points; the seen sets are larger.",
@@ -314,17 +320,22 @@ def markdown(result: dict[str, Any]) -> str:
             "these two, and scored once after them; its errors, read after that: the head word of a two-word "
             "name not in the lists stands alone as a person (\"Airport\" of Dunmere Airport, \"Mining\" of "
             "Helvik Mining), unknown single names without a cue (\"Skyvale\", \"Dunmere\") are \"other\", and "
-            "the German story misses its company and its town (\"Molkerei Sonnwies\", \"Bergtal\").",
+            "the German story misses its company and its town (\"Molkerei Sonnwies\", \"Bergtal\"). So: right after "
+            "an unknown word, a common English noun ends a name of several words and is no surname (a name no "
+            "English dictionary knows is: \"Marcus Rashford\"); airport, station and stadium are place heads, "
+            "mining, airways and airlines organisation heads. (Writing these, a slip of the step before showed: a "
+            "name with no vote at all had been given the kind \"person\"; mended.) The 4th fresh set was written "
+            "and scored before them, and scored once after them.",
             "",
             "Kind precision of the top 10 (of real ones): *before* when the set was first scored, with the rules "
-            "of the day it was written; *after* with today's rules (with the last two, the dev stories stay at "
-            "1.000 and the old held-out ones go from 0.882 to 0.922):",
+            "of the day it was written; *after* with today's rules (the dev stories stay at 1.000, the old "
+            "held-out ones go from 0.882 to 0.922):",
             "",
             "| split | language | before | after |",
             "|---|---|---:|---:|",
         ]
-        first_scored = {**BEFORE_2, **BEFORE_3, "fresh": {"all": 0.806, "de": 0.778, "en": 0.818}}
-        for split in ("fresh", "fresh2", "fresh3"):
+        first_scored = {**BEFORE_2, **BEFORE_3, **BEFORE_4, "fresh": {"all": 0.806, "de": 0.778, "en": 0.818}}
+        for split in ("fresh", "fresh2", "fresh3", "fresh4"):
             for lang, f in result["figures"].get(split, {}).items():
                 before = first_scored.get(split, {}).get(lang)
                 lines.append(f"| {LABELS.get(split, split)} | {lang} | {_fmt(before)} | {_fmt(f['kind_precision'])} |")

@@ -23,7 +23,8 @@ def figures():
 # its errors were read once before English names of several words were joined, so it is no longer fully
 # unseen; "fresh" (h1-h5): written afterwards, scored once before and once after that change, its errors
 # read since; "fresh2" (h6-h9): written before the next three rules, scored before and after them, its errors
-# read since; "fresh3" (h10-h13): written before the last two rules, scored once before and once after them.
+# read since; "fresh3" (h10-h13): written before the next two rules, scored before and after them, its errors
+# read since; "fresh4" (h14-h17): written before the last rules, scored once before and once after them.
 FLOORS = {
     ("heldout", "all", "actor_precision"): 0.90,
     ("heldout", "all", "kind_precision"): 0.85,
@@ -41,9 +42,13 @@ FLOORS = {
     ("fresh2", "de", "kind_precision"): 0.95,
     ("fresh2", "all", "recall"): 0.80,
     ("fresh3", "all", "actor_precision"): 0.90,
-    ("fresh3", "all", "kind_precision"): 0.70,
+    ("fresh3", "all", "kind_precision"): 0.85,
     ("fresh3", "de", "kind_precision"): 0.95,
     ("fresh3", "all", "recall"): 0.85,
+    ("fresh4", "all", "actor_precision"): 0.95,
+    ("fresh4", "all", "kind_precision"): 0.65,
+    ("fresh4", "de", "kind_precision"): 0.85,
+    ("fresh4", "all", "recall"): 0.85,
 }
 
 
@@ -59,5 +64,5 @@ def test_dev_kinds(figures):
 
 @pytest.mark.xfail(reason="issue 13 target not met on the unseen fresh stories (unknown English names taken for people)")
 def test_held_out_kind_target(figures):
-    assert figures["fresh3"]["all"]["kind_precision"] >= 0.90
-    assert figures["fresh3"]["en"]["kind_precision"] >= 0.90
+    assert figures["fresh4"]["all"]["kind_precision"] >= 0.90
+    assert figures["fresh4"]["en"]["kind_precision"] >= 0.90

@@ -424,9 +424,19 @@ def _first_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> set[
         found = evidence[whole]
         if first in evidence:
             found.votes.update(evidence[first].votes)
-        if first in FIRST_NAMES or (first not in _NAME_PREFIXES and not kind_of(first) and _unknown_word(first)):
+        unknown_first = first not in _NAME_PREFIXES and not kind_of(first) and _unknown_word(first)
+        # an unknown word before a common English noun is a name's first part, not a first name:
+        # "Dunmere Airport", "Helvik Mining"
+        if first in FIRST_NAMES or (unknown_first and not _english_word(whole)):
             found.votes["person"] += together  # a first name and a surname: a person
     return set(owner)
+
+
+def _english_word(key: str) -> bool:
+    """Whether a (lower-cased) key is a word of the English dictionary: airport, mining."""
+    import simplemma
+
+    return bool(simplemma.is_known(key, lang="en"))
 
 
 def _unknown_word(key: str) -> bool:
@@ -460,13 +470,19 @@ def _kind(key: str, found: _Evidence) -> str:
     name = next(iter(found.forms), "").lower()
     if key in FIRST_NAMES:  # a first name said alone ("Petra" of a surname that is also a noun)
         votes["person"] += 1
-    if votes["person"] or found.full or found.after_capital:  # "Bezos said" of Jeff Bezos, not "Corvane said"
+    # right after another capitalised word, a name no English dictionary knows is a surname ("Jeff
+    # Bezos", "Marcus Rashford"); a common noun there ends a name of several words ("Dunmere Airport")
+    surname = found.after_capital > 0 and not _english_word(key)
+    if said and (votes["person"] or found.full or surname):  # "Bezos said", not "Corvane said"
         votes["person"] += said
+    if surname and not +votes:
+        votes["person"] += 1
     if name.endswith(_PLACE_ENDINGS) and len(name) > 5:
         votes["place"] += 1
     for form in found.full:  # "Whole Foods", "Justice Department"
         if form.split()[-1].lower() in _ORG_WORDS:
             votes["organisation"] += 2
+    votes = +votes  # no kind of no vote
     if not votes:
         return "other"
     (kind, best), *rest = votes.most_common()
@@ -482,12 +498,13 @@ _ORG_HEADS = frozenset(
     words(
         """authority agency administration department ministry council committee commission club united rovers
     athletic wanderers albion fc party union bank corp corporation inc ltd plc holdings group association
-    federation league institute university service board trust foundation company office labs transit"""
+    federation league institute university service board trust foundation company office labs transit mining
+    airways airlines"""
     )
 )
 _PLACE_HEADS = frozenset(
     words("""keys island islands river valley bay port county province street lane road avenue square harbour
-    bridge""")
+    bridge airport station stadium""")
 )
 _PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key"))
 
