@@ -120,6 +120,36 @@ def test_engine_replays_what_came_after_its_last_snapshot(tmp_path, monkeypatch)
     assert sum(1 for s in store.articles() if s.duplicate_of) == 12
 
 
+def test_a_long_lived_pipeline_snapshots_on_a_timer_not_after_every_ingest(tmp_path, monkeypatch):
+    articles = [
+        Article(id=f"w{i}", text=f"HALDEN – Dock workers at berth {i} joined the strike over pay on day {i}.")
+        for i in range(60)
+    ]
+    clock = [1000.0]
+    monkeypatch.setattr("storyline.pipeline.time.monotonic", lambda: clock[0])
+    store = open_store(tmp_path / "watch.db")
+    options = Options(batch_size=10, workers=1, checkpoint_every=1000, checkpoint_seconds=60)
+    with Pipeline(store, options) as pipeline:
+        pipeline.ingest(articles[:20])  # a pipeline's first ingest ends with a snapshot
+        assert store.engine_state()[0] == 20
+        clock[0] += 30
+        pipeline.ingest(articles[20:40])  # a poll 30 s later: none is due
+        assert store.engine_state()[0] == 20
+        clock[0] += 31
+        pipeline.ingest(articles[40:50])  # 61 s after the last one: due
+        assert store.engine_state()[0] == 50
+        clock[0] += 1
+        pipeline.ingest(articles[50:])
+    assert store.engine_state()[0] == 50
+    # what the last snapshot lacks is replayed from stored features: the same groups as one ingest
+    with Pipeline(store, options) as pipeline:
+        pipeline.ingest([Article(id="late", text=articles[0].text + " Talks resumed.")])
+    one_go = open_store("memory://")
+    with Pipeline(one_go, options) as pipeline:
+        pipeline.ingest([*articles, Article(id="late", text=articles[0].text + " Talks resumed.")])
+    assert _stories(store) == _stories(one_go)
+
+
 def test_a_snapshot_from_another_version_is_replaced_by_a_replay(tmp_path):
     articles = [
         Article(

@@ -70,6 +70,11 @@ class Options:
     #: Articles between two saved snapshots of the story engine; after a crash the engine
     #: replays the articles stored since the last snapshot from their stored features.
     checkpoint_every: int = 20_000
+    #: Seconds between two saved snapshots while articles trickle in (``watch``: each poll is a short
+    #: ingest). A pipeline's first ingest always ends with a snapshot; a later one ends with one only
+    #: when this much time has passed since the last (or ``checkpoint_every`` articles came), so a
+    #: long watch does not pickle a large engine after every poll. What a snapshot lacks is replayed.
+    checkpoint_seconds: float = 300.0
     #: Probability (event model) above which an article joins an event; ``None``: the threshold
     #: fitted with the model (``similarity_weights.json``).
     event_threshold: float | None = None

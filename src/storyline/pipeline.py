@@ -180,6 +180,9 @@ class Pipeline:
         self._common = RecentBackground()  # the store's background, shared by the publishes
         self._ids_seen: dict[str, int] = {}  # the store's id counters as this writer last moved them
         self._seen_seq: int | None = None  # the store's newest article when this pipeline last wrote
+        self._since_snapshot = 0  # articles learned since the engine's last snapshot
+        self._snapshot_at: float | None = None  # when this pipeline last wrote one (monotonic)
+        self._ingests = 0  # ingests this pipeline finished
 
     def __enter__(self) -> Pipeline:
         return self
@@ -241,10 +244,12 @@ class Pipeline:
                 return self._ingest(records, report, on_progress)
             finally:
                 self._seen_seq = self.store.last_seq()
+                self._ingests += 1
 
     def _forget(self) -> None:
         """Drop the copy detector and the engine; they are loaded again from the store when needed."""
         self._detector, self._engine = None, None
+        self._since_snapshot, self._snapshot_at = 0, None
         self._groups_of.clear()
         self._written_redirects.clear()
 
@@ -264,7 +269,6 @@ class Pipeline:
             results = self._featured(results, executor)  # 4. features
         batch: list[Analyzed] = []
         assignments: dict[str, tuple[str, str, float, float]] = {}
-        since_snapshot = 0
         for chunk in results:
             for result in chunk:
                 if isinstance(result, Rejected):
@@ -274,17 +278,14 @@ class Pipeline:
                     result, assignments[result.article.id] = self._assign(result, assignments)
                 batch.append(result)
             if len(batch) >= self.options.batch_size:  # 5.
-                since_snapshot += len(batch)
-                snapshot = since_snapshot >= self.options.checkpoint_every
-                report.stored += self._write(batch, assignments, snapshot)
+                report.stored += self._write(batch, assignments, self._snapshot_due(len(batch)))
                 self._publish()
-                since_snapshot = 0 if snapshot else since_snapshot
                 batch, assignments = [], {}
                 if on_progress is not None:
                     on_progress(report)
         if self.options.events and self._engine is not None:
             self._engine.flush()  # the input's end: events still waiting for reports decide their stories
-        report.stored += self._write(batch, assignments, snapshot=True)
+        report.stored += self._write(batch, assignments, self._snapshot_due(len(batch), end=True))
         self._publish(force=True)
         if on_progress is not None:
             on_progress(report)
@@ -371,6 +372,21 @@ class Pipeline:
             if len(self._groups_of) > self.options.dedup_memory:
                 del self._groups_of[next(iter(self._groups_of))]  # the oldest
         return result, (assignment.event, assignment.story, assignment.event_score, assignment.story_score)
+
+    def _snapshot_due(self, learned: int, end: bool = False) -> bool:
+        """Whether the batch about to be written carries the engine's snapshot: every
+        ``checkpoint_every`` articles or ``checkpoint_seconds``, and at the end of this pipeline's first
+        ingest (a later ingest's end only when one is due: a watch's polls do not each pickle the engine)."""
+        self._since_snapshot += learned
+        if not self.options.events or self._engine is None or not self._since_snapshot:
+            return False
+        due = self._since_snapshot >= self.options.checkpoint_every or (
+            self._snapshot_at is not None and time.monotonic() - self._snapshot_at >= self.options.checkpoint_seconds
+        )
+        if due or (end and self._ingests == 0):
+            self._since_snapshot, self._snapshot_at = 0, time.monotonic()
+            return True
+        return False
 
     def _write(
         self, batch: list[Analyzed], assignments: dict[str, tuple[str, str, float, float]], snapshot: bool
