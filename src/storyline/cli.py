@@ -61,6 +61,14 @@ AllowPrivateOption = Annotated[
         help="Fetch urls that resolve to private, loopback, link-local or multicast addresses (off: no SSRF).",
     ),
 ]
+IgnoreRobotsOption = Annotated[
+    bool,
+    typer.Option(
+        "--ignore-robots",
+        envvar="STORYLINE_IGNORE_ROBOTS",
+        help="Fetch entry pages even where the site's robots.txt does not let Storyline (off: it is obeyed).",
+    ),
+]
 DelayOption = Annotated[
     float | None,
     typer.Option("--delay", envvar="STORYLINE_HOST_DELAY", help="Seconds between two requests to one host (1)."),
@@ -69,9 +77,9 @@ FetchSettings = dict[str, Any]  # Options fields for fetching, from command-line
 DEMO_DIR = Path(__file__).with_name("demo") / "articles"
 
 
-def _fetch_settings(allow_private_urls: bool, delay: float | None) -> FetchSettings:
+def _fetch_settings(allow_private_urls: bool, delay: float | None, ignore_robots: bool = False) -> FetchSettings:
     """The Options fields the fetching flags set."""
-    settings: FetchSettings = {"allow_private_urls": allow_private_urls}
+    settings: FetchSettings = {"allow_private_urls": allow_private_urls, "respect_robots": not ignore_robots}
     if delay is not None:
         settings["host_delay"] = delay
     return settings
@@ -309,6 +317,7 @@ def ingest(
     ] = True,
     allow_private_urls: AllowPrivateOption = False,
     delay: DelayOption = None,
+    ignore_robots: IgnoreRobotsOption = False,
     executor: Annotated[
         str,
         typer.Option(
@@ -322,8 +331,10 @@ def ingest(
     (what was stored stays stored: running the same command again stores the rest).
 
     A url is fetched: an RSS or Atom feed's new entries (their pages fetched unless the entry
-    carries the full text; entries stored before are not fetched again), or one HTML page.  Urls
-    resolving to private, loopback or link-local addresses are refused unless --allow-private-urls.
+    carries the full text; entries stored before are not fetched again; an entry page the site's
+    robots.txt keeps from Storyline is reported, not fetched, unless --ignore-robots), or one HTML
+    page.  Urls resolving to private, loopback or link-local addresses are refused unless
+    --allow-private-urls.
 
     On a terminal a progress bar shows the records read out of those expected (one per text or HTML
     file, one per line of a JSONL file), with the time left; reading stdin shows a spinner."""
@@ -331,7 +342,7 @@ def ingest(
         _error(f"unknown --format {format!r}; use auto, text, jsonl, html or warc")
         raise typer.Exit(1)
     try:
-        fetching = _fetch_settings(allow_private_urls, delay)
+        fetching = _fetch_settings(allow_private_urls, delay, ignore_robots)
         result = _run_ingest(
             paths, db, format, report, events=events, dense=dense, wait=wait, fetching=fetching, executor=executor
         )
@@ -707,6 +718,7 @@ def watch(
     once: Annotated[bool, typer.Option("--once", help="One round, then exit (for cron and tests).")] = False,
     allow_private_urls: AllowPrivateOption = False,
     delay: DelayOption = None,
+    ignore_robots: IgnoreRobotsOption = False,
 ) -> None:
     """Poll feeds, ingest new entries into events and stories as they come, and fire alerts.
 
@@ -724,7 +736,7 @@ def watch(
         interval = parse_every(every)
         urls = read_feed_list(feeds)
         alerts = load_alerts(alerts_file) if alerts_file else []
-        options = Options(**_fetch_settings(allow_private_urls, delay))
+        options = Options(**_fetch_settings(allow_private_urls, delay, ignore_robots))
         store = open_store(db)
     except StorylineError as error:
         _error(error)

@@ -147,6 +147,9 @@ class Options:
     #: Fetch urls that resolve to private, loopback, link-local, multicast or reserved addresses
     #: (off: a feed must not make Storyline read the local network, SSRF).
     allow_private_urls: bool = False
+    #: Fetch an entry's page only where the site's robots.txt lets Storyline (RFC 9309: a missing
+    #: robots.txt allows all, an unreachable one allows nothing); the feed the user named is always read.
+    respect_robots: bool = True
     #: A feed entry whose own content has at least this many characters of text is taken as the
     #: article and its page is not fetched; shorter content is a teaser (news teasers run 150–400).
     feed_full_text_chars: int = 800

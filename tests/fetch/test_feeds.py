@@ -4,6 +4,7 @@ and the ``storyline ingest URL`` command end to end against a local server."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from typer.testing import CliRunner
 
@@ -87,6 +88,42 @@ def test_a_failing_page_is_rejected_and_the_others_kept(server: Server) -> None:
     assert polled.state.etag is None  # the old validators are kept: the next poll reads the feed again
 
 
+def test_robots_txt_keeps_disallowed_pages_unfetched_and_is_read_once(server: Server) -> None:
+    items = serve_pages(server)
+    disallowed = urlsplit(items[1]["link"]).path
+    server.routes["/robots.txt"] = Route(
+        f"User-agent: *\nAllow: /\n\nUser-agent: Storyline\nDisallow: {disallowed}\n".encode(), "text/plain"
+    )
+    server.routes["/feed.xml"] = Route(rss(items), "application/rss+xml")
+    with Fetcher(OPEN) as fetcher:
+        polled = poll(server.url("/feed.xml"), fetcher, nothing_known)
+        again = poll(server.url("/feed.xml"), fetcher, nothing_known)
+    for result in (polled, again):
+        rejected = [r for r in result.records if isinstance(r, Rejected)]
+        assert [r.source for r in rejected] == [items[1]["link"]]
+        assert "robots.txt does not let Storyline fetch this page" in rejected[0].reason
+        assert sum(isinstance(r, Article) for r in result.records) == 2
+    assert server.hits(disallowed) == 0 and server.hits("/robots.txt") == 1  # read once per site
+    # without respecting robots.txt (the user's choice), every page is fetched
+    with Fetcher(Options(allow_private_urls=True, host_delay=0, respect_robots=False)) as fetcher:
+        polled = poll(server.url("/feed.xml"), fetcher, nothing_known)
+    assert sum(isinstance(r, Article) for r in polled.records) == 3 and server.hits(disallowed) == 1
+
+
+def test_an_unreadable_robots_txt_allows_no_page_and_a_missing_one_all(server: Server) -> None:
+    items = serve_pages(server)
+    server.routes["/feed.xml"] = Route(rss(items), "application/rss+xml")
+    server.routes["/robots.txt"] = Route(b"busy", "text/plain", status=503)
+    with Fetcher(OPEN) as fetcher:
+        polled = poll(server.url("/feed.xml"), fetcher, nothing_known)
+    assert all(isinstance(r, Rejected) and "robots.txt cannot be read (HTTP 503)" in r.reason for r in polled.records)
+    assert len(polled.records) == 3
+    del server.routes["/robots.txt"]  # 404: no rules, every page allowed
+    with Fetcher(OPEN) as fetcher:
+        polled = poll(server.url("/feed.xml"), fetcher, nothing_known)
+    assert sum(isinstance(r, Article) for r in polled.records) == 3
+
+
 def test_refused_feed_is_one_rejection_and_a_back_off(server: Server) -> None:
     server.routes["/feed.xml"] = Route(rss([]), "application/rss+xml")
     with Fetcher(Options(host_delay=0)) as fetcher:
@@ -141,6 +178,20 @@ def test_cli_ingest_of_a_local_feed(server: Server, tmp_path) -> None:  # type: 
     third = runner.invoke(app, ["ingest", feed, "--db", db, "--allow-private-urls", "--delay", "0"])
     assert third.exit_code == 0 and "already stored 3" in third.stdout
     assert server.statuses()[pages_before:] == ["/feed.xml", "/feed.xml"]
+
+
+def test_cli_ingest_obeys_robots_txt_unless_told_not_to(server: Server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    items = serve_pages(server)
+    server.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /news/hafen.html\n", "text/plain")
+    server.routes["/feed.xml"] = Route(rss(items), "application/rss+xml")
+    db, feed = str(tmp_path / "s.db"), server.url("/feed.xml")
+    first = runner.invoke(app, ["ingest", feed, "--db", db, "--allow-private-urls", "--delay", "0"])
+    assert first.exit_code == 2 and "stored 2" in first.stdout  # 2: a record was rejected, and said why
+    assert "robots.txt does not let Storyline fetch this page" in first.output
+    assert server.hits("/news/hafen.html") == 0
+    second = runner.invoke(app, ["ingest", feed, "--db", db, "--allow-private-urls", "--delay", "0", "--ignore-robots"])
+    assert second.exit_code == 0 and "stored 1" in second.stdout
+    assert server.hits("/news/hafen.html") == 1
 
 
 def test_cli_ingest_mixes_files_and_urls(server: Server, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -193,6 +193,9 @@ def _entry_article(
         name = one_line(title or guid or "?")
         return Rejected(feed_url, None, f"entry {name!r} has neither a link nor its full text")
     try:
+        refusal = fetcher.robots_refusal(link)
+        if refusal is not None:
+            return Rejected(link, None, refusal, entry_id)
         response = fetcher.get(link, accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
     except FetchError as error:
         return Rejected(link, None, f"cannot fetch the entry's page: {error.reason}", entry_id)

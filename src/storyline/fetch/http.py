@@ -14,6 +14,10 @@ One :class:`Fetcher` holds an ``httpx.Client`` and enforces, on every request:
   ``Content-Length`` or the bytes streamed so far), not cut.
 * **Polite.** A clear ``User-Agent``; at least ``Options.host_delay`` seconds between two requests to
   one host.
+* **robots.txt.** :meth:`Fetcher.robots_refusal` says whether a site's robots.txt lets Storyline
+  fetch a url (RFC 9309 through ``urllib.robotparser``; read once per site and kept for a day): a
+  robots.txt that is missing (4xx) allows everything, one that cannot be read (5xx, a network
+  failure) allows nothing.  Feeds ask it before fetching an entry's page.
 * **Conditional GET.** Given the ETag and Last-Modified of an earlier response, a 304 comes back as a
   :class:`Response` with ``not_modified`` and no body.
 
@@ -30,6 +34,7 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpcore
 import httpx
@@ -43,6 +48,10 @@ __all__ = ["CheckedBackend", "FetchError", "Fetcher", "Response", "Resolver", "b
 Resolver = Callable[..., list[tuple[typing.Any, ...]]]
 
 _REDIRECTS = (301, 302, 303, 307, 308)
+#: robots.txt is read again after a day (RFC 9309 asks crawlers not to cache it longer).
+_ROBOTS_TTL = 24 * 3600.0
+#: The product token robots.txt groups name us by ("User-agent: Storyline").
+_AGENT_TOKEN = "Storyline"
 
 
 def user_agent() -> str:
@@ -196,6 +205,7 @@ class Fetcher:
         self._sleep, self._clock = sleep, clock
         self._last_request: dict[str, float] = {}  # host -> when the last request to it started
         self._lock = threading.Lock()
+        self._robots: dict[str, tuple[float, RobotFileParser | str | None]] = {}  # origin -> (read at, rules)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -215,6 +225,40 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         return self._request("GET", url, headers, None)
+
+    def robots_refusal(self, url: str) -> str | None:
+        """Why the robots.txt of ``url``'s site does not let Storyline fetch it, or ``None`` when it
+        does (always, without ``Options.respect_robots``).  robots.txt is read under the same rules as
+        any request, once per site and day."""
+        if not self.options.respect_robots:
+            return None
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        now = self._clock()
+        cached = self._robots.get(origin)
+        if cached is None or now - cached[0] > _ROBOTS_TTL:
+            cached = self._robots[origin] = (now, self._read_robots(origin))
+        rules = cached[1]
+        if isinstance(rules, str):
+            return rules
+        if rules is None or rules.can_fetch(_AGENT_TOKEN, url):
+            return None
+        return "the site's robots.txt does not let Storyline fetch this page"
+
+    def _read_robots(self, origin: str) -> RobotFileParser | str | None:
+        """The site's rules; ``None`` when it has no robots.txt (4xx: everything allowed), else why it
+        could not be read (RFC 9309: an unreachable robots.txt allows nothing)."""
+        try:
+            response = self.get(f"{origin}/robots.txt", accept="text/plain")
+        except FetchError as error:
+            if error.status is not None and 400 <= error.status < 500:
+                return None
+            if error.reason.startswith("refused:"):
+                return error.reason
+            return f"the site's robots.txt cannot be read ({error.reason}), so no page of it is fetched"
+        rules = RobotFileParser()
+        rules.parse(response.content.decode("utf-8", "replace").splitlines())
+        return rules
 
     def post_json(self, url: str, body: bytes) -> Response:
         """POST ``body`` (JSON) to ``url`` (a webhook); redirects are not followed for a POST."""
