@@ -242,6 +242,8 @@ def _feed_line(polled: FeedPoll) -> None:
             f"{counted(polled.entries, 'entry', 'entries')} · {polled.known} stored before · "
             f"{counted(polled.pages, 'page')} fetched"
         )
+        if polled.deferred:
+            said += f" · {polled.deferred} left for the next run (at most {counted(polled.pages, 'page')} a run)"
     err.print(Text.assemble(("feed", "cyan"), " ", safe(polled.url), " ", safe(said)))
 
 

@@ -155,6 +155,9 @@ class Options:
     feed_full_text_chars: int = 800
     #: A feed that fails is polled again after ``every`` × 2^(failures − 1), at most this many seconds.
     feed_max_backoff: float = 6 * 3600.0
+    #: Entry pages fetched at most per poll of one feed (a first poll of a feed with hundreds of
+    #: entries must not take an hour); the entries past it are left for the next poll, and counted.
+    feed_max_pages: int = 100
 
     def __post_init__(self) -> None:
         for name in (
@@ -192,7 +195,7 @@ class Options:
             _check_range(self, name, 1, None)
         for name in ("fetch_connect_timeout", "fetch_read_timeout", "fetch_total_timeout", "feed_max_backoff"):
             _check_range(self, name, 0.001, None)
-        for name in ("max_fetch_bytes", "feed_full_text_chars"):
+        for name in ("max_fetch_bytes", "feed_full_text_chars", "feed_max_pages"):
             _check_range(self, name, 1, None)
         _check_range(self, "max_redirects", 0, 30)
         second_looks = ("event_second_look", "story_second_look", "second_look_size")

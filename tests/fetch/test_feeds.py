@@ -124,6 +124,20 @@ def test_an_unreadable_robots_txt_allows_no_page_and_a_missing_one_all(server: S
     assert sum(isinstance(r, Article) for r in polled.records) == 3
 
 
+def test_pages_past_the_cap_wait_for_the_next_poll(server: Server) -> None:
+    items = serve_pages(server)
+    server.routes["/feed.xml"] = Route(rss(items), "application/rss+xml", etag='"v1"')
+    capped = Options(allow_private_urls=True, host_delay=0, feed_max_pages=2)
+    with Fetcher(capped) as fetcher:
+        first = poll(server.url("/feed.xml"), fetcher, nothing_known)
+        assert (first.pages, first.deferred, first.new) == (2, 1, 2)
+        assert first.state.etag is None  # the next poll reads the whole feed again, not a 304
+        stored = {r.id for r in first.records}
+        second = poll(server.url("/feed.xml"), fetcher, lambda ids: stored & set(ids), first.state)
+    assert (second.known, second.pages, second.deferred) == (2, 1, 0)
+    assert [r.url for r in second.records] == [items[2]["link"]] and second.state.etag == '"v1"'
+
+
 def test_refused_feed_is_one_rejection_and_a_back_off(server: Server) -> None:
     server.routes["/feed.xml"] = Route(rss([]), "application/rss+xml")
     with Fetcher(Options(host_delay=0)) as fetcher:

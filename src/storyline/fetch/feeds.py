@@ -3,7 +3,8 @@
 A feed is fetched with a conditional GET (the ETag and Last-Modified the store remembers) and parsed
 by feedparser from the fetched bytes.  Each entry becomes an :class:`~storyline.model.Article`: its
 id from its link (``u-<hash of the url>``, as a page read from a file with that url gets), else its
-guid; entries whose id is stored already are skipped *before* their page is fetched.  An entry that
+guid; entries whose id is stored already are skipped *before* their page is fetched, and at most
+``Options.feed_max_pages`` pages are fetched per poll (the entries past it wait for the next one).  An entry that
 carries its full text (``content:encoded``, Atom ``content`` of at least
 ``Options.feed_full_text_chars`` characters) is taken as it is; otherwise its page is fetched and
 extracted by the HTML reader (:func:`storyline.ingest.html.page_to_article`).  The entry's title,
@@ -50,13 +51,14 @@ class FeedPoll:
     entries: int = 0  # entries in the feed (1 for a page)
     known: int = 0  # of which stored already (their pages not fetched)
     pages: int = 0  # pages fetched
+    deferred: int = 0  # new entries left for the next poll (``Options.feed_max_pages`` reached)
     not_modified: bool = False  # the server answered 304
     error: str | None = None  # why the feed itself could not be read
 
     @property
     def new(self) -> int:
-        """Entries not stored before (stored now, or rejected)."""
-        return self.entries - self.known
+        """Entries not stored before and read now (stored, or rejected); not the deferred ones."""
+        return self.entries - self.known - self.deferred
 
 
 def backoff(every: float, failures: int, cap: float) -> float:
@@ -119,10 +121,13 @@ def poll(
         if entry_id in stored:
             result.known += 1
             continue
+        if result.pages >= options.feed_max_pages and _needs_page(entry, options):
+            result.deferred += 1  # not lost: still new at the next poll, while the feed lists it
+            continue
         record = _entry_article(entry, entry_id, url, feed_title, fetcher, result, options)
         failed = failed or isinstance(record, Rejected)
         result.records.append(record)
-    if not failed:  # with a failed page, keep the old validators: the next poll reads the feed again
+    if not failed and not result.deferred:  # else keep the old validators: the next poll reads the feed again
         result.state = dataclasses.replace(result.state, etag=response.etag, last_modified=response.last_modified)
     return result
 
@@ -144,6 +149,11 @@ def _page(
     if isinstance(page, Article):
         page = dataclasses.replace(page, id=page_id)
     return FeedPoll(url, state, [page], entries=1, pages=1)
+
+
+def _needs_page(entry: Any, options: Options) -> bool:
+    """Whether reading an entry means fetching its page (it has a link and not its full text)."""
+    return bool(_field(entry.get("link"))) and len(entry_text(entry)) < options.feed_full_text_chars
 
 
 def _entry_id(entry: Any) -> str | None:
