@@ -765,6 +765,7 @@ def watch(
                 f"{stamp} round {done.number}: {counted(done.polled, 'feed')} polled · "
                 f"{done.new_entries} new entries · stored {done.stored} · "
                 f"{counted(done.fired, 'alert')} fired"
+                + (f" · {done.deferred} entries left for the next round (feed_max_pages)" if done.deferred else "")
             )
         )
 

@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from storyline.cli import app
 from storyline.errors import ConfigError
 from storyline.fetch.alerts import load_alerts
-from storyline.fetch.watch import parse_every, read_feed_list
+from storyline.fetch.watch import Round, parse_every, read_feed_list, watch
+from storyline.options import Options
 from storyline.store import open_store
 
 from .conftest import Route, Server, rss, serve_pages
@@ -138,6 +139,18 @@ def test_watch_once_backs_off_a_failing_feed_and_retries_a_webhook(server: Serve
     third = runner.invoke(app, [*args, "--delay", "0"])
     assert third.exit_code == 0
     assert sum(1 for _, path, _ in server.requests if path == "/hook") == 2  # fired once only
+
+
+def test_a_round_past_the_page_cap_leaves_the_rest_for_the_next_one(server: Server, tmp_path: Path) -> None:
+    items = serve_pages(server)
+    server.routes["/feed.xml"] = Route(rss(items), "application/rss+xml")
+    options = Options(allow_private_urls=True, host_delay=0, feed_max_pages=2)
+    rounds: list[Round] = []
+    with open_store(tmp_path / "w.db") as store:
+        for _ in range(2):
+            watch(store, [server.url("/feed.xml")], options, every=0, on_round=rounds.append, once=True)
+        assert store.count() == 3
+    assert [(r.new_entries, r.deferred, r.stored) for r in rounds] == [(2, 1, 2), (1, 0, 1)]
 
 
 def test_alerts_test_shows_what_would_fire(server: Server, tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ class Round:
     number: int
     polled: int = 0
     new_entries: int = 0
+    deferred: int = 0  # new entries left for the next round (``Options.feed_max_pages``)
     stored: int = 0
     failed: list[FeedPoll] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
@@ -146,6 +147,7 @@ def _round(
         store.save_feed_state(polled.state)
     result.polled = len(polls)
     result.new_entries = sum(polled.new for polled in polls)
+    result.deferred = sum(polled.deferred for polled in polls)
     result.stored = report.stored
     result.failed = [polled for polled in polls if polled.error]
     result.rejected = [r for r in report.rejected if not any(r.source == p.url and p.error for p in polls)]
