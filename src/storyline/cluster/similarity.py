@@ -262,11 +262,14 @@ def time_factor(gap: float | None, grace: float, scale: float) -> float:
 ROOTED = ("text", "title", "title_text", "entities", "subject", "text_short", "text_other_language")
 
 
-def model_input(values: Sequence[float], rooted: Collection[str] | None = None) -> list[float]:
-    """The signals as a model reads them: ``rooted`` ones (:data:`ROOTED`) as square roots (``nan``
-    stays missing)."""
-    rooted = ROOTED if rooted is None else rooted
-    return [math.sqrt(v) if v > 0 and name in rooted else v for name, v in zip(SIGNALS, values, strict=True)]
+def _root(value: float) -> float:
+    """A signal's square root (0, negatives and ``nan`` as they are)."""
+    return math.sqrt(value) if value > 0 else value
+
+
+def model_input(values: Sequence[float], rooted: Collection[str]) -> list[float]:
+    """The signals as a model fitted with ``rooted`` (:data:`ROOTED`) reads them: those as square roots."""
+    return [_root(v) if name in rooted else v for name, v in zip(SIGNALS, values, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +288,7 @@ class Logistic:
             if value != value:  # nan != nan: the signal is missing
                 z += absent
             else:
-                z += weight * (math.sqrt(value) if root and value > 0 else value)
+                z += weight * (_root(value) if root else value)
         return z
 
     @classmethod
