@@ -34,7 +34,7 @@ from .ingest.files import open_regular, walk
 from .model import Article, IngestReport, Rejected
 from .options import Options
 from .pipeline import Pipeline
-from .store import open_store
+from .store import HandoffStore, Store, open_store
 from .terminal import counted, print_fitted, safe, unwrapped, visible
 
 if TYPE_CHECKING:
@@ -134,11 +134,11 @@ def _run_ingest(
     executor: str = "auto",
 ) -> IngestReport:
     """Run the ingest with progress on stderr; Ctrl-C stops it at once (:class:`_Interrupted`)."""
-    options = Options(events=events, embedder=dense, executor=executor, **(fetching or {}))
+    options = Options(events=events, embedder=dense, executor=executor, hand_off=wait, **(fetching or {}))
     report = IngestReport()
     before: int | None = None
     try:
-        with open_store(db) as store, store.writer(wait, on_wait=_waiting):
+        with open_store(db) as store, _writer_for(store, options):
             before = store.count()
             return _ingest_into(store, paths, format, report_file, report, options, quiet)
     except KeyboardInterrupt:
@@ -146,6 +146,15 @@ def _run_ingest(
             raise _Interrupted(0, report.read) from None
         with open_store(db) as store:  # what the batches committed before the interrupt hold
             raise _Interrupted(store.count() - before, report.read) from None
+
+
+def _writer_for(store: Store, options: Options) -> contextlib.AbstractContextManager[None]:
+    """The store's writer lock for the whole ingest (waiting for another writer, or failing at once
+    with ``--no-wait``) — unless the store takes hand-offs (PostgreSQL): then the pipeline takes the
+    lock, or hands its analysed articles to the process holding it."""
+    if options.hand_off and isinstance(store, HandoffStore):
+        return contextlib.nullcontext()
+    return store.writer(options.hand_off, on_wait=_waiting)
 
 
 class _Interrupted(Exception):
@@ -291,7 +300,9 @@ def _print_report(report: IngestReport, db: str) -> None:
     out.print(
         safe(
             f"read {counts['read']} · stored {counts['stored']} · already stored {counts['already_stored']} · "
-            f"duplicates {counts['duplicates']} · rejected {counts['rejected']}  → {db}"
+            f"duplicates {counts['duplicates']} · rejected {counts['rejected']}"
+            + (f" · handed off {report.handed_off} to the ingest writing to it" if report.handed_off else "")
+            + f"  → {db}"
         )
     )
 
@@ -314,7 +325,8 @@ def ingest(
         bool,
         typer.Option(
             "--wait/--no-wait",
-            help="When another ingest is writing to the store: wait for it (default), or fail at once (exit 1).",
+            help="When another ingest is writing to the store: wait for it (default; with PostgreSQL, hand it this"
+            " ingest's analysed articles instead), or fail at once (exit 1).",
         ),
     ] = True,
     allow_private_urls: AllowPrivateOption = False,

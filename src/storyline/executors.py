@@ -191,9 +191,7 @@ class DaskExecutor(_Closing):
 
     The workers must be able to import ``storyline`` (the same version).  Needs the ``[dask]`` extra."""
 
-    def __init__(
-        self, address: str, warm_up: Callable[[], None] | None = None, in_flight: int | None = None
-    ) -> None:
+    def __init__(self, address: str, warm_up: Callable[[], None] | None = None, in_flight: int | None = None) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError as error:

@@ -600,6 +600,7 @@ def canonical(key: str) -> str:
     entry = known().get(key)
     return entry[0] if entry else key
 
+
 # Common first names (German, English, and the ones news from elsewhere spells often): a capitalised
 # word before a surname that is one of these makes the pair a person, even when the first name is
 # also a word ("Rick", "Matt", "Christian").

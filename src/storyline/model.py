@@ -103,6 +103,7 @@ class IngestReport:
     already_stored: int = 0
     duplicates: int = 0
     rejected: list[Rejected] = field(default_factory=list)
+    handed_off: int = 0  # analysed articles handed to the ingest holding the writer lock (PostgreSQL)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,4 +112,5 @@ class IngestReport:
             "already_stored": self.already_stored,
             "duplicates": self.duplicates,
             "rejected": len(self.rejected),
+            "handed_off": self.handed_off,
         }

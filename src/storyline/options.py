@@ -60,6 +60,10 @@ class Options:
     #: ``dask://local`` (a local Dask cluster) or ``dask://HOST:PORT`` (the ``[dask]`` extra).
     #: The stored results are the same whichever runs them.
     executor: str = "auto"
+    #: When another process holds the store's writer lock: hand this ingest's analysed articles to it
+    #: (a store that takes hand-offs: PostgreSQL) instead of waiting for it; they are stored in the
+    #: order handed, and by this process itself when the holder is gone before taking them all.
+    hand_off: bool = True
     #: Group articles into events and stories while ingesting.
     events: bool = True
     #: Publish the digests of the stories an ingest touched (what ``serve`` and ``show`` read).

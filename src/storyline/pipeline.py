@@ -18,15 +18,26 @@
 
 Stages 2 and 4 run wherever the executor runs them (this process, a process pool, Dask) and
 give the same results; stages 3 and 5 and the engine are one writer, here, in stream order.
+
+Several ingests, one writer: the process that holds the store's writer lock runs stages 3–5.
+With a store that takes hand-offs (PostgreSQL), an ingest that finds the lock held runs stages 2
+and 4 and hands its analysed articles to the store's queue (:meth:`Pipeline.hand_off`); the
+holder takes them after its own input, in the order handed, and removes each in the transaction
+that stores it.  When the holder dies (the server releases its lock), the next process to take
+the lock stores what is left: nothing is lost, nothing stored twice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
+import os
 import pickle
+import socket
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
@@ -37,6 +48,7 @@ from .dedup import CopyDetector, signature
 from .dense import Embedder, document_text, load_embedder
 from .digest.members import RecentBackground
 from .digest.publish import publish
+from .errors import StoreBusyError
 from .executors import Executor, InProcess, executor_for
 from .features import Features, extract_features, published_interval, warm_up
 from .ingest.ids import content_hash
@@ -44,7 +56,7 @@ from .ingest.limits import too_few_letters
 from .model import Analyzed, Article, IngestReport, Rejected
 from .options import Options
 from .search import index_terms
-from .store import Store
+from .store import HandoffStore, Store
 
 _CHUNK = 128  # articles sent to a worker at a time: large enough to amortise pickling and
 # the pool's per-task hand-offs (at 32, these cost the main process twice as much CPU)
@@ -54,6 +66,10 @@ _CHUNK = 128  # articles sent to a worker at a time: large enough to amortise pi
 #: again (at most a fifth of an ingest goes to publishing; a story touched again meanwhile is
 #: published once).
 PUBLISH_PAUSE = 4.0
+
+#: Seconds between two looks of an ingest that handed its articles off: are they stored yet, or has
+#: the writer lock come free (its holder gone) so that this process stores them itself?
+HANDOFF_POLL = 0.5
 
 
 def analyze(article: Article, options: Options, with_features: bool = False) -> Analyzed | Rejected:
@@ -138,6 +154,12 @@ def _analyze_chunk(articles: list[Article], options: Options) -> _Results:
     return [analyze(article, options) for article in articles]
 
 
+def _hand_off_chunk(articles: list[Article], options: Options) -> _Results:
+    """Stages 2 and 4 of a chunk, for an ingest that hands its articles to the writer (pure; in a
+    worker): the features of every article, since which are copies is decided by the writer."""
+    return [analyze(article, options, with_features=options.events) for article in articles]
+
+
 def _features_chunk(articles: list[Article], options: Options) -> list[tuple[Features, str]]:
     """Stage 4's features of a chunk's articles (pure; in a worker)."""
     return [features_of(article, options) for article in articles]
@@ -183,6 +205,8 @@ class Pipeline:
         self._since_snapshot = 0  # articles learned since the engine's last snapshot
         self._snapshot_at: float | None = None  # when this pipeline last wrote one (monotonic)
         self._ingests = 0  # ingests this pipeline finished
+        self._handoff_of: dict[str, int] = {}  # article id -> the hand-off it came in, until stored
+        self._handoffs_dropped: list[int] = []  # hand-offs of articles stored already: removed with the next write
 
     def __enter__(self) -> Pipeline:
         return self
@@ -235,16 +259,83 @@ class Pipeline:
     ) -> IngestReport:
         """Ingest ``records`` in order; returns the counts (and every rejection).
 
-        Holds the store's writer lock throughout (waiting for another writer to finish first)."""
+        Holds the store's writer lock throughout, waiting for another writer to finish first — or,
+        when the store takes hand-offs and ``options.hand_off``, handing the analysed articles to
+        that writer instead (:meth:`hand_off`)."""
         report = report if report is not None else IngestReport()
-        with self.store.writer():
-            if self._seen_seq is not None and self.store.last_seq() != self._seen_seq:
-                self._forget()  # another writer wrote since: start again from what the store holds
-            try:
-                return self._ingest(records, report, on_progress)
-            finally:
-                self._seen_seq = self.store.last_seq()
-                self._ingests += 1
+        if not self._hands_off():
+            with self.store.writer():
+                return self._as_writer(records, report, on_progress)
+        lock = self._writer_now()
+        if lock is None:
+            return self.hand_off(records, report, on_progress)
+        with lock:
+            return self._as_writer(records, report, on_progress)
+
+    def _hands_off(self) -> bool:
+        return self.options.hand_off and isinstance(self.store, HandoffStore)
+
+    def _writer_now(self) -> contextlib.ExitStack | None:
+        """The store's writer lock, held (exit the stack to release it), or ``None`` when another
+        process holds it."""
+        stack = contextlib.ExitStack()
+        try:
+            stack.enter_context(self.store.writer(wait=False))
+        except StoreBusyError:
+            stack.close()
+            return None
+        return stack
+
+    def _as_writer(
+        self,
+        records: Iterable[Article | Rejected],
+        report: IngestReport,
+        on_progress: Callable[[IngestReport], None] | None,
+    ) -> IngestReport:
+        if self._seen_seq is not None and self.store.last_seq() != self._seen_seq:
+            self._forget()  # another writer wrote since: start again from what the store holds
+        try:
+            return self._ingest(records, report, on_progress)
+        finally:
+            self._seen_seq = self.store.last_seq()
+            self._ingests += 1
+
+    def hand_off(
+        self,
+        records: Iterable[Article | Rejected],
+        report: IngestReport | None = None,
+        on_progress: Callable[[IngestReport], None] | None = None,
+    ) -> IngestReport:
+        """Analyse ``records`` (stages 2 and 4) and queue them in the store for the process holding its
+        writer lock, one transaction per chunk; then wait until that process has stored them, or —
+        when the lock comes free first (its holder ended or died) — take it and store what is left
+        of the queue here.  The report counts what was handed off (and what this process stored)."""
+        report = report if report is not None else IngestReport()
+        store = self.store
+        assert isinstance(store, HandoffStore)
+        sender = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        fresh = self._fresh(records, report, {})
+        head = list(islice(fresh, -(-self.options.batch_size // _CHUNK)))
+        executor = self._executor_for(head)
+        for chunk in executor.map(functools.partial(_hand_off_chunk, options=self.options), chain(head, fresh)):
+            items = []
+            for result in chunk:
+                if isinstance(result, Rejected):
+                    report.rejected.append(result)
+                else:
+                    items.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            store.hand_off(sender, items)
+            report.handed_off += len(items)
+            if on_progress is not None:
+                on_progress(report)
+        while store.handoffs_waiting(sender):
+            lock = self._writer_now()
+            if lock is None:
+                time.sleep(HANDOFF_POLL)
+                continue
+            with lock:  # the holder is gone: this process is the writer now, and stores the queue
+                self._as_writer((), report, on_progress)
+        return report
 
     def _forget(self) -> None:
         """Drop the copy detector and the engine; they are loaded again from the store when needed."""
@@ -259,11 +350,14 @@ class Pipeline:
         report: IngestReport,
         on_progress: Callable[[IngestReport], None] | None,
     ) -> IngestReport:
-        fresh = self._fresh(records, report)  # 1. chunks of articles not stored yet
+        seen: dict[str, str | int] = {}
+        fresh = self._fresh(records, report, seen)  # 1. chunks of articles not stored yet
         head = list(islice(fresh, -(-self.options.batch_size // _CHUNK)))  # chunks that hold a whole batch
         executor = self._executor_for(head)
         chunks = chain(head, fresh)
         analysed = executor.map(functools.partial(_analyze_chunk, options=self.options), chunks)  # 2.
+        if self._hands_off():  # then what other ingests handed to this writer
+            analysed = chain(analysed, self._handed_off(seen, report))
         results = self._copies_found(analysed, report)  # 3.
         if self.options.events:
             results = self._featured(results, executor)  # 4. features
@@ -290,6 +384,30 @@ class Pipeline:
         if on_progress is not None:
             on_progress(report)
         return report
+
+    def _handed_off(self, seen: dict[str, str | int], report: IngestReport) -> Iterator[_Results]:
+        """The queued hand-offs, chunk by chunk, oldest first, as analysed results (stage 2 and the
+        features done by the process that handed them); an article stored already, or met earlier in
+        this input, is counted as already stored.  Each hand-off is removed from the queue by the
+        transaction that stores its article (:meth:`_write`)."""
+        store = self.store
+        assert isinstance(store, HandoffStore)
+        after = 0
+        while rows := store.handoffs(after, _CHUNK):
+            after = rows[-1][0]
+            items: list[tuple[int, Analyzed]] = [(seq, pickle.loads(data)) for seq, data in rows]
+            stored = store.existing([item.article.id for _, item in items if item.article.id not in seen])
+            results: _Results = []
+            for seq, item in items:
+                article_id = item.article.id
+                if article_id in seen or article_id in stored or article_id in self._handoff_of:
+                    report.already_stored += 1
+                    self._handoffs_dropped.append(seq)
+                    continue
+                seen[article_id] = item.input_hash or 0
+                self._handoff_of[article_id] = seq
+                results.append(item)
+            yield results
 
     def _executor_for(self, head: list[list[Article]]) -> Executor:
         """The executor of ``options.executor``; ``auto`` runs an input too small to fill a batch here
@@ -328,9 +446,11 @@ class Pipeline:
                 if isinstance(result, Analyzed):
                     original = detector.predict_one(result.signature)
                     detector.learn_one(result.article.id, result.signature, original)
-                    if original is not None:
+                    if original is not None:  # (a hand-off's features go: a copy is placed without)
                         report.duplicates += 1
-                        results[i] = dataclasses.replace(result, duplicate_of=original)
+                        results[i] = dataclasses.replace(
+                            result, duplicate_of=original, features=None, features_json=None
+                        )
             yield results
 
     def _featured(self, chunks: Iterator[_Results], executor: Executor) -> Iterator[_Results]:
@@ -340,7 +460,11 @@ class Pipeline:
 
         def jobs() -> Iterator[list[Article]]:
             for results in chunks:
-                wanted = [i for i, r in enumerate(results) if isinstance(r, Analyzed) and r.duplicate_of is None]
+                wanted = [
+                    i
+                    for i, r in enumerate(results)
+                    if isinstance(r, Analyzed) and r.duplicate_of is None and r.features is None
+                ]
                 waiting.append((results, wanted))
                 yield [results[i].article for i in wanted]  # type: ignore[union-attr]
 
@@ -392,8 +516,9 @@ class Pipeline:
         self, batch: list[Analyzed], assignments: dict[str, tuple[str, str, float, float]], snapshot: bool
     ) -> int:
         """One transaction: the batch, its events and stories, merges, and maybe the engine's snapshot."""
+        taken = self._taken(batch)
         if not self.options.events or self._engine is None:
-            return self.store.add(batch)
+            return self.store.add(batch, taken=taken)
         merges = {**self._engine.events.redirects_, **self._engine.stories.redirects_}
         redirects = {old: new for old, new in merges.items() if self._written_redirects.get(old) != new}
         self._written_redirects.update(redirects)  # each merge is written once, not with every batch
@@ -402,19 +527,31 @@ class Pipeline:
         state = pickle.dumps(self._engine, protocol=pickle.HIGHEST_PROTOCOL) if snapshot else None
         numbered = {"e": self._engine.events.numbered_, "s": self._engine.stories.numbered_}
         ids = {kind: (self._ids_seen.get(kind, 0), last) for kind, last in numbered.items()}
-        stored = self.store.add(batch, assignments, redirects, state, ids)
+        stored = self.store.add(batch, assignments, redirects, state, ids, taken)
         self._ids_seen = numbered
         return stored
 
-    def _fresh(self, records: Iterable[Article | Rejected], report: IngestReport) -> Iterator[list[Article]]:
+    def _taken(self, batch: list[Analyzed]) -> list[int]:
+        """The hand-offs a batch about to be written stores (and those of articles stored before)."""
+        if not self._handoff_of and not self._handoffs_dropped:
+            return []
+        taken, self._handoffs_dropped = self._handoffs_dropped, []
+        for item in batch:
+            seq = self._handoff_of.pop(item.article.id, None)
+            if seq is not None:
+                taken.append(seq)
+        return taken
+
+    def _fresh(
+        self, records: Iterable[Article | Rejected], report: IngestReport, first_of: dict[str, str | int]
+    ) -> Iterator[list[Article]]:
         """Chunks of the articles not stored yet; rejections and repeats are counted on the way.
 
         An id is stored once: a record repeating it with the same title and text is counted as already
-        stored; one with another text is rejected (the first one stays)."""
+        stored; one with another text is rejected (the first one stays).  ``first_of`` (filled here):
+        id -> what it was first seen with: the hash (whitespace aside) of the stored article, or the
+        (cheaper) hash of the first record of this input."""
         stream = iter(records)
-        # id -> what it was first seen with: the hash (whitespace aside) of the stored article, or the
-        # (cheaper) hash of the first record of this input
-        first_of: dict[str, str | int] = {}
         while chunk := list(islice(stream, _CHUNK)):
             articles = [record for record in chunk if isinstance(record, Article)]
             stored = self.store.input_hashes([a.id for a in articles if a.id not in first_of])

@@ -50,10 +50,41 @@ _ROLES = frozenset(
     director prosecutor lawyer monsieur madame président présidente ministre"""
     )
 )
-_ROLE_ENDINGS = ("minister", "ministerin", "präsident", "präsidentin", "chef", "chefin", "sprecher", "sprecherin",
-                 "kollege", "kollegin", "gesandter", "gesandte", "vorsitzende", "vorsitzender", "kanzler", "kanzlerin",
-                 "kommissar", "kommissarin", "sekretär", "sekretärin", "direktor", "direktorin", "leiter", "leiterin",
-                 "meister", "meisterin", "vorstand", "trainer", "trainerin", "rat", "rätin", "führer", "führerin")
+_ROLE_ENDINGS = (
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "chef",
+    "chefin",
+    "sprecher",
+    "sprecherin",
+    "kollege",
+    "kollegin",
+    "gesandter",
+    "gesandte",
+    "vorsitzende",
+    "vorsitzender",
+    "kanzler",
+    "kanzlerin",
+    "kommissar",
+    "kommissarin",
+    "sekretär",
+    "sekretärin",
+    "direktor",
+    "direktorin",
+    "leiter",
+    "leiterin",
+    "meister",
+    "meisterin",
+    "vorstand",
+    "trainer",
+    "trainerin",
+    "rat",
+    "rätin",
+    "führer",
+    "führerin",
+)
 # English role words a capitalised portfolio stands before ("Environment Secretary", "Transport
 # Minister"): the portfolio is no actor of its own
 _PORTFOLIO_ROLES = frozenset(words("secretary minister commissioner spokesman spokeswoman spokesperson"))
@@ -316,7 +347,7 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
 
 
 def _opens_sentence(text: str, start: int) -> bool:
-    before = text[max(0, start - 3) : start].rstrip(" »„“\"")
+    before = text[max(0, start - 3) : start].rstrip(' »„“"')
     return not before or before[-1] in ".!?:;\n"
 
 

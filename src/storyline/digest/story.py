@@ -150,9 +150,7 @@ def digest(store: Store, group_id: str) -> Story:
 _HEADER = "|header"
 
 
-def digests(
-    store: Store, complete: bool = True, on_progress: Callable[[int, int], None] | None = None
-) -> list[Story]:
+def digests(store: Store, complete: bool = True, on_progress: Callable[[int, int], None] | None = None) -> list[Story]:
     """Every story's digest, most recently updated first, cached per story version.
 
     ``complete=False`` gives headers (title, dates, counts, entities, sources: what a list shows)

@@ -129,10 +129,7 @@ def timeline(members: Sequence[Member], weights: Weights) -> list[Entry]:
         ]
         return max([entry.start, *inside])
 
-    keys = {
-        id(e): (e.start is None, place(e), first[e.event], e.estimated, came[id(e)])
-        for e in entries
-    }
+    keys = {id(e): (e.start is None, place(e), first[e.event], e.estimated, came[id(e)]) for e in entries}
     return sorted(entries, key=lambda e: keys[id(e)])
 
 

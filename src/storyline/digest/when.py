@@ -280,7 +280,7 @@ def _dated_mentions(sentence: str, year: int | None) -> list[tuple[int, _Mention
 
 
 def _direction(sentence: str, start: int, end: int) -> str | None:
-    """"ahead" or "behind" by the tense cue nearest to the mention, within eight words."""
+    """ "ahead" or "behind" by the tense cue nearest to the mention, within eight words."""
     best: tuple[int, str] | None = None
     for match in _WORD.finditer(sentence):
         word = match.group(0).lower()

@@ -154,8 +154,14 @@ def _error(request: Request, status: int, error: str, detail: Any) -> Response:
 
 def _add_error_answers(app: FastAPI) -> None:
     """Every error is ``{"error": ..., "detail": ...}`` (a page for the web pages), never a stack trace."""
-    names = {400: "bad_request", 401: "unauthorized", 404: "not_found", 405: "method_not_allowed",
-             413: "too_large", 422: "invalid_request"}
+    names = {
+        400: "bad_request",
+        401: "unauthorized",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+        422: "invalid_request",
+    }
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:

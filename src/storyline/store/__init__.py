@@ -27,6 +27,7 @@ __all__ = [
     "EngineStateStore",
     "FeedState",
     "FeedStore",
+    "HandoffStore",
     "Store",
     "StoredArticle",
     "open_store",
@@ -69,10 +70,12 @@ class ArticleStore(Protocol):
         redirects: Mapping[str, str] | None = None,
         state: bytes | None = None,
         ids: Mapping[str, tuple[int, int]] | None = None,
+        taken: Sequence[int] = (),
     ) -> int:
         """Store a batch with its events, stories, merges and maybe the engine's snapshot, in one
         transaction; returns how many articles were new.  ``ids``: the id counters the batch moves,
-        ``kind -> (seen, last)``; refused when another writer moved them meanwhile."""
+        ``kind -> (seen, last)``; refused when another writer moved them meanwhile.  ``taken``: the
+        hand-offs (:class:`HandoffStore`) the batch stores, removed in the same transaction."""
         ...
 
     def get(self, article_id: str) -> StoredArticle | None: ...
@@ -225,6 +228,24 @@ class FeedStore(Protocol):
         ...
 
     def alert_mark(self, alert: str) -> int | None: ...
+
+
+@runtime_checkable
+class HandoffStore(Protocol):
+    """A queue of analysed articles from ingests that do not hold the writer lock, for the one that
+    does (several ingest processes, on several machines, feeding one story engine: PostgreSQL)."""
+
+    def hand_off(self, sender: str, items: Sequence[bytes]) -> None:
+        """Queue pickled :class:`~storyline.model.Analyzed` articles, in one transaction."""
+        ...
+
+    def handoffs(self, after: int, limit: int) -> list[tuple[int, bytes]]:
+        """Up to ``limit`` queued hand-offs after ``after``, oldest first: ``(seq, data)``."""
+        ...
+
+    def handoffs_waiting(self, sender: str | None = None) -> int:
+        """How many hand-offs are queued (those of ``sender``, or all)."""
+        ...
 
 
 @runtime_checkable

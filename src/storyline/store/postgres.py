@@ -148,6 +148,16 @@ MIGRATIONS: list[str] = [
         seq BIGINT NOT NULL
     );
     """,
+    # 1 -> 2: analysed articles handed to the ingest that holds the writer lease (Pipeline.hand_off)
+    """
+    CREATE TABLE handoffs (
+        seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        sender TEXT COLLATE "C" NOT NULL,
+        data BYTEA NOT NULL,
+        handed_at TEXT NOT NULL
+    );
+    CREATE INDEX handoffs_sender ON handoffs(sender);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -400,16 +410,20 @@ class PostgresStore:
         redirects: Mapping[str, str] | None = None,
         state: bytes | None = None,
         ids: Mapping[str, tuple[int, int]] | None = None,
+        taken: Sequence[int] = (),
     ) -> int:
         """Write a batch, its events and stories, merges and (optionally) the engine's state, atomically.
 
         ``ids``: per kind of group (``e``, ``s``), ``(seen, last)``: the writer numbered new groups up to
         ``last`` after the store's counter stood at ``seen``.  When another writer moved the counter
-        meanwhile, nothing is written and :class:`StoreError` says so."""
+        meanwhile, nothing is written and :class:`StoreError` says so.  ``taken``: hand-offs
+        (:meth:`handoffs`) the batch stores, removed in the same transaction."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
         assignments = assignments or {}
         with self._transaction() as cursor:
             self._take_ids(cursor, ids or {})
+            if taken:
+                cursor.execute("DELETE FROM handoffs WHERE seq = ANY(%s)", (list(taken),))
             fresh = self._not_stored(cursor, batch)
             # arrival numbers from the database's own sequence, taken for the whole batch at once
             cursor.execute(
@@ -484,6 +498,33 @@ class PostgresStore:
                     (state,),
                 )
         return len(fresh)
+
+    # --- hand-offs: analysed articles from ingests that do not hold the writer lock ---
+
+    def hand_off(self, sender: str, items: Sequence[bytes]) -> None:
+        """Queue analysed articles (pickled :class:`~storyline.model.Analyzed`) for the writer, in one
+        transaction: they are stored by whichever process holds the writer lock when it next drains
+        the queue (:meth:`handoffs`), in the order they were handed."""
+        if not items:
+            return
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._transaction() as cursor:
+            _many(
+                cursor,
+                "INSERT INTO handoffs (sender, data, handed_at) VALUES (%s,%s,%s)",
+                [(sender, item, now) for item in items],
+            )
+
+    def handoffs(self, after: int, limit: int) -> list[tuple[int, bytes]]:
+        """Up to ``limit`` queued hand-offs after ``after``, oldest first: ``(seq, data)``."""
+        rows = self._rows("SELECT seq, data FROM handoffs WHERE seq > %s ORDER BY seq LIMIT %s", (after, limit))
+        return [(int(seq), bytes(data)) for seq, data in rows]
+
+    def handoffs_waiting(self, sender: str | None = None) -> int:
+        """How many hand-offs are queued (those of ``sender``, or all)."""
+        if sender is None:
+            return int(self._one("SELECT COUNT(*) FROM handoffs")[0])
+        return int(self._one("SELECT COUNT(*) FROM handoffs WHERE sender = %s", (sender,))[0])
 
     def _take_ids(self, cursor: psycopg.Cursor[Any], ids: Mapping[str, tuple[int, int]]) -> None:
         """Move each id counter from ``seen`` to ``last`` (in the open transaction), or refuse."""

@@ -358,15 +358,19 @@ class SQLiteStore:
         redirects: Mapping[str, str] | None = None,
         state: bytes | None = None,
         ids: Mapping[str, tuple[int, int]] | None = None,
+        taken: Sequence[int] = (),
     ) -> int:
         """Write a batch, its events and stories, merges and (optionally) the engine's state, atomically.
 
         ``ids``: per kind of group (``e``, ``s``), ``(seen, last)``: the writer numbered new groups up to
         ``last`` after the store's counter stood at ``seen``.  When another writer moved the counter
         meanwhile, nothing is written and :class:`StoreError` says so: no two writers ever hand out
-        the same id."""
+        the same id.  ``taken`` must be empty: an SQLite store takes no hand-offs (one machine's
+        ingests wait for each other)."""
         if not self.writable:
             raise StoreError(f"store {self.path} is read-only here; nothing can be written to it")
+        if taken:
+            raise StoreError(f"store {self.path} takes no hand-offs (SQLite); nothing was written")
         now = datetime.now(UTC).isoformat(timespec="seconds")
         assignments = assignments or {}
         try:
@@ -908,7 +912,16 @@ class SQLiteStore:
 
 _FEED_COLUMNS = "url, title, etag, last_modified, fetched_at, failures, next_due, last_error"
 _INDEX_COLUMNS = (
-    "story", "version", "sort_day", "first_day", "last_day", "article_count", "lang", "header", "data", "volume"
+    "story",
+    "version",
+    "sort_day",
+    "first_day",
+    "last_day",
+    "article_count",
+    "lang",
+    "header",
+    "data",
+    "volume",
 )
 
 

@@ -215,9 +215,7 @@ def _pair_parts(pairs: Sequence[LabelledPair], scored: dict[str, float]) -> dict
     with at least 10 pairs)."""
     results: dict[str, Any] = {}
     for part in ("all", "mono", "cross"):
-        gold = {
-            p.id: p.overall for p in pairs if part == "all" or (part == "cross") == p.cross_lingual
-        }
+        gold = {p.id: p.overall for p in pairs if part == "all" or (part == "cross") == p.cross_lingual}
         if len(gold) >= 10:
             results[part] = pair_scores(gold, {i: scored[i] for i in gold})
     return results

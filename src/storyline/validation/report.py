@@ -113,9 +113,7 @@ def markdown(results: dict[str, Any], bench: Workbench) -> list[str]:
                 # a level the corpus has no labels for is scored against the other, for a view only
                 base = results[name]["floor"][shape].get(gold_level) if level in corpus.levels else None
                 note = "" if level in corpus.levels else f" (vs {gold_level} labels, a view)"
-                floor_text = (
-                    f"{base['bcubed_f1']:.3f} ({base['nmi']:.3f}, {base['clusters']})" if base else "—"
-                )
+                floor_text = f"{base['bcubed_f1']:.3f} ({base['nmi']:.3f}, {base['clusters']})" if base else "—"
                 lines.append(
                     f"| {name} | {shape} | {level}{note} | **{kfold['bcubed_f1']:.3f}** | {kfold['nmi']:.3f} | "
                     f"{kfold['predicted_clusters']} ({kfold['gold_clusters']}) | {loco['bcubed_f1']:.3f} | "
