@@ -296,28 +296,28 @@ def markdown(result: dict[str, Any]) -> str:
             "## Rules added after reading each fresh set's errors",
             "",
             "After the 1st set, three rules (commit 4db22b7): an "
-            "English capitalised word right before a role word (\"Environment Secretary\", \"Transport Minister\") "
-            "is a portfolio, not an actor; German roles ending in \"-führer\" or \"-führerin\" "
-            "(\"Geschäftsführerin Petra Kranz\") make the next name a person; a first name of the list said alone "
+            'English capitalised word right before a role word ("Environment Secretary", "Transport Minister") '
+            'is a portfolio, not an actor; German roles ending in "-führer" or "-führerin" '
+            '("Geschäftsführerin Petra Kranz") make the next name a person; a first name of the list said alone '
             "is a person. The scorer also matches a labelled name said in full before one whose last word the "
-            "actor is (\"Hessen\" had been matched to \"Hebammenverband Hessen\"). The 2nd fresh set was written "
+            'actor is ("Hessen" had been matched to "Hebammenverband Hessen"). The 2nd fresh set was written '
             "and scored before these rules, and its errors were not read until after the second scoring.",
             "",
             "The 2nd set's errors, read after its second scoring, were mostly one kind: unknown English names of "
-            "companies, a consumer group, a bridge and a bus operator (\"Corvane\", \"Fairclaim\", \"Tarrow "
-            "Bridge\", \"Redline Transit\") came out as persons, because \"said\" after a name counted as a "
+            'companies, a consumer group, a bridge and a bus operator ("Corvane", "Fairclaim", "Tarrow '
+            'Bridge", "Redline Transit") came out as persons, because "said" after a name counted as a '
             "person's cue and a word no dictionary knows before another name made the two a person. So, two more "
-            "rules: \"said\" after a name counts for a person only beside another cue (a role, a first name of the "
-            "list, a capitalised word right before it as in \"Jeff Bezos\"), and bridge, office, labs and transit "
+            'rules: "said" after a name counts for a person only beside another cue (a role, a first name of the '
+            'list, a capitalised word right before it as in "Jeff Bezos"), and bridge, office, labs and transit '
             "are head words of English names of several words. The 3rd fresh set was written and scored before "
             "these two, and scored once after them; its errors, read after that: the head word of a two-word "
-            "name not in the lists stands alone as a person (\"Airport\" of Dunmere Airport, \"Mining\" of "
-            "Helvik Mining), unknown single names without a cue (\"Skyvale\", \"Dunmere\") are \"other\", and "
-            "the German story misses its company and its town (\"Molkerei Sonnwies\", \"Bergtal\"). So: right after "
+            'name not in the lists stands alone as a person ("Airport" of Dunmere Airport, "Mining" of '
+            'Helvik Mining), unknown single names without a cue ("Skyvale", "Dunmere") are "other", and '
+            'the German story misses its company and its town ("Molkerei Sonnwies", "Bergtal"). So: right after '
             "an unknown word, a common English noun ends a name of several words and is no surname (a name no "
-            "English dictionary knows is: \"Marcus Rashford\"); airport, station and stadium are place heads, "
+            'English dictionary knows is: "Marcus Rashford"); airport, station and stadium are place heads, '
             "mining, airways and airlines organisation heads. (Writing these, a slip of the step before showed: a "
-            "name with no vote at all had been given the kind \"person\"; mended.) The 4th fresh set was written "
+            'name with no vote at all had been given the kind "person"; mended.) The 4th fresh set was written '
             "and scored before them, and scored once after them.",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
@@ -338,10 +338,10 @@ def markdown(result: dict[str, Any]) -> str:
             "River, Valley, Port, Street … → place): kind precision on the 1st fresh set 0.567 → 0.806 "
             "(de 0.778 → 0.778, en 0.476 → 0.818), held-out 0.860 → 0.882, dev 0.985 → 1.000. "
             "The gazetteer (`src/storyline/gazetteer.py`) lists widely known places and organisations written down "
-            "beforehand. Still wrong on the seen sets: teams named after countries (\"Wales\") are taken for places; "
-            "a two-word name without a head word (\"Kingsmead City\") is of the wrong kind; an unknown place "
-            "without a cue (\"Greyford\") is \"other\"; German names of several words the gazetteer does not "
-            "know (\"Sundholmer Werft\", \"Städtisches Klinikum Lindenau\") are not joined (German capitalises "
+            'beforehand. Still wrong on the seen sets: teams named after countries ("Wales") are taken for places; '
+            'a two-word name without a head word ("Kingsmead City") is of the wrong kind; an unknown place '
+            'without a cue ("Greyford") is "other"; German names of several words the gazetteer does not '
+            'know ("Sundholmer Werft", "Städtisches Klinikum Lindenau") are not joined (German capitalises '
             "every noun; the joining rule is English only).",
         ]
     lines += ["", "## Per story", "", "| story | split | top 10 | wrong or missed |", "|---|---|---|---|"]

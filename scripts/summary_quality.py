@@ -59,9 +59,7 @@ def evaluate_summaries() -> dict[str, object]:
             lead = " ".join(sentences(earliest.article.text, lang)[:3])
             pool = [s for m in in_lang for s in sentences(m.article.text, lang) if is_whole(s)]
             draws = random.Random(7)
-            random3 = [
-                rouge(" ".join(draws.sample(pool, min(3, len(pool)))), reference["summary"]) for _ in range(20)
-            ]
+            random3 = [rouge(" ".join(draws.sample(pool, min(3, len(pool)))), reference["summary"]) for _ in range(20)]
             rows.append(
                 {
                     "story": reference["story"],

@@ -92,7 +92,16 @@ def test_missing_signals_are_missing_not_zero():
     lower = Profile(normalized({"strike": 1.0, "harbour": 1.0}), {}, {}, None)
     values = dict(zip(SIGNALS, signals(lower, lower), strict=True))
     assert values["text"] > 0.99
-    for name in ("title", "title_text", "entities", "entity_conflict", "dense", "days_apart", "year_conflict"):
+    for name in (
+        "title",
+        "title_text",
+        "entities",
+        "entity_conflict",
+        "dense",
+        "dense_other_language",
+        "days_apart",
+        "year_conflict",
+    ):
         assert math.isnan(values[name]), name
     model = Model.from_dict({"weights": {"text": 2.0, "entities": 5.0}, "missing": {"entities": 1.5}, "bias": -1.0})
     assert math.isclose(model.logit(signals(lower, lower)), -1.0 + 2.0 * values["text"] + 1.5)
@@ -109,6 +118,32 @@ def test_a_model_reads_rooted_signals_as_roots_and_old_weights_plainly():
     assert math.isclose(plain.logit(values), 0.04 + 0.25)
     assert model_input(values, ["text"])[SIGNALS.index("text")] == 0.2
     assert math.isnan(model_input(values, ["title"])[SIGNALS.index("title")])  # missing stays missing
+
+
+def test_dense_vectors_across_languages_are_a_signal_of_their_own():
+    def report(lang, vector):
+        return Profile(normalized({"talks": 1.0}), {}, {}, None, languages={lang: 1.0}, dense=vector)
+
+    de, en, near = report("de", [1.0, 0.0]), report("en", [0.91, (1 - 0.91**2) ** 0.5]), report("de", [0.91, 0.42])
+    across = dict(zip(SIGNALS, signals(de, en), strict=True))
+    assert math.isclose(across["dense"], 0.91) and math.isclose(across["dense_other_language"], 0.7)
+    within = dict(zip(SIGNALS, signals(de, near), strict=True))
+    assert within["dense_other_language"] == 0.0  # one language: the plain dense signal speaks
+    assert math.isnan(dict(zip(SIGNALS, signals(de, report("en", None)), strict=True))["dense_other_language"])
+
+
+def test_a_model_reads_dense_cosines_rescaled_from_their_floor_and_old_weights_plainly():
+    values = [math.nan] * len(SIGNALS)
+    dense = SIGNALS.index("dense")
+    rescaled = Model.from_dict({"weights": {"dense": 1.0}, "rescaled": {"dense": 0.7}, "bias": 0.0})
+    plain = Model.from_dict({"weights": {"dense": 1.0}, "bias": 0.0})  # fitted before the rescaling
+    for cosine, read in ((0.91, 0.7), (0.7, 0.0), (0.5, 0.0), (1.0, 1.0)):
+        values[dense] = cosine
+        assert math.isclose(rescaled.logit(values), read, abs_tol=1e-12)
+        assert math.isclose(plain.logit(values), cosine)
+        assert math.isclose(model_input(values, (), {"dense": 0.7})[dense], read, abs_tol=1e-12)
+    values[dense] = math.nan
+    assert math.isnan(model_input(values, (), {"dense": 0.7})[dense])
 
 def test_an_event_is_anchored_at_its_first_precise_date_and_does_not_creep():
     clusterer = OnlineClusterer(MODEL, threshold=0.5, window_days=30, time_grace=2, time_scale=2, anchor="first")

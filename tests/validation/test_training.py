@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from storyline.cluster.similarity import ROOTED, SIGNALS, Model
+from storyline.cluster.similarity import RESCALED, ROOTED, SIGNALS, Model
 from storyline.validation import corpora
 from storyline.validation.crossval import Workbench, fold_keys, k_fold
 from storyline.validation.training import ROOTED_MODELS, decision_rows, fit_models
@@ -53,6 +53,9 @@ def test_fitted_models_have_a_dated_and_an_undated_part(bench):
         rooted = set(ROOTED) if name in ROOTED_MODELS else set()
         assert set(entry["dated"]["rooted"]) == set(entry["undated"]["rooted"]) == rooted
         assert {s for s, r in zip(SIGNALS, model.dated.rooted, strict=True) if r} == rooted
+        # and dense cosines rescaled from their floor, in both models
+        assert entry["dated"]["rescaled"] == entry["undated"]["rescaled"] == RESCALED
+        assert model.dated.floors[SIGNALS.index("dense")] == RESCALED["dense"]
 
 
 def test_folds_are_disjoint_and_keep_stories_together():

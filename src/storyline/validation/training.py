@@ -27,7 +27,7 @@ import numpy as np
 from ..cluster.batch import Prepared
 from ..cluster.engine import StoryEngine
 from ..cluster.online import OnlineClusterer
-from ..cluster.similarity import ROOTED, SIGNALS, Model, Profile, model_input, signals, time_factor, time_gap
+from ..cluster.similarity import RESCALED, ROOTED, SIGNALS, Model, Profile, model_input, signals, time_factor, time_gap
 from ..features import Features
 from ..options import Options
 from .corpora import ClusterCorpus, LabelledPair
@@ -181,7 +181,10 @@ def _fit_logistic(chosen: Sequence[Rows], model: str, c: float) -> dict[str, obj
 
     excluded = EXCLUDED[model]
     rooted = ROOTED if model in ROOTED_MODELS else ()
-    used = [i for i, name in enumerate(SIGNALS) if name not in excluded]
+    # a signal missing from every row (dense vectors when none were computed) is not fitted: its
+    # "missing" constant would only split the bias with it
+    seen = {i for r in chosen for values in r.values for i, v in enumerate(values) if v == v}
+    used = [i for i, name in enumerate(SIGNALS) if name not in excluded and i in seen]
     design, targets, weights = [], [], []
     corpora = {r.corpus for r in chosen}
     size = {name: sum(len(r.values) for r in chosen if r.corpus == name) for name in corpora}
@@ -191,7 +194,7 @@ def _fit_logistic(chosen: Sequence[Rows], model: str, c: float) -> dict[str, obj
         # two weighted rows)
         weight = min(size[r.corpus], CORPUS_CAP) / (shapes * len(r.values))
         for values, label in zip(r.values, r.labels, strict=True):
-            row = _design(model_input(values, rooted), used)
+            row = _design(model_input(values, rooted, RESCALED), used)
             for target, share in ((1, label), (0, 1.0 - label)):
                 if share > 0:
                     design.append(row)
@@ -214,6 +217,7 @@ def _fit_logistic(chosen: Sequence[Rows], model: str, c: float) -> dict[str, obj
         "weights": entry_weights,
         "missing": entry_missing,
         "rooted": list(rooted),
+        "rescaled": dict(RESCALED),
         "rows": sum(len(r.values) for r in chosen),
         "corpora": sorted(corpora),
     }
