@@ -107,7 +107,6 @@ def test_missing_signals_are_missing_not_zero():
     assert math.isclose(model.logit(signals(lower, lower)), -1.0 + 2.0 * values["text"] + 1.5)
 
 
-
 def test_a_model_reads_rooted_signals_as_roots_and_old_weights_plainly():
     values = [math.nan] * len(SIGNALS)
     values[SIGNALS.index("text")] = 0.04
@@ -144,6 +143,7 @@ def test_a_model_reads_dense_cosines_rescaled_from_their_floor_and_old_weights_p
         assert math.isclose(model_input(values, (), {"dense": 0.7})[dense], read, abs_tol=1e-12)
     values[dense] = math.nan
     assert math.isnan(model_input(values, (), {"dense": 0.7})[dense])
+
 
 def test_an_event_is_anchored_at_its_first_precise_date_and_does_not_creep():
     clusterer = OnlineClusterer(MODEL, threshold=0.5, window_days=30, time_grace=2, time_scale=2, anchor="first")
