@@ -145,8 +145,11 @@ def published(seq: int, copy: int, index: int) -> tuple[str, datetime]:
     return email.utils.format_datetime(when), when
 
 
-def build_corpus(bases: list[Base], n: int, root: Path, seed: int, splice: bool = False) -> tuple[Path, Path, int]:
-    """Write ``n`` articles as ``root/articles.jsonl`` and ``root/text/*.txt``; returns both and the bytes.
+def build_corpus(
+    bases: list[Base], n: int, root: Path, seed: int, splice: bool = False, text_files: bool = True
+) -> tuple[Path, Path, int]:
+    """Write ``n`` articles as ``root/articles.jsonl`` and (``text_files``) ``root/text/*.txt``; returns
+    both and the bytes.
 
     Later copies of a base are lightly perturbed (``perturb``: near-duplicates, as wire copies
     are), or with ``splice`` spliced from three bases (``spliced``: hardly any near-duplicates).
@@ -178,7 +181,8 @@ def build_corpus(bases: list[Base], n: int, root: Path, seed: int, splice: bool 
             body = f"{base.title}\n\n{text}" if base.title else text
             if seq % 2 == 0:  # half the text files carry a date marker, the others are dated by their text
                 body = f" date {when:%Y-%m-%d} {body}"
-            (text_dir / f"{seq:06d}_{base.key}.txt").write_text(body, encoding="utf-8")
+            if text_files:
+                (text_dir / f"{seq:06d}_{base.key}.txt").write_text(body, encoding="utf-8")
     return jsonl_path, text_dir, size
 
 
@@ -319,7 +323,7 @@ _SPLIT_CHILD = textwrap.dedent("""
 
 
 def bench_split(shape: str, source: Path, workdir: Path, events: bool) -> dict[str, object]:
-    """Seconds per 1,000 articles over the first and the last 20 % of the stream (batch granularity)."""
+    """Seconds per 1,000 articles over the first and the last 20 % (and 10 %) of the stream (batch granularity)."""
     run_dir = workdir / f"split-{shape}"
     run_dir.mkdir()
     done = subprocess.run(
@@ -330,13 +334,14 @@ def bench_split(shape: str, source: Path, workdir: Path, events: bool) -> dict[s
     )
     marks: list[tuple[float, int]] = [(0.0, 0), *json.loads(done.stdout.strip().splitlines()[-1])["marks"]]
     total_time, total = marks[-1]
-    first_t, first_n = next((t, r) for t, r in marks if r >= 0.2 * total)
-    last_start_t, last_start_n = [(t, r) for t, r in marks if r <= 0.8 * total][-1]
-    return {
-        "first_20pct_s_per_1k": round(first_t / first_n * 1000, 3),
-        "last_20pct_s_per_1k": round((total_time - last_start_t) / (total - last_start_n) * 1000, 3),
-        "in_process_articles_per_s": round(total / total_time, 1),
-    }
+    result: dict[str, object] = {}
+    for share in (20, 10):
+        first_t, first_n = next((t, r) for t, r in marks if r >= share / 100 * total)
+        last_start_t, last_start_n = [(t, r) for t, r in marks if r <= (1 - share / 100) * total][-1]
+        result[f"first_{share}pct_s_per_1k"] = round(first_t / first_n * 1000, 3)
+        result[f"last_{share}pct_s_per_1k"] = round((total_time - last_start_t) / (total - last_start_n) * 1000, 3)
+    result["in_process_articles_per_s"] = round(total / total_time, 1)
+    return result
 
 
 # --------------------------------------------------------------------------- profiling
@@ -439,6 +444,8 @@ def markdown(results: list[dict[str, object]]) -> str:
         ("processes", "processes"),
         ("first_20pct_s_per_1k", "s/1k first 20%"),
         ("last_20pct_s_per_1k", "s/1k last 20%"),
+        ("first_10pct_s_per_1k", "s/1k first 10%"),
+        ("last_10pct_s_per_1k", "s/1k last 10%"),
     ]
     lines = ["| " + " | ".join(label for _, label in columns) + " |", "|" + "---|" * len(columns)]
     for row in results:
@@ -487,7 +494,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         bases = load_bases(args.data)
         started = time.perf_counter()
-        jsonl_path, text_dir, size = build_corpus(bases, args.n, workdir, args.seed, args.splice)
+        shapes = args.shapes.split(",")
+        jsonl_path, text_dir, size = build_corpus(bases, args.n, workdir, args.seed, args.splice, "text" in shapes)
         print(
             f"corpus: {args.n} articles from {len(bases)} distinct ones"
             f"{', later copies spliced from three' if args.splice else ''} ({size / 2**20:.1f} MB as JSONL), "
@@ -496,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         sources = {"jsonl": jsonl_path, "text": text_dir}
         results = []
-        for shape in args.shapes.split(","):
+        for shape in shapes:
             print(f"ingesting {shape} …", file=sys.stderr)
             row = bench_cli(shape, sources[shape], args.n, workdir, args.sample, args.events)
             if args.split:
