@@ -263,14 +263,11 @@ class Pipeline:
         when the store takes hand-offs and ``options.hand_off``, handing the analysed articles to
         that writer instead (:meth:`hand_off`)."""
         report = report if report is not None else IngestReport()
-        if not self._hands_off():
-            with self.store.writer():
-                return self._as_writer(records, report, on_progress)
-        lock = self._writer_now()
+        lock = self._writer_now() if self._hands_off() else self.store.writer()
         if lock is None:
             return self.hand_off(records, report, on_progress)
-        with lock:
-            return self._as_writer(records, report, on_progress)
+        with lock, self._as_writer():
+            return self._ingest(records, report, on_progress)
 
     def _hands_off(self) -> bool:
         return self.options.hand_off and isinstance(self.store, HandoffStore)
@@ -286,16 +283,14 @@ class Pipeline:
             return None
         return stack
 
-    def _as_writer(
-        self,
-        records: Iterable[Article | Rejected],
-        report: IngestReport,
-        on_progress: Callable[[IngestReport], None] | None,
-    ) -> IngestReport:
+    @contextlib.contextmanager
+    def _as_writer(self) -> Iterator[None]:
+        """An ingest's block as the store's writer (its lock held): what another writer wrote since
+        this pipeline last did is taken in first, and the store's newest article noted at the end."""
         if self._seen_seq is not None and self.store.last_seq() != self._seen_seq:
             self._forget()  # another writer wrote since: start again from what the store holds
         try:
-            return self._ingest(records, report, on_progress)
+            yield
         finally:
             self._seen_seq = self.store.last_seq()
             self._ingests += 1
@@ -314,10 +309,8 @@ class Pipeline:
         store = self.store
         assert isinstance(store, HandoffStore)
         sender = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        fresh = self._fresh(records, report, {})
-        head = list(islice(fresh, -(-self.options.batch_size // _CHUNK)))
-        executor = self._executor_for(head)
-        for chunk in executor.map(functools.partial(_hand_off_chunk, options=self.options), chain(head, fresh)):
+        executor, chunks = self._started(self._fresh(records, report, {}))
+        for chunk in executor.map(functools.partial(_hand_off_chunk, options=self.options), chunks):
             items = []
             for result in chunk:
                 if isinstance(result, Rejected):
@@ -333,8 +326,8 @@ class Pipeline:
             if lock is None:
                 time.sleep(HANDOFF_POLL)
                 continue
-            with lock:  # the holder is gone: this process is the writer now, and stores the queue
-                self._as_writer((), report, on_progress)
+            with lock, self._as_writer():  # the holder is gone: this process is the writer now, and stores the queue
+                self._ingest((), report, on_progress)
         return report
 
     def _forget(self) -> None:
@@ -351,10 +344,7 @@ class Pipeline:
         on_progress: Callable[[IngestReport], None] | None,
     ) -> IngestReport:
         seen: dict[str, str | int] = {}
-        fresh = self._fresh(records, report, seen)  # 1. chunks of articles not stored yet
-        head = list(islice(fresh, -(-self.options.batch_size // _CHUNK)))  # chunks that hold a whole batch
-        executor = self._executor_for(head)
-        chunks = chain(head, fresh)
+        executor, chunks = self._started(self._fresh(records, report, seen))  # 1. chunks of articles not stored yet
         analysed = executor.map(functools.partial(_analyze_chunk, options=self.options), chunks)  # 2.
         if self._hands_off():  # then what other ingests handed to this writer
             analysed = chain(analysed, self._handed_off(seen, report))
@@ -408,6 +398,11 @@ class Pipeline:
                 self._handoff_of[article_id] = seq
                 results.append(item)
             yield results
+
+    def _started(self, fresh: Iterator[list[Article]]) -> tuple[Executor, Iterator[list[Article]]]:
+        """The executor for an input, chosen on its first batch's worth of chunks, and all its chunks."""
+        head = list(islice(fresh, -(-self.options.batch_size // _CHUNK)))  # chunks that hold a whole batch
+        return self._executor_for(head), chain(head, fresh)
 
     def _executor_for(self, head: list[list[Article]]) -> Executor:
         """The executor of ``options.executor``; ``auto`` runs an input too small to fill a batch here
