@@ -126,7 +126,7 @@ def test_ctrl_c_stops_an_ingest_within_two_seconds_and_a_rerun_completes_it(tmp_
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)
     assert time.monotonic() - sent < 2.0
-    assert process.returncode == 130
+    assert process.returncode == 130, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in err, err
     stored = articles_in(db)

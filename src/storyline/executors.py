@@ -32,6 +32,7 @@ import sys
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from .errors import ConfigError
@@ -118,6 +119,7 @@ class ProcessPool(_Closing):
         self.in_flight = in_flight or IN_FLIGHT_PER_WORKER * self.workers
         self._warm_up = warm_up
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._stopping: Any = None  # the workers' multiprocessing.Event: stop now
 
     def _started(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
@@ -128,44 +130,113 @@ class ProcessPool(_Closing):
             if method == "fork" and self._warm_up is not None:
                 self._warm_up()
                 in_worker = None
+            context = multiprocessing.get_context(method)
+            self._stopping = context.Event()
             self._pool = concurrent.futures.ProcessPoolExecutor(
                 self.workers,
-                mp_context=multiprocessing.get_context(method),
+                mp_context=context,
                 initializer=_start_worker,
-                initargs=(in_worker,),
+                initargs=(in_worker, self._stopping),
             )
         return self._pool
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        def submit(item: T) -> _Future[R]:
-            return self._started().submit(fn, item)
+        task = _Stoppable(fn)
 
-        return _ordered(submit, items, self.in_flight)
+        def submit(item: T) -> _Future[R]:
+            return self._started().submit(task, item)
+
+        try:
+            yield from _ordered(submit, items, self.in_flight)
+        except (_Stopped, concurrent.futures.CancelledError):
+            raise BrokenProcessPool("the pool was stopped (close(stop=True)) before this result was ready") from None
 
     def close(self, stop: bool = False) -> None:
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        if stop:  # at once: the workers may be in the middle of a long chunk
+        if stop:  # at once: the workers end the chunk they are on and skip the ones queued for them
             processes = list((getattr(pool, "_processes", None) or {}).values())
+            self._stopping.set()
             for process in processes:
-                process.terminate()
+                with contextlib.suppress(OSError, ValueError):  # (a worker that has ended)
+                    os.kill(process.pid, _STOP_SIGNAL)
             pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:
-                process.join(timeout=5)
-        else:
-            pool.shutdown(wait=True)
+                process.join(timeout=STOP_GRACE)
+            if any(process.is_alive() for process in processes):  # stuck in native code: ended outright
+                queues = getattr(pool, "_call_queue", None), getattr(pool, "_result_queue", None)
+                for process in processes:
+                    process.kill()
+                    process.join()
+                _unblock(*queues)
+                return
+        pool.shutdown(wait=True)
 
 
-def _start_worker(warm_up: Callable[[], None] | None) -> None:
-    """In a pool worker: Ctrl-C is for the main process, which stops the workers itself; a main
-    process killed outright (SIGKILL) takes the workers with it (Linux), else they would wait forever."""
+def _unblock(calls: Any, results: Any) -> None:
+    """After a pool's workers were killed: close this process's reading end of the pipe that took
+    them their work, and its writing end of the pipe that brought their results.
+
+    A worker killed while taking work or sending a result leaves the pipes in a state that nothing
+    ends: the thread feeding work waits to write into a full pipe, the pool's manager thread for the
+    rest of half a message, and the interpreter, which joins both at exit, never ends.  With no
+    reader left the write fails; with no writer left the read ends."""
+    for end in (getattr(calls, "_reader", None), getattr(results, "_writer", None)):
+        if end is not None and not end.closed:
+            end.close()
+
+
+#: Seconds a worker has to end its task after ``close(stop=True)`` before it is killed.
+STOP_GRACE = 5.0
+_STOP_SIGNAL = getattr(signal, "SIGUSR1", signal.SIGTERM)
+_stopping: Any = None  # in a pool worker: the pool's stop event
+_in_task = False  # in a pool worker: a task is running (a stop signal may end it)
+
+
+class _Stopped(BaseException):
+    """In a pool worker: the pool is being stopped, the task was ended or not started (a
+    BaseException, as Ctrl-C's: a stage's ``except Exception`` does not take it for a bad record)."""
+
+
+def _start_worker(warm_up: Callable[[], None] | None, stopping: Any = None) -> None:
+    """In a pool worker: Ctrl-C is for the main process, which stops the workers itself (the stop
+    event and signal: a running task raises :class:`_Stopped`); a main process killed outright
+    (SIGKILL) takes the workers with it (Linux), else they would wait forever."""
+    global _stopping
+    _stopping = stopping
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(_STOP_SIGNAL, _stop_task)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if warm_up is not None:
         warm_up()
+
+
+def _stop_task(signum: int, frame: object) -> None:
+    """The stop signal: a running task ends with :class:`_Stopped`, which the pool sends back as its
+    result.  Outside a task (taking work, sending a result) nothing is interrupted: the pipes
+    stay whole, and the next task sees the stop event."""
+    if _in_task:
+        raise _Stopped
+
+
+class _Stoppable:
+    """``fn`` in a pool worker, ended early (:class:`_Stopped`) when the pool is being stopped."""
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        self.fn = fn
+
+    def __call__(self, item: Any) -> Any:
+        global _in_task
+        if _stopping is not None and _stopping.is_set():
+            raise _Stopped
+        _in_task = True
+        try:
+            return self.fn(item)
+        finally:
+            _in_task = False
 
 
 _WARMED: set[str] = set()  # in a Dask worker: the warm-ups done in this process
