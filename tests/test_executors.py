@@ -35,8 +35,12 @@ def _world():
 def _small_stream():
     """world_en and a copy of every third article (a sentence appended)."""
     rows = _world()
-    copies = [{**row, "id": f"{row['id']}-copy", "text": row["text"] + "\nThis report was updated."} for row in rows[::3]]
-    return [Article(id=r["id"], title=r.get("title"), text=r["text"], published=r.get("published")) for r in rows + copies]
+    copies = [
+        {**row, "id": f"{row['id']}-copy", "text": row["text"] + "\nThis report was updated."} for row in rows[::3]
+    ]
+    return [
+        Article(id=r["id"], title=r.get("title"), text=r["text"], published=r.get("published")) for r in rows + copies
+    ]
 
 
 def _large_stream(n=1300):
@@ -55,7 +59,9 @@ def _large_stream(n=1300):
             else:
                 mine, theirs = row["text"].split("\n"), other["text"].split("\n")
                 text = "\n".join(mine[: max(1, len(mine) // 2)] + theirs[len(theirs) // 2 :])
-            out.append(Article(id=f"{row['id']}-{k}", title=row.get("title"), text=text, published=row.get("published")))
+            out.append(
+                Article(id=f"{row['id']}-{k}", title=row.get("title"), text=text, published=row.get("published"))
+            )
         k += 1
     return out
 

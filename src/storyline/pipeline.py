@@ -38,7 +38,7 @@ import pickle
 import socket
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 
@@ -66,6 +66,15 @@ _CHUNK = 128  # articles sent to a worker at a time: large enough to amortise pi
 #: again (at most a fifth of an ingest goes to publishing; a story touched again meanwhile is
 #: published once).
 PUBLISH_PAUSE = 4.0
+
+#: While a stream runs, a story of at least ``REPUBLISH_FROM`` articles is published again only once
+#: it has grown by ``REPUBLISH_GROWTH`` (a share of its articles) since; every story touched is
+#: published at the input's end.  Publishing reads all of a story's articles: republished with every
+#: batch, a story that grows with the stream would make each article cost more than the one before;
+#: republished on growth, a story of n articles costs about n / REPUBLISH_GROWTH article reads in
+#: all, a constant per article.
+REPUBLISH_FROM = 100
+REPUBLISH_GROWTH = 0.05
 
 #: Seconds between two looks of an ingest that handed its articles off: are they stored yet, or has
 #: the writer lock come free (its holder gone) so that this process stores them itself?
@@ -196,7 +205,8 @@ class Pipeline:
         self._written_redirects: dict[str, str] = {}
         self._groups_of: dict[str, tuple[str, str]] = {}  # event and story of recent articles that are not copies
         self._executor: Executor | None = None  # started for the first input that needs it, kept until close
-        self._touched: set[str] = set()  # stories written since their digests were last published
+        self._touched: Counter[str] = Counter()  # stories written since last published: articles added
+        self._sizes: dict[str, int] = {}  # articles of the stories of REPUBLISH_FROM or more, as last published
         self._published_at = time.monotonic()
         self._publish_cost = 0.0  # seconds the last publish took
         self._common = RecentBackground()  # the store's background, shared by the publishes
@@ -425,13 +435,24 @@ class Pipeline:
         waited = time.monotonic() - self._published_at
         if not force and waited < max(self.options.publish_every, PUBLISH_PAUSE * self._publish_cost):
             return
-        touched, self._touched = self._touched, set()
-        if not touched:
+        touched = self._touched
+        due = sorted(
+            story for story, added in touched.items() if force or added >= REPUBLISH_GROWTH * self._sizes.get(story, 0)
+        )
+        if not due:
             return
+        for story in due:
+            del touched[story]
         started = time.monotonic()
-        publish(self.store, sorted(touched), self._common.of(self.store))
+        publish(self.store, due, self._common.of(self.store), on_published=self._published)
         self._published_at = time.monotonic()
         self._publish_cost = self._published_at - started
+
+    def _published(self, story: str, articles: int) -> None:
+        if articles >= REPUBLISH_FROM:
+            self._sizes[story] = articles
+        else:
+            self._sizes.pop(story, None)
 
     def _copies_found(self, chunks: Iterator[_Results], report: IngestReport) -> Iterator[_Results]:
         """The chunks with each copy's ``duplicate_of`` set, in stream order."""
@@ -518,7 +539,10 @@ class Pipeline:
         redirects = {old: new for old, new in merges.items() if self._written_redirects.get(old) != new}
         self._written_redirects.update(redirects)  # each merge is written once, not with every batch
         self._touched.update(story for _, story, _, _ in assignments.values())
-        self._touched.update(old for old in redirects if old in self._engine.stories.redirects_)
+        for old in redirects:  # a story merged into another: published (as the other) with the next publish
+            if old in self._engine.stories.redirects_:
+                self._touched[old] += 1
+                self._sizes.pop(old, None)
         state = pickle.dumps(self._engine, protocol=pickle.HIGHEST_PROTOCOL) if snapshot else None
         numbered = {"e": self._engine.events.numbered_, "s": self._engine.stories.numbered_}
         ids = {kind: (self._ids_seen.get(kind, 0), last) for kind, last in numbered.items()}

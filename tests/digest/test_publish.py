@@ -109,8 +109,37 @@ def test_publish_interval_defers_but_the_end_of_an_ingest_always_publishes(store
     calls = []
     real = publish_module.publish
     monkeypatch.setattr(
-        "storyline.pipeline.publish", lambda s, stories, *rest: calls.append(list(stories)) or real(s, stories, *rest)
+        "storyline.pipeline.publish",
+        lambda s, stories, *rest, **kw: calls.append(list(stories)) or real(s, stories, *rest, **kw),
     )
     with Pipeline(store, Options(workers=1, batch_size=1, publish_every=3600)) as pipeline:
         pipeline.ingest(_articles())
     assert len(calls) == 1 and len(calls[0]) == 2  # one publish, at the end, of both stories
+
+
+def test_a_large_story_is_published_again_once_it_has_grown(store, monkeypatch):
+    # publishing reads all of a story's articles: republished with every batch, a story that grows
+    # with the stream would make each article dearer than the one before
+    monkeypatch.setattr("storyline.pipeline.PUBLISH_PAUSE", 0.0)
+    monkeypatch.setattr("storyline.pipeline._CHUNK", 1)  # a batch (of one) per article
+    monkeypatch.setattr("storyline.pipeline.REPUBLISH_FROM", 2)
+    monkeypatch.setattr("storyline.pipeline.REPUBLISH_GROWTH", 1.0)  # again when it has doubled
+    sizes: list[int] = []
+    real = publish_module.publish
+
+    def recorded(s, stories, *rest, on_published=None, **kw):
+        def seen(story, articles):
+            sizes.append(articles)
+            on_published(story, articles)
+
+        return real(s, stories, *rest, on_published=seen, **kw)
+
+    monkeypatch.setattr("storyline.pipeline.publish", recorded)
+    first = _articles()[0]
+    copies = [Article(id=f"c{i}", title=first.title, text=first.text, published=first.published) for i in range(6)]
+    with Pipeline(store, Options(workers=1, batch_size=1, publish_every=0)) as pipeline:
+        pipeline.ingest([first, *copies])
+    assert sizes == [1, 2, 4, 7]  # 3, 5 and 6 articles waited; the input's end publishes what waited
+    live = store.get("p1").story
+    assert store.published(live)[0] == store.story_version(live)
+    assert json.loads(store.published(live)[1])["article_count"] == 7

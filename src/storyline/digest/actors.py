@@ -24,13 +24,14 @@ The kind with most votes wins; with none, "other".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..features import entity_key
+from ..features import Features, entity_key
 from ..gazetteer import FIRST_NAMES, SOURCES, canonical, kind_of, phrases
 from ..lexicon import STOPWORDS, words
 from .members import Member, readable
@@ -185,19 +186,25 @@ class _Evidence:
 
 def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
     """The ``limit`` main entities of ``members``, most widely reported first."""
+    # copies share their original's features: each is counted once, times the articles that carry it
+    # (a story of many copies costs its originals, not its copies)
+    carried: dict[int, tuple[Features, int]] = {}
+    for member in members:
+        features = member.features
+        _, n = carried.get(id(features), (features, 0))
+        carried[id(features)] = (features, n + 1)
+    named_in = {_canonical(k) for features, _ in carried.values() for k in features.entities}
+    fold = {k: k[:-1] for k in named_in if k.endswith("s") and k[:-1] in named_in}  # genitive: Kowalenkos
     mentions: Counter[str] = Counter()
     articles: Counter[str] = Counter()
-    for member in members:
-        mentions.update(_canonical(k) for k in member.features.entities)
-    fold = {k: k[:-1] for k in mentions if k.endswith("s") and k[:-1] in mentions}  # genitive: Kowalenkos
-    mentions = Counter()
-    for member in members:
+    for features, n in carried.values():
         keys: Counter[str] = Counter()
-        for key, count in member.features.entities.items():
+        for key, count in features.entities.items():
             key = _canonical(key)
             keys[fold.get(key, key)] += count
-        mentions.update(keys)
-        articles.update(keys.keys())
+        for key, count in keys.items():
+            mentions[key] += count * n
+            articles[key] += n
     if not mentions:
         return []
     evidence: dict[str, _Evidence] = defaultdict(_Evidence)
@@ -235,6 +242,7 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
     return result
 
 
+@functools.lru_cache(maxsize=100_000)
 def _canonical(key: str) -> str:
     """The gazetteer's key for a known name, also in the genitive ("Saudi-Arabiens")."""
     if not kind_of(key) and key.endswith("s") and kind_of(key[:-1]):

@@ -31,10 +31,12 @@ def publish(
     stories: Iterable[str] | None = None,
     common: Background | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    on_published: Callable[[str, int], None] | None = None,
 ) -> int:
     """Publish the digests of ``stories`` (ids as assigned or live; ``None``: every story whose published
     digest is missing or stale) and index articles missing from the full-text index; returns how many
-    stories were published.  ``on_progress(done, total)`` is called as stories are digested."""
+    stories were published.  ``on_progress(done, total)`` is called as stories are digested,
+    ``on_published(story, articles)`` with each live story digested and its number of articles."""
     if stories is None:
         _index_missing_articles(store)  # (an ingest indexes its articles as it stores them)
         stale = store.unpublished()
@@ -57,6 +59,8 @@ def publish(
         if common is None:
             common = background(store)
         rows.append(_row(build(members, story_id, "story", common), store.story_version(story_id), volume(members)))
+        if on_published is not None:
+            on_published(story_id, len(members))
         if on_progress is not None:
             on_progress(done, len(wanted))
         if len(rows) >= 200:  # bounded memory and short write transactions on a large catch-up
