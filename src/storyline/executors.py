@@ -119,7 +119,6 @@ class ProcessPool(_Closing):
         self.in_flight = in_flight or IN_FLIGHT_PER_WORKER * self.workers
         self._warm_up = warm_up
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self._stopping: Any = None  # the workers' multiprocessing.Event: stop now
 
     def _started(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
@@ -130,13 +129,11 @@ class ProcessPool(_Closing):
             if method == "fork" and self._warm_up is not None:
                 self._warm_up()
                 in_worker = None
-            context = multiprocessing.get_context(method)
-            self._stopping = context.Event()
             self._pool = concurrent.futures.ProcessPoolExecutor(
                 self.workers,
-                mp_context=context,
+                mp_context=multiprocessing.get_context(method),
                 initializer=_start_worker,
-                initargs=(in_worker, self._stopping),
+                initargs=(in_worker,),
             )
         return self._pool
 
@@ -157,7 +154,6 @@ class ProcessPool(_Closing):
             return
         if stop:  # at once: the workers end the chunk they are on and skip the ones queued for them
             processes = list((getattr(pool, "_processes", None) or {}).values())
-            self._stopping.set()
             for process in processes:
                 with contextlib.suppress(OSError, ValueError):  # (a worker that has ended)
                     os.kill(process.pid, _STOP_SIGNAL)
@@ -190,8 +186,8 @@ def _unblock(calls: Any, results: Any) -> None:
 #: Seconds a worker has to end its task after ``close(stop=True)`` before it is killed.
 STOP_GRACE = 5.0
 _STOP_SIGNAL = getattr(signal, "SIGUSR1", signal.SIGTERM)
-_stopping: Any = None  # in a pool worker: the pool's stop event
-_in_task = False  # in a pool worker: a task is running (a stop signal may end it)
+_stop_asked = False  # in a pool worker: the stop signal came (no task starts any more)
+_in_task = False  # in a pool worker: a task is running (the stop signal ends it)
 
 
 class _Stopped(BaseException):
@@ -199,12 +195,10 @@ class _Stopped(BaseException):
     BaseException, as Ctrl-C's: a stage's ``except Exception`` does not take it for a bad record)."""
 
 
-def _start_worker(warm_up: Callable[[], None] | None, stopping: Any = None) -> None:
+def _start_worker(warm_up: Callable[[], None] | None) -> None:
     """In a pool worker: Ctrl-C is for the main process, which stops the workers itself (the stop
-    event and signal: a running task raises :class:`_Stopped`); a main process killed outright
-    (SIGKILL) takes the workers with it (Linux), else they would wait forever."""
-    global _stopping
-    _stopping = stopping
+    signal: a running task raises :class:`_Stopped`); a main process killed outright (SIGKILL)
+    takes the workers with it (Linux), else they would wait forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(_STOP_SIGNAL, _stop_task)
     if sys.platform.startswith("linux"):
@@ -217,7 +211,9 @@ def _start_worker(warm_up: Callable[[], None] | None, stopping: Any = None) -> N
 def _stop_task(signum: int, frame: object) -> None:
     """The stop signal: a running task ends with :class:`_Stopped`, which the pool sends back as its
     result.  Outside a task (taking work, sending a result) nothing is interrupted: the pipes
-    stay whole, and the next task sees the stop event."""
+    stay whole, and the next task does not start."""
+    global _stop_asked
+    _stop_asked = True
     if _in_task:
         raise _Stopped
 
@@ -230,7 +226,7 @@ class _Stoppable:
 
     def __call__(self, item: Any) -> Any:
         global _in_task
-        if _stopping is not None and _stopping.is_set():
+        if _stop_asked:
             raise _Stopped
         _in_task = True
         try:
