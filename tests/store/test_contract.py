@@ -186,6 +186,26 @@ def test_engine_state_and_features_after(store_url):
         assert members == {"a3": {"value": 3}, "a4": {"value": 3}}
 
 
+def test_members_read_what_copies_share_once(store_url, monkeypatch):
+    with open_store(store_url) as store:
+        _assign(store, [_item(1, features=True), _item(2, features=True)], {1: ("e1", "s1"), 2: ("e2", "s2")})
+        # a5 is a copy of a1 in the same story; a6 a copy of a2 placed in s1, its original elsewhere
+        copies = [_item(5, duplicate_of="a1", text="Text 1, changed"), _item(6, duplicate_of="a2", text="Own 6")]
+        _assign(store, copies, {5: ("e1", "s1"), 6: ("e1", "s1")})
+        members = {m.article.id: (m, f) for m, f in store.members(story="s1")}
+        assert list(members) == ["a1", "a5", "a6"]
+        # the copy carries its original's text and the very same features dict: read once
+        assert members["a5"][0].article.text == "Text 1"
+        assert members["a5"][1] is members["a1"][1] and members["a5"][1] == {"value": 1}
+        assert members["a6"][0].article.text == "Own 6" and members["a6"][1] == {"value": 2}
+        assert store.get("a5").article.text == "Text 1, changed"  # its own text is kept and read by get()
+        assert members["a5"][0].duplicate_of == "a1" and members["a5"][0].article.meta["umlaut"] == "Käse"
+        # chunks of rows: a copy whose original was read in an earlier chunk still shares its text
+        monkeypatch.setattr("storyline.store.sqlite._MEMBER_CHUNK", 1)
+        again = {m.article.id: (m.article.text, f) for m, f in store.members(story="s1")}
+        assert again == {k: (m.article.text, f) for k, (m, f) in members.items()}
+
+
 def test_digests_cache(store_url):
     with open_store(store_url) as store:
         assert store.digests() == {}

@@ -34,7 +34,7 @@ from typing import Any
 from ..features import Features, entity_key
 from ..gazetteer import FIRST_NAMES, SOURCES, canonical, kind_of, phrases
 from ..lexicon import STOPWORDS, words
-from .members import Member, readable
+from .members import Member, readable, shared
 from .when import MONTHS, WEEKDAYS
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’.-]*[^\W_])?", re.UNICODE)
@@ -188,11 +188,7 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
     """The ``limit`` main entities of ``members``, most widely reported first."""
     # copies share their original's features: each is counted once, times the articles that carry it
     # (a story of many copies costs its originals, not its copies)
-    carried: dict[int, tuple[Features, int]] = {}
-    for member in members:
-        features = member.features
-        _, n = carried.get(id(features), (features, 0))
-        carried[id(features)] = (features, n + 1)
+    carried = shared(members)
     named_in = {_canonical(k) for features, _ in carried.values() for k in features.entities}
     fold = {k: k[:-1] for k in named_in if k.endswith("s") and k[:-1] in named_in}  # genitive: Kowalenkos
     mentions: Counter[str] = Counter()

@@ -7,7 +7,6 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from ..cluster import vectors
@@ -17,41 +16,41 @@ from ..store import Store, StoredArticle
 from .when import When, happened, parse_published
 
 
-@dataclass(frozen=True)
+_UNSET: Any = object()
+
+
+@dataclass(slots=True, eq=False)
 class Member:
-    """One article of a story: as stored, with its features."""
+    """One article of a story: as stored, with its features.  What a digest asks of every member
+    again and again (its id, event, publication date) is read once, when it is made: a story may
+    hold tens of thousands of copies."""
 
     stored: StoredArticle
     features: Features
+    article: Article = field(init=False, repr=False)
+    id: str = field(init=False, repr=False)
+    event: str = field(init=False, repr=False)
+    story: str = field(init=False, repr=False)
+    published: When | None = field(init=False, repr=False)
+    _happened: When | None = field(init=False, repr=False, default=_UNSET)
 
-    @property
-    def article(self) -> Article:
-        return self.stored.article
-
-    @property
-    def id(self) -> str:
-        return self.stored.article.id
-
-    @property
-    def event(self) -> str:
-        return self.stored.event or ""
-
-    @property
-    def story(self) -> str:
-        return self.stored.story or ""
+    def __post_init__(self) -> None:
+        self.article = self.stored.article
+        self.id = self.article.id
+        self.event = self.stored.event or ""
+        self.story = self.stored.story or ""
+        self.published = parse_published(self.article.published, self.article.published_precision)
 
     @property
     def title(self) -> str:
         return title_words(self.article.title)
 
-    @cached_property
-    def published(self) -> When | None:
-        return parse_published(self.article.published, self.article.published_precision)
-
-    @cached_property
+    @property
     def happened(self) -> When | None:
         """The date the article reports (its publication, moved back by "am Dienstag", "gestern")."""
-        return happened(self.published, self.article.title, self.article.text)
+        if self._happened is _UNSET:
+            self._happened = happened(self.published, self.article.title, self.article.text)
+        return self._happened
 
 
 def members_of(rows: Iterable[tuple[StoredArticle, dict[str, Any] | None]]) -> list[Member]:
@@ -66,6 +65,17 @@ def members_of(rows: Iterable[tuple[StoredArticle, dict[str, Any] | None]]) -> l
             made[id(data)] = Features.from_dict(data)
         result.append(Member(stored, made[id(data)]))
     return result
+
+
+def shared(members: Sequence[Member]) -> dict[int, tuple[Features, int]]:
+    """Each distinct features object of ``members`` (by identity: copies share their original's) and
+    how many members carry it, so that what is summed over features costs the originals, not the copies."""
+    counts: dict[int, tuple[Features, int]] = {}
+    for member in members:
+        key = id(member.features)
+        found = counts.get(key)
+        counts[key] = (member.features, found[1] + 1 if found else 1)
+    return counts
 
 
 def main_language(members: Sequence[Member]) -> str | None:
@@ -149,8 +159,9 @@ class Weights:
     def __init__(self, members: Sequence[Member], background: Background | None = None) -> None:
         self.background = background or Background()
         self.story_df: Counter[str] = Counter()
-        for member in members:
-            self.story_df.update(set(member.features.terms) | set(member.features.title_terms))
+        for features, n in shared(members).values():  # copies share their original's features
+            for term in set(features.terms) | set(features.title_terms):
+                self.story_df[term] += n
         self.size = max(1, len(members))
         self._centroid: dict[str, float] | None = None
 

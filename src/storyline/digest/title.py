@@ -82,7 +82,7 @@ def lead_headline(members: Sequence[Member], weights: Weights) -> str:
     lang = main_language(members)
     centre = weights.centroid()
     best: tuple[float, str] = (-1.0, "")
-    for member in members:
+    for member in readable(members):
         if lang and member.article.lang not in (lang, None):
             continue
         lead = first_sentence(member.article.text)

@@ -147,6 +147,7 @@ class When:
         return self.start
 
 
+@lru_cache(maxsize=65_536)  # a story of copies repeats its few dates thousands of times
 def parse_published(published: str | None, precision: str) -> When | None:
     """The publication date as a :class:`When` (a minute-precise time becomes its local day).
 

@@ -92,7 +92,8 @@ class ArticleStore(Protocol):
         self, story: str | None = None, event: str | None = None
     ) -> Iterator[tuple[StoredArticle, dict[str, object] | None]]:
         """Articles with an event and story (all, or one story's or event's, merged ones included) and
-        their features, in arrival order."""
+        their features, in arrival order; a copy whose original is among them has the original's text
+        and features (what copies share is read once: a digest of many copies costs its originals)."""
         ...
 
     def recent_signatures(self, limit: int) -> Iterator[tuple[str, bytes, str | None]]:

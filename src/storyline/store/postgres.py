@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreBusyError, StoreError
 from ..model import Analyzed
-from .sqlite import _FEED_COLUMNS, _INDEX_COLUMNS, FeedState, StoredArticle, _follow, _row_to_stored
+from .sqlite import _FEED_COLUMNS, _INDEX_COLUMNS, FeedState, StoredArticle, _follow, _members, _row_to_stored
 
 if TYPE_CHECKING:
     import psycopg
@@ -569,6 +569,11 @@ class PostgresStore:
     )
     # An article's stored features; a copy placed without features of its own has its original's.
     _FEATURES = "COALESCE(f.data, fo.data)"
+    _FEATURES_SEQ = "COALESCE(f.seq, fo.seq)"
+    _MEMBER_COLUMNS = (
+        _COLUMNS.split(" FROM ")[0].replace("a.text", "CASE WHEN a.duplicate_of IS NULL THEN a.text END")
+        + f", a.ingested_at, s.event_score, s.story_score, {_FEATURES_SEQ}"
+    )
     _FEATURES_JOIN = (
         " LEFT JOIN features AS f ON f.seq = a.seq LEFT JOIN articles AS o ON o.id = a.duplicate_of"
         " LEFT JOIN features AS fo ON fo.seq = o.seq"
@@ -604,12 +609,12 @@ class PostgresStore:
         self, story: str | None = None, event: str | None = None
     ) -> Iterator[tuple[StoredArticle, dict[str, object] | None]]:
         """Articles that have an event and a story, with their stored features, in arrival order:
-        all of them, or those of one ``story`` or one ``event`` (including groups merged into it)."""
+        all of them, or those of one ``story`` or one ``event`` (including groups merged into it).
+        A copy whose original is among them carries the original's text (``get`` has its own)."""
         if story is not None and event is not None:
             raise ValueError("members() takes a story or an event, not both")
         group, column = (story, "story") if story is not None else (event, "event")
-        columns = self._COLUMNS.split(" FROM ")[0]
-        select = f"SELECT {columns}, a.ingested_at, s.event_score, s.story_score, {self._FEATURES}"
+        select = f"SELECT {self._MEMBER_COLUMNS}"
         if group is None:
             redirects = self.redirects()
             rows = self._rows(
@@ -626,23 +631,18 @@ class PostgresStore:
                 (self._live(group),),
             )
         live_of: dict[str, str] = {}
-        parsed: dict[str, Any] = {}  # copies share their original's features: each JSON is read once
-        for row in rows:
-            *base, ingested_at, event_score, story_score, data = row
-            if group is not None:
-                for g in base[-2:]:
-                    if g and g not in live_of:
-                        live_of[g] = self._live(g)
-                redirects = {g: live_of[g] for g in base[-2:] if g and live_of[g] != g}
-            stored = dataclasses.replace(
-                _row_to_stored(tuple(base), redirects),
-                ingested_at=ingested_at,
-                event_score=event_score,
-                story_score=story_score,
-            )
-            if data and data not in parsed:
-                parsed[data] = json.loads(data)
-            yield stored, (parsed[data] if data else None)
+
+        def live(group_id: str) -> str:
+            if group_id not in live_of:
+                live_of[group_id] = self._live(group_id)
+            return live_of[group_id]
+
+        def by_seq(sql: str) -> Callable[[Sequence[int]], list[tuple[int, str]]]:
+            return lambda seqs: self._rows(sql, (list(seqs),))  # type: ignore[return-value]
+
+        features = by_seq("SELECT seq, data FROM features WHERE seq = ANY(%s)")
+        texts = by_seq("SELECT seq, text FROM articles WHERE seq = ANY(%s)")
+        yield from _members(rows, features, texts, redirects if group is None else live)
 
     def recent_features(self, limit: int) -> list[dict[str, Any]]:
         """The features of the ``limit`` most recently stored articles (a copy placed without has its original's)."""

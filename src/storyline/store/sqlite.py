@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import json
 import os
 import random
@@ -16,7 +17,7 @@ import sqlite3
 import stat
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -496,6 +497,12 @@ class SQLiteStore:
     # An article's stored features; a copy placed without features of its own has its original's
     # (the same text).  ``_FEATURES`` reads them from the tables ``_FEATURES_JOIN`` adds to ``articles AS a``.
     _FEATURES = "COALESCE(f.data, fo.data)"
+    _FEATURES_SEQ = "COALESCE(f.seq, fo.seq)"  # where they are: read once per features row, not per copy
+    # ``members()``: a copy's text is read only where its original is not among the rows (see ``_members``)
+    _MEMBER_COLUMNS = (
+        _COLUMNS.split(" FROM ")[0].replace("a.text", "CASE WHEN a.duplicate_of IS NULL THEN a.text END")
+        + f", a.ingested_at, s.event_score, s.story_score, {_FEATURES_SEQ}"
+    )
     _FEATURES_JOIN = (
         " LEFT JOIN features AS f ON f.seq = a.seq LEFT JOIN articles AS o ON o.id = a.duplicate_of"
         " LEFT JOIN features AS fo ON fo.seq = o.seq"
@@ -556,13 +563,12 @@ class SQLiteStore:
         self, story: str | None = None, event: str | None = None
     ) -> Iterator[tuple[StoredArticle, dict[str, object] | None]]:
         """Articles that have an event and a story, with their stored features, in arrival order:
-        all of them, or those of one ``story`` or one ``event`` (including groups merged into it)."""
+        all of them, or those of one ``story`` or one ``event`` (including groups merged into it).
+        A copy whose original is among them carries the original's text (``get`` has its own)."""
         if story is not None and event is not None:
             raise ValueError("members() takes a story or an event, not both")
         group, column = (story, "story") if story is not None else (event, "event")
-        columns, tables = self._COLUMNS.split(" FROM ")
-        select = f"SELECT {columns}, a.ingested_at, s.event_score, s.story_score, {self._FEATURES} FROM {tables}"
-        select += self._FEATURES_JOIN
+        select = f"SELECT {self._MEMBER_COLUMNS} FROM {self._COLUMNS.split(' FROM ')[1]}{self._FEATURES_JOIN}"
         if group is None:
             redirects = self.redirects()
             rows = self._db.execute(f"{select} WHERE s.story IS NOT NULL ORDER BY a.seq")
@@ -580,23 +586,18 @@ class SQLiteStore:
                 (self._live(group),),
             )
         live_of: dict[str, str] = {}
-        parsed: dict[str, Any] = {}  # copies share their original's features: each JSON is read once
-        for row in rows:
-            *base, ingested_at, event_score, story_score, data = row
-            if group is not None:  # few rows: follow each one's merges by index, once per group id
-                for g in base[-2:]:
-                    if g and g not in live_of:
-                        live_of[g] = self._live(g)
-                redirects = {g: live_of[g] for g in base[-2:] if g and live_of[g] != g}
-            stored = dataclasses.replace(
-                _row_to_stored(tuple(base), redirects),
-                ingested_at=ingested_at,
-                event_score=event_score,
-                story_score=story_score,
-            )
-            if data and data not in parsed:
-                parsed[data] = json.loads(data)
-            yield stored, (parsed[data] if data else None)
+
+        def live(group_id: str) -> str:  # few rows: follow each one's merges by index, once per group id
+            if group_id not in live_of:
+                live_of[group_id] = self._live(group_id)
+            return live_of[group_id]
+
+        def by_seq(sql: str) -> Callable[[Sequence[int]], list[tuple[int, str]]]:
+            return lambda seqs: self._db.execute(sql.format(",".join("?" * len(seqs))), tuple(seqs)).fetchall()
+
+        features = by_seq("SELECT seq, data FROM features WHERE seq IN ({})")
+        texts = by_seq("SELECT seq, text FROM articles WHERE seq IN ({})")
+        yield from _members(rows, features, texts, redirects if group is None else live)
 
     def story_versions(self) -> dict[str, str]:
         """Each live story with a version string that changes whenever its articles or merges change."""
@@ -967,8 +968,66 @@ def _follow(group: str, redirects: Mapping[str, str]) -> str:
     return group
 
 
-def _row_to_stored(row: tuple, redirects: Mapping[str, str]) -> StoredArticle:  # type: ignore[type-arg]
-    seq, id_, url, source, title, text, published, precision, lang, meta, duplicate_of, event, story = row
+#: Member rows read before the features they point to are fetched (one query per chunk).
+_MEMBER_CHUNK = 2000
+
+
+def _members(
+    rows: Iterable[tuple],  # type: ignore[type-arg]
+    features: Callable[[Sequence[int]], Iterable[tuple[int, str]]],
+    texts: Callable[[Sequence[int]], Iterable[tuple[int, str]]],
+    groups: Mapping[str, str] | Callable[[str], str],
+) -> Iterator[tuple[StoredArticle, dict[str, Any] | None]]:
+    """``members()`` rows (``_MEMBER_COLUMNS``: a copy's text is NULL) as ``(stored article, features)``.
+
+    What copies share is read once: features are fetched by ``features(seqs)`` a chunk at a time and
+    parsed once (a copy has its original's dict), and a copy whose original came before it carries
+    the original's text (the same wire text; a digest reads originals, see ``digest.members.readable``);
+    any other copy's own text is fetched by ``texts(seqs)``.  So a story of a thousand copies of one
+    wire text costs little more than its list of articles.  ``groups`` maps a merged group id to its
+    live one: a mapping of every merge, or a function asked once per id."""
+    parsed: dict[int, dict[str, Any]] = {}
+    originals: dict[str, str] = {}  # id -> text of the originals read so far
+    live = groups if callable(groups) else (lambda group: _follow(group, groups))
+    lives: dict[str, str] = {}
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, _MEMBER_CHUNK)):
+        for row in chunk:
+            if row[5] is not None and row[10] is None:
+                originals[row[1]] = row[5]
+        own = {row[0]: row[10] for row in chunk if row[5] is None and row[10] not in originals}
+        own_text = dict(_fetched(texts, list(own)))
+        wanted = list(dict.fromkeys(row[-1] for row in chunk if row[-1] is not None and row[-1] not in parsed))
+        parsed.update((seq, json.loads(data)) for seq, data in _fetched(features, wanted))
+        for row in chunk:
+            *base, ingested_at, event_score, story_score, features_seq = row
+            if base[5] is None:
+                base[5] = own_text[base[0]] if base[0] in own else originals[base[10]]
+            event, story = base[-2:]
+            for group in (event, story):
+                if group and group not in lives:
+                    lives[group] = live(group)
+            yield (
+                _stored(base, lives.get(event), lives.get(story), ingested_at, event_score, story_score),
+                parsed.get(features_seq) if features_seq is not None else None,
+            )
+
+
+def _fetched(fetch: Callable[[Sequence[int]], Iterable[tuple[int, str]]], keys: Sequence[int]) -> Iterator[tuple[int, str]]:
+    """``fetch(keys)`` 500 keys at a time (a statement's parameters are bounded)."""
+    for start in range(0, len(keys), 500):
+        yield from fetch(keys[start : start + 500])
+
+
+def _stored(
+    row: Sequence[Any],
+    event: str | None,
+    story: str | None,
+    ingested_at: str | None = None,
+    event_score: float | None = None,
+    story_score: float | None = None,
+) -> StoredArticle:
+    seq, id_, url, source, title, text, published, precision, lang, meta, duplicate_of = row[:11]
     article = Article(
         id=id_,
         text=text,
@@ -980,10 +1039,10 @@ def _row_to_stored(row: tuple, redirects: Mapping[str, str]) -> StoredArticle:  
         lang=lang,
         meta=json.loads(meta),
     )
-    return StoredArticle(
-        article=article,
-        duplicate_of=duplicate_of,
-        seq=seq,
-        event=_follow(event, redirects) if event else None,
-        story=_follow(story, redirects) if story else None,
-    )
+    return StoredArticle(article, duplicate_of, seq, event, story, ingested_at, event_score, story_score)
+
+
+def _row_to_stored(row: tuple, redirects: Mapping[str, str]) -> StoredArticle:  # type: ignore[type-arg]
+    """A stored article from a ``_COLUMNS`` row, its event and story followed through ``redirects``."""
+    event, story = row[11], row[12]
+    return _stored(row, _follow(event, redirects) if event else None, _follow(story, redirects) if story else None)
