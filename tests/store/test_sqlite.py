@@ -1,10 +1,12 @@
+"""What only the SQLite store does (the behaviour both stores share is in ``test_contract.py``)."""
+
 import sqlite3
 
 import pytest
 
 from storyline.errors import StoreError
 from storyline.model import Analyzed, Article
-from storyline.store import Store, open_store
+from storyline.store import open_store
 from storyline.store.sqlite import SCHEMA_VERSION
 
 
@@ -19,21 +21,6 @@ def _item(i, duplicate_of=None):
         meta={"path": "x.txt", "extra": [1, 2]},
     )
     return Analyzed(article=article, signature=bytes(4 * 8), duplicate_of=duplicate_of)
-
-
-def test_store_round_trip_and_idempotent_add(tmp_path):
-    with open_store(tmp_path / "s.db") as store:
-        assert isinstance(store, Store)
-        assert store.add([_item(1), _item(2, duplicate_of="a1")]) == 2
-        assert store.add([_item(1), _item(3)]) == 1
-        assert store.count() == 3
-        assert store.existing(["a1", "zz", "a3"]) == {"a1", "a3"}
-        stored = store.get("a2")
-        assert stored.duplicate_of == "a1" and stored.article.meta == {"path": "x.txt", "extra": [1, 2]}
-        assert stored.to_dict()["published"] == "2016-08"
-        assert [a.article.id for a in store.articles()] == ["a1", "a2", "a3"]
-        assert [(i, d) for i, _, d in store.recent_signatures(2)] == [("a2", "a1"), ("a3", None)]
-        assert store.get("missing") is None
 
 
 def test_schema_is_versioned_and_uses_wal(tmp_path):
@@ -100,19 +87,10 @@ def test_a_store_from_before_the_application_id_is_still_opened(tmp_path):
     db.close()
 
 
-def test_a_read_only_store_reads_and_refuses_writes(tmp_path):
-    path = tmp_path / "s.db"
-    with open_store(path) as store:
-        store.add([_item(1)])
-    with open_store(path, readonly=True) as store:
-        assert not store.writable
-        assert store.count() == 1 and store.get("a1") is not None
-        with pytest.raises(StoreError, match="read-only"):
-            store.add([_item(2)])
-        with pytest.raises(StoreError, match="read-only"), store.writer():
-            pass
+def test_a_missing_file_is_not_created_by_a_read_only_open(tmp_path):
     with pytest.raises(StoreError, match="no store"):
         open_store(tmp_path / "missing.db", readonly=True)
+    assert list(tmp_path.iterdir()) == []
 
 
 def _open_new(path, start, results):
@@ -141,33 +119,3 @@ def test_processes_creating_one_store_at_once_create_its_tables_once(tmp_path):
         for process in processes:
             process.join(timeout=60)
         assert got == [SCHEMA_VERSION] * 6, f"attempt {attempt}: {got}"
-
-
-def test_id_counters_move_only_from_what_the_writer_saw(tmp_path):
-    path = tmp_path / "s.db"
-    with open_store(path) as one, open_store(path) as two:
-        assert one.id_counters() == {}
-        one.add([_item(1)], ids={"e": (0, 3), "s": (0, 2)})
-        assert two.id_counters() == {"e": 3, "s": 2}
-        with pytest.raises(StoreError, match="another process"):  # two numbered from the same start
-            two.add([_item(2)], ids={"e": (0, 1), "s": (0, 1)})
-        assert two.count() == 1  # nothing of the refused batch was written
-        two.add([_item(2)], ids={"e": (3, 4), "s": (2, 2)})
-        assert one.id_counters() == {"e": 4, "s": 2}
-
-
-def test_writer_lock_is_one_writer_at_a_time_and_reentrant(tmp_path):
-    from storyline.errors import StoreBusyError
-
-    path = tmp_path / "s.db"
-    with open_store(path) as one, open_store(path) as two:
-        with one.writer():
-            with one.writer():  # nested: the same holder
-                pass
-            waited = []
-            with pytest.raises(StoreBusyError, match="another ingest"), two.writer(wait=False, on_wait=waited.append):
-                pass
-            assert waited == []
-            assert two.count() == 0  # readers never wait for the writer
-        with two.writer(wait=False):  # released at the end of the outer block
-            pass

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..features import Features, entity_key
+from ..features import entity_key
 from ..gazetteer import FIRST_NAMES, SOURCES, canonical, kind_of, phrases
 from ..lexicon import STOPWORDS, words
 from .members import Member, readable, shared

@@ -15,7 +15,6 @@ from ..model import Article
 from ..store import Store, StoredArticle
 from .when import When, happened, parse_published
 
-
 _UNSET: Any = object()
 
 

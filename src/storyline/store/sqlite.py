@@ -971,11 +971,14 @@ def _follow(group: str, redirects: Mapping[str, str]) -> str:
 #: Member rows read before the features they point to are fetched (one query per chunk).
 _MEMBER_CHUNK = 2000
 
+#: Fetches ``(seq, value)`` rows for some seqs (a features row's data, an article's text).
+_Fetch = Callable[[Sequence[int]], Iterable[tuple[int, str]]]
+
 
 def _members(
     rows: Iterable[tuple],  # type: ignore[type-arg]
-    features: Callable[[Sequence[int]], Iterable[tuple[int, str]]],
-    texts: Callable[[Sequence[int]], Iterable[tuple[int, str]]],
+    features: _Fetch,
+    texts: _Fetch,
     groups: Mapping[str, str] | Callable[[str], str],
 ) -> Iterator[tuple[StoredArticle, dict[str, Any] | None]]:
     """``members()`` rows (``_MEMBER_COLUMNS``: a copy's text is NULL) as ``(stored article, features)``.
@@ -1013,7 +1016,7 @@ def _members(
             )
 
 
-def _fetched(fetch: Callable[[Sequence[int]], Iterable[tuple[int, str]]], keys: Sequence[int]) -> Iterator[tuple[int, str]]:
+def _fetched(fetch: _Fetch, keys: Sequence[int]) -> Iterator[tuple[int, str]]:
     """``fetch(keys)`` 500 keys at a time (a statement's parameters are bounded)."""
     for start in range(0, len(keys), 500):
         yield from fetch(keys[start : start + 500])
