@@ -115,18 +115,23 @@ def _feed(path, n):
 
 
 def test_ctrl_c_stops_an_ingest_within_two_seconds_and_a_rerun_completes_it(tmp_path, articles_in):
-    feed, db = tmp_path / "feed.jsonl", tmp_path / "s.db"
+    feed = tmp_path / "feed.jsonl"
     _feed(feed, 6000)
-    process = _storyline("ingest", feed, "--db", db)
-    deadline = time.monotonic() + 120
-    while articles_in(db) == 0 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)  # interrupted while batches are being stored
-    assert process.poll() is None, "the ingest ended before it could be interrupted"
-    sent = time.monotonic()
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=30)
+    for attempt in range(3):  # on a loaded machine this process may send the signal only after the ingest ended
+        db = tmp_path / f"s{attempt}.db"
+        process = _storyline("ingest", feed, "--db", db)
+        deadline = time.monotonic() + 120
+        while articles_in(db) == 0 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # interrupted while batches are being stored
+        assert process.poll() is None, "the ingest ended before it could be interrupted"
+        sent = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+        if process.returncode == 0 and "stored 6000 " in out and not err:
+            continue  # the signal came too late: nothing to check in this attempt
+        break
     assert time.monotonic() - sent < 2.0
-    assert process.returncode == 130, err
+    assert process.returncode == 130, (out, err)
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in err, err
     stored = articles_in(db)

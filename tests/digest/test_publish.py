@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -74,6 +75,26 @@ def test_publish_after_a_stale_ingest_catches_up(store):
     assert publish(store) == 2
     assert store.unpublished() == {}
     assert publish(store) == 0  # nothing to do twice
+
+
+def test_publish_pauses_the_cycle_collector_and_gives_it_back_as_it_was(store, monkeypatch):
+    with Pipeline(store, Options(workers=1, publish=False)) as pipeline:
+        pipeline.ingest(_articles())
+    seen = []
+    build = publish_module.build
+    monkeypatch.setattr(publish_module, "build", lambda *a, **k: (seen.append(gc.isenabled()), build(*a, **k))[1])
+    assert gc.isenabled()
+    assert publish(store) == 2 and seen == [False, False] and gc.isenabled()
+    gc.disable()  # a caller that runs without it keeps running without it
+    try:
+        publish(store, [store.get("p1").story])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    monkeypatch.setattr(publish_module, "build", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):  # and after an error too
+        publish(store, [store.get("p1").story])
+    assert gc.isenabled()
 
 
 def test_digest_reads_the_published_story_instead_of_computing(store, monkeypatch):

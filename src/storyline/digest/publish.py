@@ -10,8 +10,10 @@ written by an older Storyline, or an ingest that was killed between its batch an
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..features import entity_key
@@ -50,6 +52,19 @@ def publish(
                 gone.append(story)
             wanted.append(live)
         wanted = list(dict.fromkeys(wanted))
+    with _cycle_collection_paused():
+        return _publish(store, wanted, gone, common, on_progress, on_published)
+
+
+def _publish(
+    store: Store,
+    wanted: list[str],
+    gone: list[str],
+    common: Background | None,
+    on_progress: Callable[[int, int], None] | None,
+    on_published: Callable[[str, int], None] | None,
+) -> int:
+    """:func:`publish` of the live stories ``wanted``; ``gone``: those merged away (their rows go)."""
     rows: list[dict[str, Any]] = []
     for done, story_id in enumerate(wanted, start=1):
         members = members_of(store.members(story=story_id))
@@ -68,6 +83,21 @@ def publish(
             rows = []
     store.publish(rows, gone)
     return len(wanted) - len(set(gone) & set(wanted))
+
+
+@contextlib.contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Digests make hundreds of thousands of short-lived objects, hardly any in a reference cycle;
+    meanwhile Python's cycle collector would walk the process's whole live state (an ingest's story
+    engine) again and again: a fifth of a large publish, measured.  Reference counting frees them all
+    the same, and what cycles there are go at the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _index_missing_articles(store: Store) -> None:
