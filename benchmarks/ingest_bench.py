@@ -340,6 +340,12 @@ def bench_split(shape: str, source: Path, workdir: Path, events: bool) -> dict[s
         last_start_t, last_start_n = [(t, r) for t, r in marks if r <= (1 - share / 100) * total][-1]
         result[f"first_{share}pct_s_per_1k"] = round(first_t / first_n * 1000, 3)
         result[f"last_{share}pct_s_per_1k"] = round((total_time - last_start_t) / (total - last_start_n) * 1000, 3)
+    # the last progress mark before the end comes after the last batch: what follows is the input's end
+    # publish (every story touched since it was last published), a one-off cost of the stories' size
+    last_batch_t = marks[-3][0] if len(marks) >= 3 else total_time
+    result["end_publish_s"] = round(total_time - last_batch_t, 1)
+    start_t, start_n = [(t, r) for t, r in marks if r <= 0.9 * total][-1]
+    result["last_10pct_s_per_1k_before_end_publish"] = round((last_batch_t - start_t) / (total - start_n) * 1000, 3)
     result["in_process_articles_per_s"] = round(total / total_time, 1)
     return result
 
@@ -446,6 +452,8 @@ def markdown(results: list[dict[str, object]]) -> str:
         ("last_20pct_s_per_1k", "s/1k last 20%"),
         ("first_10pct_s_per_1k", "s/1k first 10%"),
         ("last_10pct_s_per_1k", "s/1k last 10%"),
+        ("last_10pct_s_per_1k_before_end_publish", "s/1k last 10% before end publish"),
+        ("end_publish_s", "end publish s"),
     ]
     lines = ["| " + " | ".join(label for _, label in columns) + " |", "|" + "---|" * len(columns)]
     for row in results:

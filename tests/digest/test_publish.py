@@ -97,6 +97,17 @@ def test_publish_pauses_the_cycle_collector_and_gives_it_back_as_it_was(store, m
     assert gc.isenabled()
 
 
+def test_publish_writes_its_digests_in_bounded_batches(store, monkeypatch):
+    with Pipeline(store, Options(workers=1, publish=False)) as pipeline:
+        pipeline.ingest(_articles())
+    writes = []
+    write = store.publish
+    monkeypatch.setattr(store, "publish", lambda rows, *a: (writes.append(len(rows)), write(rows, *a))[1])
+    monkeypatch.setattr(publish_module, "WRITE_BYTES", 1)  # every digest is over the size bound
+    assert publish(store) == 2
+    assert writes == [1, 1, 0] and store.unpublished() == {}
+
+
 def test_digest_reads_the_published_story_instead_of_computing(store, monkeypatch):
     with Pipeline(store, Options(workers=1)) as pipeline:
         pipeline.ingest(_articles())

@@ -26,6 +26,10 @@ from .when import parse_iso
 
 #: Articles indexed for full text per transaction when catching up on an older store.
 INDEX_BATCH = 2000
+#: Digests are written once this many stories, or this many characters of their JSON, are ready: a
+#: publish of hundreds of stories of tens of thousands of articles never holds them all at once.
+WRITE_STORIES = 200
+WRITE_BYTES = 8_000_000
 
 
 def publish(
@@ -66,6 +70,7 @@ def _publish(
 ) -> int:
     """:func:`publish` of the live stories ``wanted``; ``gone``: those merged away (their rows go)."""
     rows: list[dict[str, Any]] = []
+    pending = 0  # characters of digest JSON in rows
     for done, story_id in enumerate(wanted, start=1):
         members = members_of(store.members(story=story_id))
         if not members:
@@ -78,9 +83,10 @@ def _publish(
             on_published(story_id, len(members))
         if on_progress is not None:
             on_progress(done, len(wanted))
-        if len(rows) >= 200:  # bounded memory and short write transactions on a large catch-up
+        pending += len(rows[-1]["data"])
+        if len(rows) >= WRITE_STORIES or pending >= WRITE_BYTES:  # bounded memory, short write transactions
             store.publish(rows)
-            rows = []
+            rows, pending = [], 0
     store.publish(rows, gone)
     return len(wanted) - len(set(gone) & set(wanted))
 
