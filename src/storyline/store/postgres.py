@@ -26,7 +26,16 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreBusyError, StoreError
 from ..model import Analyzed
-from .sqlite import _FEED_COLUMNS, _INDEX_COLUMNS, FeedState, StoredArticle, _follow, _members, _row_to_stored
+from .sqlite import (
+    _FEED_COLUMNS,
+    _INDEX_COLUMNS,
+    FeedState,
+    SQLiteStore,
+    StoredArticle,
+    _follow,
+    _members,
+    _row_to_stored,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -569,11 +578,7 @@ class PostgresStore:
     )
     # An article's stored features; a copy placed without features of its own has its original's.
     _FEATURES = "COALESCE(f.data, fo.data)"
-    _FEATURES_SEQ = "COALESCE(f.seq, fo.seq)"
-    _MEMBER_COLUMNS = (
-        _COLUMNS.split(" FROM ")[0].replace("a.text", "CASE WHEN a.duplicate_of IS NULL THEN a.text END")
-        + f", a.ingested_at, s.event_score, s.story_score, {_FEATURES_SEQ}"
-    )
+    _MEMBER_COLUMNS = SQLiteStore._MEMBER_COLUMNS  # the same tables and columns
     _FEATURES_JOIN = (
         " LEFT JOIN features AS f ON f.seq = a.seq LEFT JOIN articles AS o ON o.id = a.duplicate_of"
         " LEFT JOIN features AS fo ON fo.seq = o.seq"
@@ -615,6 +620,7 @@ class PostgresStore:
             raise ValueError("members() takes a story or an event, not both")
         group, column = (story, "story") if story is not None else (event, "event")
         select = f"SELECT {self._MEMBER_COLUMNS}"
+        redirects: Mapping[str, str] | Callable[[str], str] = self._live  # one group: its merges, by index
         if group is None:
             redirects = self.redirects()
             rows = self._rows(
@@ -622,7 +628,6 @@ class PostgresStore:
                 " ORDER BY a.seq"
             )
         else:
-            redirects = {}
             rows = self._rows(
                 'WITH RECURSIVE merged(g) AS (SELECT %s::text COLLATE "C" UNION SELECT r.old FROM redirects AS r'
                 f" JOIN merged ON r.new = merged.g) {select} FROM assignments AS s JOIN articles AS a"
@@ -630,19 +635,13 @@ class PostgresStore:
                 " ORDER BY a.seq",
                 (self._live(group),),
             )
-        live_of: dict[str, str] = {}
-
-        def live(group_id: str) -> str:
-            if group_id not in live_of:
-                live_of[group_id] = self._live(group_id)
-            return live_of[group_id]
 
         def by_seq(sql: str) -> Callable[[Sequence[int]], list[tuple[int, str]]]:
             return lambda seqs: self._rows(sql, (list(seqs),))  # type: ignore[return-value]
 
         features = by_seq("SELECT seq, data FROM features WHERE seq = ANY(%s)")
         texts = by_seq("SELECT seq, text FROM articles WHERE seq = ANY(%s)")
-        yield from _members(rows, features, texts, redirects if group is None else live)
+        yield from _members(rows, features, texts, redirects)
 
     def recent_features(self, limit: int) -> list[dict[str, Any]]:
         """The features of the ``limit`` most recently stored articles (a copy placed without has its original's)."""

@@ -569,11 +569,11 @@ class SQLiteStore:
             raise ValueError("members() takes a story or an event, not both")
         group, column = (story, "story") if story is not None else (event, "event")
         select = f"SELECT {self._MEMBER_COLUMNS} FROM {self._COLUMNS.split(' FROM ')[1]}{self._FEATURES_JOIN}"
+        redirects: Mapping[str, str] | Callable[[str], str] = self._live  # one group: its merges, by index
         if group is None:
             redirects = self.redirects()
             rows = self._db.execute(f"{select} WHERE s.story IS NOT NULL ORDER BY a.seq")
         else:
-            redirects = {}
             # driven from the group's assignments (by index), not from a scan of every article
             one_group = select.replace(
                 "FROM articles AS a LEFT JOIN assignments AS s ON s.article_id = a.id",
@@ -585,19 +585,13 @@ class SQLiteStore:
                 " ORDER BY a.seq",
                 (self._live(group),),
             )
-        live_of: dict[str, str] = {}
-
-        def live(group_id: str) -> str:  # few rows: follow each one's merges by index, once per group id
-            if group_id not in live_of:
-                live_of[group_id] = self._live(group_id)
-            return live_of[group_id]
 
         def by_seq(sql: str) -> Callable[[Sequence[int]], list[tuple[int, str]]]:
             return lambda seqs: self._db.execute(sql.format(",".join("?" * len(seqs))), tuple(seqs)).fetchall()
 
         features = by_seq("SELECT seq, data FROM features WHERE seq IN ({})")
         texts = by_seq("SELECT seq, text FROM articles WHERE seq IN ({})")
-        yield from _members(rows, features, texts, redirects if group is None else live)
+        yield from _members(rows, features, texts, redirects)
 
     def story_versions(self) -> dict[str, str]:
         """Each live story with a version string that changes whenever its articles or merges change."""
@@ -988,7 +982,7 @@ def _members(
     the original's text (the same wire text; a digest reads originals, see ``digest.members.readable``);
     any other copy's own text is fetched by ``texts(seqs)``.  So a story of a thousand copies of one
     wire text costs little more than its list of articles.  ``groups`` maps a merged group id to its
-    live one: a mapping of every merge, or a function asked once per id."""
+    live one: a mapping of every merge, or a function (an index lookup) asked once per id."""
     parsed: dict[int, dict[str, Any]] = {}
     originals: dict[str, str] = {}  # id -> text of the originals read so far
     live = groups if callable(groups) else (lambda group: _follow(group, groups))
