@@ -96,6 +96,38 @@ def test_the_same_rows_are_stored_whichever_executor_runs_the_stages(tmp_path, s
     assert sum(1 for row in rows if row[1]) >= len(articles) // 5 and all(row[2] and row[3] for row in rows)
 
 
+def _published(db):
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT story, version, data FROM story_index ORDER BY story").fetchall()
+
+
+@pytest.mark.parametrize("spec", ["pool:2", "dask://local"])
+def test_the_same_digests_are_published_when_the_workers_build_them(tmp_path, spec):
+    # with workers on this machine and a store they can open, the workers build the input's end
+    # digests and the writer only writes them: they read the final store, as the writer would
+    if spec.startswith("dask"):
+        _need_dask()
+    articles = _small_stream()
+    digests = {}
+    for name in ("inprocess", spec):
+        db = tmp_path / f"{name.replace(':', '_').replace('/', '_')}.db"
+        with open_store(db) as store, Pipeline(store, Options(executor=name, publish_every=3600)) as pipeline:
+            pipeline.ingest(articles)
+            assert store.unpublished() == {}
+        digests[name] = _published(db)
+    assert len(digests["inprocess"]) >= 3 and digests[spec] == digests["inprocess"]
+
+
+def test_the_workers_build_the_end_digests_and_what_was_published_meanwhile_is_current(tmp_path):
+    db = tmp_path / "rounds.db"
+    options = Options(executor="pool:2", publish_every=0, batch_size=20)  # a publish after every batch
+    with open_store(db) as store, Pipeline(store, options) as pipeline:
+        pipeline.ingest(_small_stream())
+        assert store.unpublished() == {}
+        for story, version, data in _published(db):
+            assert version == store.story_version(story) and json.loads(data)["id"] == story
+
+
 @pytest.mark.slow
 def test_a_large_stream_gives_the_same_rows_in_process_in_a_pool_and_on_dask(tmp_path):
     articles = _large_stream()

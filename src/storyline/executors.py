@@ -54,6 +54,8 @@ class Executor(Protocol):
 
     #: Processes working at once (1 for :class:`InProcess`).
     workers: int
+    #: Whether its workers run on this machine (they can open the files this process opens).
+    local: bool
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``fn(item)`` for every item, in input order; ``fn`` and the items must pickle (but for
@@ -77,6 +79,7 @@ class InProcess(_Closing):
     """Here and now, one item after another."""
 
     workers = 1
+    local = True
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return (fn(item) for item in items)
@@ -111,6 +114,8 @@ class ProcessPool(_Closing):
     ``warm_up`` prepares a process for the work (loads models): with fork it runs once, here,
     before the workers start, and they share its memory; otherwise once in each worker.
     Workers ignore Ctrl-C: the main process stops them (``close(stop=True)``)."""
+
+    local = True
 
     def __init__(
         self, workers: int | None = None, warm_up: Callable[[], None] | None = None, in_flight: int | None = None
@@ -267,6 +272,7 @@ class DaskExecutor(_Closing):
                 " (in a checkout: pip install -e '.[dask]')."
             ) from error
         self._cluster: Any = None
+        self.local = address == "local"
         if address == "local":
             self._cluster = LocalCluster(
                 n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40

@@ -47,7 +47,7 @@ from .cluster import StoryEngine
 from .dedup import CopyDetector, signature
 from .dense import Embedder, document_text, load_embedder
 from .digest.members import RecentBackground
-from .digest.publish import publish
+from .digest.publish import DigestJob, live_stories, publish
 from .errors import StoreBusyError
 from .executors import Executor, InProcess, executor_for
 from .features import Features, extract_features, published_interval, warm_up
@@ -75,6 +75,9 @@ PUBLISH_PAUSE = 4.0
 #: all, a constant per article.
 REPUBLISH_FROM = 100
 REPUBLISH_GROWTH = 0.05
+
+#: Stories per digest task when an executor's workers build the digests (:meth:`Pipeline._publish_in`).
+DIGEST_CHUNK = 8
 
 #: Seconds between two looks of an ingest that handed its articles off: are they stored yet, or has
 #: the writer lock come free (its holder gone) so that this process stores them itself?
@@ -373,14 +376,14 @@ class Pipeline:
                 batch.append(result)
             if len(batch) >= self.options.batch_size:  # 5.
                 report.stored += self._write(batch, assignments, self._snapshot_due(len(batch)))
-                self._publish()
+                self._publish(executor)
                 batch, assignments = [], {}
                 if on_progress is not None:
                     on_progress(report)
         if self.options.events and self._engine is not None:
             self._engine.flush()  # the input's end: events still waiting for reports decide their stories
         report.stored += self._write(batch, assignments, self._snapshot_due(len(batch), end=True))
-        self._publish(force=True)
+        self._publish(executor, force=True)
         if on_progress is not None:
             on_progress(report)
         return report
@@ -427,26 +430,51 @@ class Pipeline:
             self._executor = executor_for(self.options.executor, self.options, large, warm)
         return self._executor
 
-    def _publish(self, force: bool = False) -> None:
+    def _publish(self, executor: Executor, force: bool = False) -> None:
         """Bring the published digests of the stories written since the last time up to date: at most
-        every ``options.publish_every`` seconds while a stream runs, and at its end."""
+        every ``options.publish_every`` seconds while a stream runs (waiting :data:`PUBLISH_PAUSE`
+        times as long as the last publish took), and at its end (``force``).  At the end, when the
+        executor's workers share this machine and have nothing else to do, they build the digests
+        (:meth:`_publish_in`)."""
         if not self.options.publish or not self.options.events:
+            return
+        if force and executor.local and executor.workers > 1 and self.store.url is not None:
+            self._publish_in(executor)
             return
         waited = time.monotonic() - self._published_at
         if not force and waited < max(self.options.publish_every, PUBLISH_PAUSE * self._publish_cost):
             return
-        touched = self._touched
-        due = sorted(
-            story for story, added in touched.items() if force or added >= REPUBLISH_GROWTH * self._sizes.get(story, 0)
-        )
+        due = self._due(force)
         if not due:
             return
-        for story in due:
-            del touched[story]
         started = time.monotonic()
         publish(self.store, due, self._common.of(self.store), on_published=self._published)
         self._published_at = time.monotonic()
         self._publish_cost = self._published_at - started
+
+    def _due(self, force: bool) -> list[str]:
+        """The touched stories to publish now (all of them when ``force``), no longer touched."""
+        touched = self._touched
+        due = sorted(
+            story for story, added in touched.items() if force or added >= REPUBLISH_GROWTH * self._sizes.get(story, 0)
+        )
+        for story in due:
+            del touched[story]
+        return due
+
+    def _publish_in(self, executor: Executor) -> None:
+        """Publish every touched story, the digests built by the executor's workers (a
+        :class:`DigestJob` of :data:`DIGEST_CHUNK` stories each, reading the store themselves) and
+        written here as they come: the input's end publish, spread over the cores."""
+        wanted, gone = live_stories(self.store, self._due(force=True))  # many may have merged into one
+        if gone:
+            self.store.publish([], gone)
+        chunks = (wanted[i : i + DIGEST_CHUNK] for i in range(0, len(wanted), DIGEST_CHUNK))
+        for digested in executor.map(DigestJob(self.store.url or ""), chunks):
+            self.store.publish(digested.rows, digested.gone)
+            for row in digested.rows:
+                self._published(row["story"], row["article_count"])
+        self._published_at = time.monotonic()
 
     def _published(self, story: str, articles: int) -> None:
         if articles >= REPUBLISH_FROM:

@@ -10,7 +10,8 @@ import pytest
 from storyline import Options
 from storyline.digest import digest
 from storyline.digest import publish as publish_module
-from storyline.digest.publish import aliases, publish
+from storyline.digest.members import background
+from storyline.digest.publish import DigestJob, aliases, digest_row, publish
 from storyline.model import Article
 from storyline.pipeline import Pipeline
 from storyline.search import fts_query
@@ -175,3 +176,24 @@ def test_a_large_story_is_published_again_once_it_has_grown(store, monkeypatch):
     live = store.get("p1").story
     assert store.published(live)[0] == store.story_version(live)
     assert json.loads(store.published(live)[1])["article_count"] == 7
+
+
+def test_a_digest_job_builds_in_its_own_read_only_store_the_rows_the_writer_would(tmp_path):
+    # what an executor's worker runs: it opens the store itself, and the writer writes what it returns
+    with open_store(tmp_path / "job.db") as store:
+        with Pipeline(store, Options(workers=1, publish=False)) as pipeline:
+            pipeline.ingest(_articles())
+        stories = sorted({store.get(a.id).story for a in _articles()})
+        common = background(store)
+        expected = [digest_row(store, story, common) for story in stories]
+        done = DigestJob(store.url)([*stories, stories[0], "s999"])  # a story named twice; one without articles
+        assert [row["data"] for row in done.rows] == [row["data"] for row in expected]
+        assert [row["version"] for row in done.rows] == [store.story_version(s) for s in stories]
+        assert done.gone == ["s999"]
+        store.publish(done.rows, done.gone)
+        assert store.unpublished() == {}
+
+
+def test_a_memory_store_cannot_be_opened_by_another_process():
+    with open_store("memory://") as store:
+        assert store.url is None  # (an ingest into it builds its digests itself)

@@ -163,6 +163,7 @@ class Weights:
                 self.story_df[term] += n
         self.size = max(1, len(members))
         self._centroid: dict[str, float] | None = None
+        self._centroid_scale = 0.0  # 1 / the centroid's norm, once it is computed
 
     def idf(self, term: str) -> float:
         return self.background.idf(self.background.terms, term)
@@ -171,7 +172,15 @@ class Weights:
         """The story's centre: share of its articles using each term, times the term's rarity."""
         if self._centroid is None:  # asked for by every timeline entry's title: computed once
             self._centroid = {t: (n / self.size) * self.idf(t) for t, n in self.story_df.items()}
+            self._centroid_scale = vectors.inverse_norm(self._centroid)
         return self._centroid
+
+    def closeness(self, vector: Mapping[str, float]) -> float:
+        """Cosine of ``vector`` (need not be normalised) to the centroid, whose norm is computed once:
+        a story's centroid holds every term of its articles, and a digest asks this of every candidate
+        sentence and headline."""
+        centre = self.centroid()
+        return vectors.dot(vector, centre) * vectors.inverse_norm(vector) * self._centroid_scale
 
     def vector(self, counts: dict[str, int]) -> dict[str, float]:
         return {t: (1.0 + math.log(c)) * self.idf(t) for t, c in counts.items() if c > 0}

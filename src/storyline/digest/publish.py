@@ -11,15 +11,17 @@ written by an older Storyline, or an ingest that was killed between its batch an
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..features import entity_key
 from ..search import index_terms
-from ..store import Store
-from .members import Background, background, members_of
+from ..store import Store, open_store
+from .members import Background, RecentBackground, background, members_of
 from .sources import volume
 from .story import Story, build
 from .when import parse_iso
@@ -49,15 +51,21 @@ def publish(
         wanted = sorted(story for story, version in stale.items() if version is not None)
         gone: list[str] = [story for story, version in stale.items() if version is None]
     else:
-        wanted, gone = [], []
-        for story in dict.fromkeys(stories):
-            live = store.live_group(story)
-            if live != story:
-                gone.append(story)
-            wanted.append(live)
-        wanted = list(dict.fromkeys(wanted))
+        wanted, gone = live_stories(store, stories)
     with _cycle_collection_paused():
         return _publish(store, wanted, gone, common, on_progress, on_published)
+
+
+def live_stories(store: Store, stories: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The live ids of ``stories`` (once each: many may have been merged into one), and those of them
+    merged away."""
+    wanted, gone = [], []
+    for story in dict.fromkeys(stories):
+        live = store.live_group(story)
+        if live != story:
+            gone.append(story)
+        wanted.append(live)
+    return list(dict.fromkeys(wanted)), gone
 
 
 def _publish(
@@ -72,23 +80,73 @@ def _publish(
     rows: list[dict[str, Any]] = []
     pending = 0  # characters of digest JSON in rows
     for done, story_id in enumerate(wanted, start=1):
-        members = members_of(store.members(story=story_id))
-        if not members:
-            gone.append(story_id)
-            continue
         if common is None:
             common = background(store)
-        rows.append(_row(build(members, story_id, "story", common), store.story_version(story_id), volume(members)))
+        row = digest_row(store, story_id, common)
+        if row is None:
+            gone.append(story_id)
+            continue
+        rows.append(row)
         if on_published is not None:
-            on_published(story_id, len(members))
+            on_published(story_id, row["article_count"])
         if on_progress is not None:
             on_progress(done, len(wanted))
-        pending += len(rows[-1]["data"])
+        pending += len(row["data"])
         if len(rows) >= WRITE_STORIES or pending >= WRITE_BYTES:  # bounded memory, short write transactions
             store.publish(rows)
             rows, pending = [], 0
     store.publish(rows, gone)
     return len(wanted) - len(set(gone) & set(wanted))
+
+
+def digest_row(store: Store, story_id: str, common: Background) -> dict[str, Any] | None:
+    """The row :meth:`Store.publish` writes for one live story (``None``: it has no articles).
+
+    Its version is read before its articles: when another process writes meanwhile (an ingest whose
+    digests are built in its workers), the row is older than what it shows, never newer, and the
+    story is published again rather than taken for current."""
+    version = store.story_version(story_id)
+    members = members_of(store.members(story=story_id))
+    if not members:
+        return None
+    return _row(build(members, story_id, "story", common), version, volume(members))
+
+
+@dataclass(frozen=True, slots=True)
+class Digested:
+    """Digests built away from the writer (:class:`DigestJob`), for it to write with :meth:`Store.publish`."""
+
+    rows: list[dict[str, Any]]
+    gone: list[str]  # stories merged away, or without articles: their published rows go
+
+
+class DigestJob:
+    """Builds the digest rows of some stories in another process (an executor's worker) that opens the
+    store at ``url`` itself, read-only; the writer writes them.  Each process opens the store once and
+    keeps its own background (:class:`RecentBackground`).  Picklable."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __call__(self, stories: list[str]) -> Digested:
+        store, recent = _reader(self.url)
+        wanted, gone = live_stories(store, stories)  # (merged since they were sent?)
+        common = recent.of(store)
+        rows = []
+        with _cycle_collection_paused():
+            for story_id in wanted:
+                row = digest_row(store, story_id, common)
+                if row is None:
+                    gone.append(story_id)
+                else:
+                    rows.append(row)
+        return Digested(rows, gone)
+
+
+@functools.lru_cache(maxsize=2)
+def _reader(url: str) -> tuple[Store, RecentBackground]:
+    """A process's read-only handle on the store at ``url``, and its background (opened on first use)."""
+    return open_store(url, readonly=True), RecentBackground()
 
 
 @contextlib.contextmanager

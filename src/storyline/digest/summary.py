@@ -117,9 +117,8 @@ def summarize(
     """3–5 sentences (``size`` if given) summarising ``members``; ``order`` sorts members along the timeline."""
     lang = main_language(members)
     pool = [m for m in originals(members) if not lang or m.article.lang in (lang, None)]
-    centre = weights.centroid()
-    if len(pool) > MAX_ARTICLES:  # sentence splitting is the cost: read the articles closest to the centre
-        closeness = {m.id: cosine(weights.vector(m.features.terms), centre) for m in pool}
+    if len(pool) > MAX_ARTICLES:  # sentence splitting is the cost: read the articles closest to the centroid
+        closeness = {m.id: weights.closeness(weights.vector(m.features.terms)) for m in pool}
         pool = sorted(pool, key=lambda m: -closeness[m.id])[:MAX_ARTICLES]
     candidates: list[Sentence] = []
     headlines: list[Sentence] = []  # for a feed of headlines only (no whole sentences to pick)
@@ -136,7 +135,7 @@ def summarize(
             vector = weights.vector(terms_of(text, member.article.lang))
             if not vector:
                 continue
-            score = cosine(vector, centre) + LEAD_BONUS * max(0.0, 1.0 - position / 3)
+            score = weights.closeness(vector) + LEAD_BONUS * max(0.0, 1.0 - position / 3)
             (candidates if whole else headlines).append(Sentence(text, member, position, vector, score))
     if len(candidates) < 3 and not any(len(m.article.text.split()) > 40 for m in pool):
         candidates += headlines  # short texts without sentence ends: the headlines themselves

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..features import terms_of
-from .members import Member, Weights, cosine, main_language, readable
+from .members import Member, Weights, main_language, readable
 
 _OUTLET_TAIL = re.compile(r"\s+(?:[|–—-]|::)\s+([^|–—-]{2,40})$")
 _DATELINE = re.compile(
@@ -57,7 +57,6 @@ def _title_terms(title: str, lang: str | None) -> dict[str, int]:
 def choose_title(members: Sequence[Member], weights: Weights) -> str:
     """The best member headline of ``members`` (see the module docstring)."""
     lang = main_language(members)
-    centre = weights.centroid()
     candidates: list[tuple[float, str]] = []
     scored: dict[tuple[str, str | None], float] = {}  # copies share headlines: each is scored once
     for prefer_lang in (True, False):
@@ -68,7 +67,7 @@ def choose_title(members: Sequence[Member], weights: Weights) -> str:
             key = (title, member.article.lang)
             if key not in scored:
                 vector = weights.vector(_title_terms(title, member.article.lang))
-                scored[key] = cosine(vector, centre) * _length_factor(len(title.split()))
+                scored[key] = weights.closeness(vector) * _length_factor(len(title.split()))
             candidates.append((scored[key], title))
         if candidates:
             break
@@ -80,7 +79,6 @@ def choose_title(members: Sequence[Member], weights: Weights) -> str:
 def lead_headline(members: Sequence[Member], weights: Weights) -> str:
     """A headline from the most central lead sentence, for stories whose articles have no title."""
     lang = main_language(members)
-    centre = weights.centroid()
     best: tuple[float, str] = (-1.0, "")
     for member in readable(members):
         if lang and member.article.lang not in (lang, None):
@@ -88,7 +86,7 @@ def lead_headline(members: Sequence[Member], weights: Weights) -> str:
         lead = first_sentence(member.article.text)
         if not lead:
             continue
-        score = cosine(weights.vector(terms_of(lead, member.article.lang)), centre)
+        score = weights.closeness(weights.vector(terms_of(lead, member.article.lang)))
         if score > best[0]:
             best = (score, lead)
     return shorten(best[1]) if best[1] else "(untitled)"

@@ -214,6 +214,7 @@ class SQLiteStore:
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
         memory = self.path == ":memory:"
+        self.url: str | None = None if memory else os.path.abspath(self.path)  # where another process opens it
         self.writable = not readonly and (memory or _may_write(self.path))
         self._writer: WriterLock | None = None if memory else WriterLock(self.path)
         self._writing = 0  # depth of nested writer() blocks
