@@ -88,9 +88,7 @@ def test_an_embedder_in_the_options_adds_a_dense_vector():
     from storyline import Article, Options
     from storyline.pipeline import analyze
 
-    article = Article(
-        id="a", title="Waffenruhe in Genf", text="Die Minister einigten sich in Genf auf eine Waffenruhe."
-    )
+    article = Article(id="a", title="Waffenruhe in Genf", text="Die Minister einigten sich in Genf auf eine Waffenruhe.")
     plain = analyze(article, Options(), with_features=True)
     dense = analyze(article, Options(embedder="e5"), with_features=True)
     assert plain.features.dense is None and len(dense.features.dense) == 384

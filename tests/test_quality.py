@@ -36,10 +36,9 @@ def _floor(results, corpus, shape="as_is"):
 def test_german_pairs_reach_the_target_and_beat_the_floor_in_every_shape(results):
     assert _kfold(results, "semeval_de")["all"]["pearson"] >= 0.75
     for shape in quality.corpora.semeval_de().shapes:
-        assert (
-            _kfold(results, "semeval_de", shape)["all"]["pearson"]
-            >= _floor(results, "semeval_de", shape)["all"]["pearson"]
-        ), shape
+        assert _kfold(results, "semeval_de", shape)["all"]["pearson"] >= _floor(results, "semeval_de", shape)["all"][
+            "pearson"
+        ], shape
 
 
 def test_multilingual_pairs_reach_the_target(results):

@@ -83,13 +83,9 @@ def test_show_the_seed_story(shared_data, test_data, tmp_path):
     raw = {p.name[:3]: p.read_text(encoding="utf-8").split("\n") for p in (shared_data / "seeds").glob("*.txt")}
     assert 3 <= len(story["summary"]) <= 5
     for sentence in story["summary"]:
-        assert sentence[0].isupper() and sentence[-1] in '.!?«»"“', sentence
-        homes = [
-            (name, n)
-            for name, lines in raw.items()
-            for n, line in enumerate(lines)
-            if sentence in " ".join(line.split())
-        ]
+        assert sentence[0].isupper() and sentence[-1] in ".!?«»\"“", sentence
+        homes = [(name, n) for name, lines in raw.items() for n, line in enumerate(lines)
+                 if sentence in " ".join(line.split())]
         assert homes, sentence
         assert all(n not in chrome[next(k for k in chrome if k.startswith(name))] for name, n in homes)
 

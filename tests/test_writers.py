@@ -106,20 +106,7 @@ def test_a_second_ingest_waits_or_fails_at_once(test_data, tmp_path):
 
 
 def _feed(path, n):
-    words = [
-        "Pläne",
-        "Ausbau",
-        "Stadtrat",
-        "Kosten",
-        "Millionen",
-        "Gericht",
-        "Hafen",
-        "Schule",
-        "Bahn",
-        "Klinik",
-        "Brücke",
-        "Messe",
-    ]
+    words = ["Pläne", "Ausbau", "Stadtrat", "Kosten", "Millionen", "Gericht", "Hafen", "Schule", "Bahn", "Klinik", "Brücke", "Messe"]
     with path.open("w", encoding="utf-8") as handle:
         for i in range(n):
             body = " ".join(words[(i * 7 + k) % len(words)] for k in range(80))
@@ -148,9 +135,7 @@ def test_ctrl_c_stops_an_ingest_within_two_seconds_and_a_rerun_completes_it(tmp_
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "Traceback" not in err, err
     stored = articles_in(db)
-    assert (
-        lines[0].startswith(f"interrupted: {stored} articles stored of ") and "run the same command again" in lines[0]
-    )
+    assert lines[0].startswith(f"interrupted: {stored} articles stored of ") and "run the same command again" in lines[0]
     assert 0 < stored < 6000
     out, _ = _run("ingest", feed, "--db", db)
     assert f"stored {6000 - stored} · already stored {stored}" in out

@@ -136,9 +136,7 @@ def test_an_event_begun_by_a_snippet_decides_its_story_from_several_reports():
     assert story["a3"] == story["a4"] == story["a5"] == story["a0"]  # ...until its reports together decide
     assert story["a6"] != story["a0"]
     # one more report, days later: alone until the input ends, then decided from what there is
-    last = engine.learn_one(
-        "a7", extract_features(_snippet("a7", 26, "hamburg dockers end harbour strike cranes move"))
-    )
+    last = engine.learn_one("a7", extract_features(_snippet("a7", 26, "hamburg dockers end harbour strike cranes move")))
     assert last.new_story and engine.stories.resolve(last.story) != story["a0"]
     engine.flush()
     assert engine.stories.resolve(last.story) == engine.stories.resolve(story["a0"])

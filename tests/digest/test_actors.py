@@ -43,12 +43,8 @@ def test_organisations_and_no_entities(make_member):
 
 def test_common_nouns_and_glued_roles_are_no_actors(make_member):
     members = [
-        make_member(
-            "a", "Der Einfluss Moskaus gilt als groß. Der Uno-Syriengesandte Staffan de Mistura reiste nach Genf."
-        ),
-        make_member(
-            "b", "Die Lage des Bürgerkriegslandes bleibt schlimm. De Mistura sagte in Genf, er hoffe auf Moskau."
-        ),
+        make_member("a", "Der Einfluss Moskaus gilt als groß. Der Uno-Syriengesandte Staffan de Mistura reiste nach Genf."),
+        make_member("b", "Die Lage des Bürgerkriegslandes bleibt schlimm. De Mistura sagte in Genf, er hoffe auf Moskau."),
         make_member("c", "Die Bahn sprach von einem stabilen Ersatzbetrieb. Staffan de Mistura traf Lawrow in Genf."),
     ]
     found = _by_name(actors(members))
@@ -62,14 +58,10 @@ def test_common_nouns_and_glued_roles_are_no_actors(make_member):
 
 def test_countries_and_companies_of_several_words(make_member):
     members = [
-        make_member(
-            "a",
-            "Amazon will buy Whole Foods, the companies said. Regulators in the United States must agree.",
-            lang="en",
-        ),
-        make_member(
-            "b", "Shares of Whole Foods rose. Amazon and the United States trade body said little more.", lang="en"
-        ),
+        make_member("a", "Amazon will buy Whole Foods, the companies said. Regulators in the United States must agree.",
+                    lang="en"),
+        make_member("b", "Shares of Whole Foods rose. Amazon and the United States trade body said little more.",
+                    lang="en"),
         make_member("c", "Die Vereinigten Staaten und die Deutsche Bahn: die USA prüfen, die Deutsche Bahn schweigt."),
     ]
     found = _by_name(actors(members))
@@ -83,11 +75,8 @@ def test_countries_and_companies_of_several_words(make_member):
 
 def test_genitives_titles_and_months(make_member):
     members = [
-        make_member(
-            "a",
-            "Außenminister Lawrow sprach mit Präsident Putin. Lawrows Sprecherin bestätigte das Treffen in Syrien.",
-            published="2016-08-26",
-        ),
+        make_member("a", "Außenminister Lawrow sprach mit Präsident Putin. Lawrows Sprecherin bestätigte das Treffen in Syrien.",
+                    published="2016-08-26"),
         make_member("b", "Putins Sprecher sagte, Syriens Regierung sei bereit. Lawrow reiste am Montag ab."),
         make_member("c", "Prime Minister Theresa May met May's critics in London on Monday.", lang="en"),
         make_member("d", "In London, Theresa May said the deal was done. Brexit will happen in May.", lang="en"),
@@ -102,9 +91,7 @@ def test_genitives_titles_and_months(make_member):
 
 def test_bylines_are_sources_not_actors(make_member):
     members = [
-        make_member(
-            "a", "SEATTLE (Reuters) - Amazon said on Friday it would open stores. Foto: Getty Images", lang="en"
-        ),
+        make_member("a", "SEATTLE (Reuters) - Amazon said on Friday it would open stores. Foto: Getty Images", lang="en"),
         make_member("b", "SEATTLE (Reuters) - Amazon opened its first store in Seattle.", lang="en"),
     ]
     found = _by_name(actors(members))
@@ -114,18 +101,10 @@ def test_bylines_are_sources_not_actors(make_member):
 
 def test_english_names_of_several_words_are_joined_and_typed_by_their_head(make_member):
     members = [
-        make_member(
-            "a",
-            "The Lindholm Gas Board said on Monday that the Bay of Ostra was closed. "
-            "The Board for Harbour Safety agreed.",
-            lang="en",
-        ),
-        make_member(
-            "b",
-            "Ships waited in the Bay of Ostra. The Lindholm Gas Board asked for patience, and the "
-            "Board for Harbour Safety said it would review the closure.",
-            lang="en",
-        ),
+        make_member("a", "The Lindholm Gas Board said on Monday that the Bay of Ostra was closed. "
+                    "The Board for Harbour Safety agreed.", lang="en"),
+        make_member("b", "Ships waited in the Bay of Ostra. The Lindholm Gas Board asked for patience, and the "
+                    "Board for Harbour Safety said it would review the closure.", lang="en"),
     ]
     found = _by_name(actors(members))
     assert found["Lindholm Gas Board"].kind == "organisation"

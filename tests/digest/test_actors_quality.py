@@ -62,9 +62,7 @@ def test_dev_kinds(figures):
     assert figures["dev"]["all"]["actor_precision"] >= 0.95
 
 
-@pytest.mark.xfail(
-    reason="issue 13 target not met on the unseen fresh stories (unknown English names taken for people)"
-)
+@pytest.mark.xfail(reason="issue 13 target not met on the unseen fresh stories (unknown English names taken for people)")
 def test_held_out_kind_target(figures):
     assert figures["fresh4"]["all"]["kind_precision"] >= 0.90
     assert figures["fresh4"]["en"]["kind_precision"] >= 0.90

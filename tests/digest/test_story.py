@@ -71,17 +71,8 @@ def test_digests_are_cached_until_the_story_changes(demo_store, tmp_path):
             "KIEW – Der Vizeminister Oleksij Kowalenko hat am Montag in Kiew neue Transformatoren für das "
             "ukrainische Stromnetz übernommen. Kowalenko sagte, das Netz sei nun stabiler."
         )
-        tracker.ingest(
-            [
-                Article(
-                    id="extra-1",
-                    text=text,
-                    title="Kowalenko übernimmt Transformatoren",
-                    lang="de",
-                    published="2025-04-28",
-                )
-            ]
-        )
+        tracker.ingest([Article(id="extra-1", text=text, title="Kowalenko übernimmt Transformatoren", lang="de",
+                                published="2025-04-28")])
         after = {s.id: s for s in digests(tracker.store)}
         holder = next(s for s in after.values() if any(a["id"] == "extra-1" for a in s.articles))
         if holder.id == story.id:
@@ -98,9 +89,7 @@ def test_select_by_language_date_and_entity_spelling(demo_store):
     assert recent and all(s.last_updated and s.last_updated[:10] >= "2025-04-10"[: len(s.last_updated)] for s in recent)
     assert select(stories, since="2031") == []
     by_variant = select(stories, entity="Koessler")
-    assert by_variant and all(
-        any(a.key == "koesler" or "Koessler" in a.variants or a.name == "Kößler" for a in s.entities)
-        for s in by_variant
-    )
+    assert by_variant and all(any(a.key == "koesler" or "Koessler" in a.variants or a.name == "Kößler"
+                                  for a in s.entities) for s in by_variant)
     with pytest.raises(ValueError):
         select(stories, since="last week")

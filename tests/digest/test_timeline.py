@@ -32,16 +32,10 @@ def test_an_undated_copy_is_placed_at_its_originals_date_as_an_estimate():
 
 def test_undated_articles_get_an_estimate_a_marked_placement_or_no_date():
     members = [
-        member(
-            "dated",
-            "Die Fähre nahm am Freitag den Betrieb auf. Pendler warteten lange.",
-            None,
-            "2025-05-24",
-            event="e1",
-        ),
-        member(
-            "upcoming", "Die Fähre soll am 23. Mai den Betrieb aufnehmen, teilte die Stadt mit.", None, None, event="e1"
-        ),
+        member("dated", "Die Fähre nahm am Freitag den Betrieb auf. Pendler warteten lange.", None, "2025-05-24",
+               event="e1"),
+        member("upcoming", "Die Fähre soll am 23. Mai den Betrieb aufnehmen, teilte die Stadt mit.", None, None,
+               event="e1"),
         member("nothing", "Die Fähre über den Rhein ist voll. Pendler warten lange.", None, None, event="e1"),
         member("alone", "Ein Zoo in Weilbach hat ein Elefantenbaby.", None, None, event="e2"),
     ]

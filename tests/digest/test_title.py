@@ -18,11 +18,8 @@ def test_the_story_title_is_a_member_headline_in_the_main_language_about_the_who
 
 def test_without_headlines_the_most_central_lead_is_shortened(make_member):
     members = [
-        make_member(
-            "a",
-            "WEILBACH – Die Rheinbrücke bei Weilbach bleibt nach dem Fund von Rissen in einem Pfeiler "
-            "gesperrt, wie die Stadt am Abend mitteilte. Mehr folgt.",
-        ),
+        make_member("a", "WEILBACH – Die Rheinbrücke bei Weilbach bleibt nach dem Fund von Rissen in einem Pfeiler "
+                    "gesperrt, wie die Stadt am Abend mitteilte. Mehr folgt."),
         make_member("b", "Pendler stehen im Stau. Die Rheinbrücke bei Weilbach bleibt gesperrt."),
     ]
     headline = lead_headline(members, Weights(members))

@@ -31,9 +31,7 @@ def test_an_announced_day_and_a_month_precise_date_stay_as_they_are():
 
 def test_an_explicit_recent_date_in_the_lead_is_the_event_date():
     published = When(date(2025, 4, 16), "day")
-    assert happened(published, None, "Am 14. April legten die Hafenarbeiter die Arbeit nieder.").start == date(
-        2025, 4, 14
-    )
+    assert happened(published, None, "Am 14. April legten die Hafenarbeiter die Arbeit nieder.").start == date(2025, 4, 14)
     # a date weeks back is background, not the happening
     assert happened(published, None, "Seit dem 2. Februar wird verhandelt.") == published
 

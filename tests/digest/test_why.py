@@ -31,11 +31,8 @@ def test_a_joined_article_shows_shared_names_terms_time_and_score(demo):
     by_event = {}
     for s in stored:
         by_event.setdefault(s.event, []).append(s)
-    group = next(
-        g
-        for g in by_event.values()
-        if len(g) >= 2 and not any(s.duplicate_of for s in g) and all(s.article.published for s in g)
-    )
+    group = next(g for g in by_event.values() if len(g) >= 2 and not any(s.duplicate_of for s in g)
+                 and all(s.article.published for s in g))
     later = max(group, key=lambda s: s.seq)
     with Storyline(db) as tracker:
         why = explain(tracker.store, later.article.id).to_dict()

@@ -26,17 +26,8 @@ def test_story_list_is_paged_by_cursor_without_gaps_or_repeats(client):
 
 def test_story_list_items_are_the_stories_json_objects(client, demo_db):
     item = client.get("/api/stories").json()["items"][0]
-    assert set(item) == {
-        "id",
-        "title",
-        "first_seen",
-        "last_updated",
-        "article_count",
-        "event_count",
-        "lang",
-        "entities",
-        "sources",
-    }
+    assert set(item) == {"id", "title", "first_seen", "last_updated", "article_count", "event_count", "lang",
+                         "entities", "sources"}
     with open_store(demo_db) as store:
         assert digest(store, item["id"]).header() == item
 
@@ -48,9 +39,7 @@ def test_story_list_filters(client):
     # an actor in either spelling: Kößler / Koessler (the Munich fraud trial)
     for spelling in ("Kößler", "Koessler", "KOESSLER"):
         found = client.get("/api/stories", params={"entity": spelling}).json()["items"]
-        assert [s["id"] for s in found] == [
-            next(s["id"] for s in everything if "Kößler" in json.dumps(s, ensure_ascii=False))
-        ]
+        assert [s["id"] for s in found] == [next(s["id"] for s in everything if "Kößler" in json.dumps(s, ensure_ascii=False))]
     late = client.get("/api/stories", params={"since": "2025-04-20", "limit": 200}).json()["items"]
     # a date known to the month only may be any day of it: "2025-04" may be on or after 2025-04-20
     assert late and all(s["last_updated"] >= "2025-04-20"[: len(s["last_updated"])] for s in late)
@@ -186,15 +175,8 @@ def test_reads_never_compute_a_digest(client, monkeypatch):
     monkeypatch.setattr("storyline.digest.story.build", fail)
     monkeypatch.setattr("storyline.digest.publish.build", fail)
     sid = client.get("/api/stories").json()["items"][0]["id"]
-    for path in (
-        "/api/stories",
-        f"/api/stories/{sid}",
-        f"/api/stories/{sid}/articles",
-        "/",
-        f"/stories/{sid}",
-        "/api/search?q=Hamburg",
-        "/api/entities?q=Hamburg",
-    ):
+    for path in ("/api/stories", f"/api/stories/{sid}", f"/api/stories/{sid}/articles", "/", f"/stories/{sid}",
+                 "/api/search?q=Hamburg", "/api/entities?q=Hamburg"):
         assert client.get(path).status_code == 200, path
 
 

@@ -12,7 +12,7 @@ def test_list_page_shows_stories_with_filters_and_sparklines(client):
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     first = client.get("/api/stories").json()["items"][0]
     assert first["title"].replace("'", "&#39;").replace('"', "&#34;") in page.text or first["id"] in page.text
-    assert page.text.count('class="story-card"') >= 8 and '<svg class="spark"' in page.text
+    assert page.text.count('class="story-card"') >= 8 and "<svg class=\"spark\"" in page.text
     filtered = client.get("/", params={"entity": "Koessler"})
     assert filtered.text.count('class="story-card"') == 1 and "Solvaria" in filtered.text
 

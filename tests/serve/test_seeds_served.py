@@ -36,9 +36,7 @@ def test_the_seed_story_is_listed_with_its_timeline_in_order(seeds_client):
     assert max(position[i][0] for i in geneva) < min(position[i][0] for i in lausanne)
     assert position[geneva[0]][1]["precision"] == "month"  # never a made-up day
     page = seeds_client.get(f"/stories/{stories[0]['id']}").text
-    assert page.index(f'id="{position[geneva[0]][1]["event"]}"') < page.index(
-        f'id="{position[lausanne[0]][1]["event"]}"'
-    )
+    assert page.index(f'id="{position[geneva[0]][1]["event"]}"') < page.index(f'id="{position[lausanne[0]][1]["event"]}"')
     assert 'class="mark span' in page  # month precision drawn as a span
 
 
@@ -47,9 +45,7 @@ def test_search_folds_ss_and_finds_the_seed_articles(seeds_client):
     articles = [i for i in found if i["type"] == "article"]
     assert len(articles) >= 3
     assert all("<mark>" in i["snippet_html"] + (i["title_html"] or "") for i in articles)
-    assert {i["id"] for i in articles} <= {
-        a["id"] for a in seeds_client.get("/api/stories/s1/articles").json()["items"]
-    }
+    assert {i["id"] for i in articles} <= {a["id"] for a in seeds_client.get("/api/stories/s1/articles").json()["items"]}
     plural = seeds_client.get("/api/search", params={"q": "Gespräch"}).json()["items"]
     assert any(i["type"] == "article" for i in plural)
 
