@@ -103,29 +103,34 @@ def _published(db):
 
 @pytest.mark.parametrize("spec", ["pool:2", "dask://local"])
 def test_the_same_digests_are_published_when_the_workers_build_them(tmp_path, spec):
-    # with workers on this machine and a store they can open, the workers build the input's end
-    # digests and the writer only writes them: they read the final store, as the writer would
+    # publish_in_workers, workers on this machine and a store they can open: the workers build the
+    # input's end digests and the writer only writes them; they read the final store, as the writer would
     if spec.startswith("dask"):
         _need_dask()
     articles = _small_stream()
     digests = {}
     for name in ("inprocess", spec):
         db = tmp_path / f"{name.replace(':', '_').replace('/', '_')}.db"
-        with open_store(db) as store, Pipeline(store, Options(executor=name, publish_every=3600)) as pipeline:
+        options = Options(executor=name, publish_every=3600, publish_in_workers=True)
+        with open_store(db) as store, Pipeline(store, options) as pipeline:
             pipeline.ingest(articles)
             assert store.unpublished() == {}
         digests[name] = _published(db)
     assert len(digests["inprocess"]) >= 3 and digests[spec] == digests["inprocess"]
 
 
-def test_the_workers_build_the_end_digests_and_what_was_published_meanwhile_is_current(tmp_path):
+def test_the_workers_build_the_end_digests_and_what_was_published_meanwhile_is_current(tmp_path, monkeypatch):
+    ends = []
+    real = Pipeline._publish_in
+    monkeypatch.setattr(Pipeline, "_publish_in", lambda self, executor: ends.append(executor) or real(self, executor))
     db = tmp_path / "rounds.db"
-    options = Options(executor="pool:2", publish_every=0, batch_size=20)  # a publish after every batch
+    options = Options(executor="pool:2", publish_every=0, batch_size=20, publish_in_workers=True)  # (every batch)
     with open_store(db) as store, Pipeline(store, options) as pipeline:
         pipeline.ingest(_small_stream())
         assert store.unpublished() == {}
         for story, version, data in _published(db):
             assert version == store.story_version(story) and json.loads(data)["id"] == story
+    assert len(ends) == 1 and isinstance(ends[0], ProcessPool)  # the end publish went to the workers
 
 
 @pytest.mark.slow

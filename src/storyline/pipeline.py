@@ -433,12 +433,13 @@ class Pipeline:
     def _publish(self, executor: Executor, force: bool = False) -> None:
         """Bring the published digests of the stories written since the last time up to date: at most
         every ``options.publish_every`` seconds while a stream runs (waiting :data:`PUBLISH_PAUSE`
-        times as long as the last publish took), and at its end (``force``).  At the end, when the
-        executor's workers share this machine and have nothing else to do, they build the digests
-        (:meth:`_publish_in`)."""
+        times as long as the last publish took), and at its end (``force``).  At the end, with
+        ``options.publish_in_workers``, when the executor's workers share this machine and have nothing
+        else to do, they build the digests (:meth:`_publish_in`)."""
         if not self.options.publish or not self.options.events:
             return
-        if force and executor.local and executor.workers > 1 and self.store.url is not None:
+        offload = self.options.publish_in_workers and executor.local and executor.workers > 1
+        if force and offload and self.store.url is not None:
             self._publish_in(executor)
             return
         waited = time.monotonic() - self._published_at
