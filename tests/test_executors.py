@@ -122,7 +122,9 @@ def test_the_same_digests_are_published_when_the_workers_build_them(tmp_path, sp
 def test_the_workers_build_the_end_digests_and_what_was_published_meanwhile_is_current(tmp_path, monkeypatch):
     ends = []
     real = Pipeline._publish_in
-    monkeypatch.setattr(Pipeline, "_publish_in", lambda self, executor: ends.append(executor) or real(self, executor))
+    monkeypatch.setattr(
+        Pipeline, "_publish_in", lambda self, executor, url: ends.append(executor) or real(self, executor, url)
+    )
     db = tmp_path / "rounds.db"
     options = Options(executor="pool:2", publish_every=0, batch_size=20, publish_in_workers=True)  # (every batch)
     with open_store(db) as store, Pipeline(store, options) as pipeline:

@@ -438,9 +438,9 @@ class Pipeline:
         else to do, they build the digests (:meth:`_publish_in`)."""
         if not self.options.publish or not self.options.events:
             return
-        offload = self.options.publish_in_workers and executor.local and executor.workers > 1
-        if force and offload and self.store.url is not None:
-            self._publish_in(executor)
+        url = self.store.url
+        if force and self.options.publish_in_workers and executor.local and executor.workers > 1 and url:
+            self._publish_in(executor, url)
             return
         waited = time.monotonic() - self._published_at
         if not force and waited < max(self.options.publish_every, PUBLISH_PAUSE * self._publish_cost):
@@ -463,7 +463,7 @@ class Pipeline:
             del touched[story]
         return due
 
-    def _publish_in(self, executor: Executor) -> None:
+    def _publish_in(self, executor: Executor, url: str) -> None:
         """Publish every touched story, the digests built by the executor's workers (a
         :class:`DigestJob` of :data:`DIGEST_CHUNK` stories each, reading the store themselves) and
         written here as they come: the input's end publish, spread over the cores."""
@@ -471,7 +471,7 @@ class Pipeline:
         if gone:
             self.store.publish([], gone)
         chunks = (wanted[i : i + DIGEST_CHUNK] for i in range(0, len(wanted), DIGEST_CHUNK))
-        for digested in executor.map(DigestJob(self.store.url or ""), chunks):
+        for digested in executor.map(DigestJob(url), chunks):
             self.store.publish(digested.rows, digested.gone)
             for row in digested.rows:
                 self._published(row["story"], row["article_count"])

@@ -79,24 +79,34 @@ def _publish(
     """:func:`publish` of the live stories ``wanted``; ``gone``: those merged away (their rows go)."""
     rows: list[dict[str, Any]] = []
     pending = 0  # characters of digest JSON in rows
-    for done, story_id in enumerate(wanted, start=1):
-        if common is None:
-            common = background(store)
-        row = digest_row(store, story_id, common)
-        if row is None:
-            gone.append(story_id)
-            continue
+    merged = len(gone)  # (stories found without articles are added after these)
+    for digested, row in enumerate(_digest_rows(store, wanted, common, gone), start=1):
         rows.append(row)
         if on_published is not None:
-            on_published(story_id, row["article_count"])
+            on_published(row["story"], row["article_count"])
         if on_progress is not None:
-            on_progress(done, len(wanted))
+            on_progress(digested + len(gone) - merged, len(wanted))
         pending += len(row["data"])
         if len(rows) >= WRITE_STORIES or pending >= WRITE_BYTES:  # bounded memory, short write transactions
             store.publish(rows)
             rows, pending = [], 0
     store.publish(rows, gone)
     return len(wanted) - len(set(gone) & set(wanted))
+
+
+def _digest_rows(
+    store: Store, wanted: list[str], common: Background | None, gone: list[str]
+) -> Iterator[dict[str, Any]]:
+    """The rows of the live stories ``wanted`` (``common``: read from the store when first needed); a
+    story without articles is added to ``gone``."""
+    for story_id in wanted:
+        if common is None:
+            common = background(store)
+        row = digest_row(store, story_id, common)
+        if row is None:
+            gone.append(story_id)
+        else:
+            yield row
 
 
 def digest_row(store: Store, story_id: str, common: Background) -> dict[str, Any] | None:
@@ -131,15 +141,8 @@ class DigestJob:
     def __call__(self, stories: list[str]) -> Digested:
         store, recent = _reader(self.url)
         wanted, gone = live_stories(store, stories)  # (merged since they were sent?)
-        common = recent.of(store)
-        rows = []
         with _cycle_collection_paused():
-            for story_id in wanted:
-                row = digest_row(store, story_id, common)
-                if row is None:
-                    gone.append(story_id)
-                else:
-                    rows.append(row)
+            rows = list(_digest_rows(store, wanted, recent.of(store), gone))
         return Digested(rows, gone)
 
 

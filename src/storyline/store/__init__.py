@@ -146,9 +146,11 @@ class EngineStateStore(Protocol):
 class DigestStore(Protocol):
     """Story digests and what readers are served (written by storyline.digest.publish, read by storyline.serve)."""
 
-    #: Where another process opens this store (:func:`open_store`), or ``None`` when only this one can
-    #: (``memory://``).
-    url: str | None
+    @property
+    def url(self) -> str | None:
+        """Where another process opens this store (:func:`open_store`), or ``None`` when only this one
+        can (``memory://``)."""
+        ...
 
     def story_versions(self) -> dict[str, str]:
         """Each live story with a version that changes whenever its articles or merges change."""

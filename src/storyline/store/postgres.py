@@ -189,8 +189,7 @@ class PostgresStore:
     """
 
     def __init__(self, url: str, readonly: bool = False) -> None:
-        self.url: str | None = url  # (where another process opens it)
-        self._dsn = url
+        self.url = url
         self.path = _masked(url)
         self._writer_conn: psycopg.Connection[Any] | None = None
         self._writing = 0  # depth of nested writer() blocks
@@ -235,7 +234,7 @@ class PostgresStore:
 
     def _connect(self) -> psycopg.Connection[Any]:
         # the process id in application_name: who holds the writer lock, as pg_stat_activity tells
-        return self._psycopg.connect(self._dsn, autocommit=True, application_name=f"storyline pid {os.getpid()}")
+        return self._psycopg.connect(self.url, autocommit=True, application_name=f"storyline pid {os.getpid()}")
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
