@@ -229,3 +229,21 @@ def test_words_link_two_languages_only_where_names_are_unknown():
 def _weighted(words, shared):
     vector = normalized({**{w: 1.0 for w in words}, shared: 3.0})
     return Profile(vector, {}, {}, None, length=len(vector))
+
+
+def test_long_lower_cased_reports_need_less_of_a_text_cosine():
+    eager = Model.from_dict({"weights": {"text": 10.0}, "bias": 5.0})
+
+    def report(prefix, entities):
+        # 30 lemmas, two of them shared with the other report: cosine 2/30, below MIN_TEXT (0.1)
+        vector = normalized({w: 1.0 for w in ["ceasefire", "aleppo"] + [f"{prefix}{i}" for i in range(28)]})
+        return Profile(vector, {}, entities, None, length=len(vector))
+
+    # lower-cased: no names known, so the words are all the evidence there is (MIN_TEXT_UNNAMED)
+    lower = OnlineClusterer(eager, threshold=0.5)
+    first = lower.learn_one(report("a", {})).group
+    assert lower.learn_one(report("b", {})).group == first
+    # cased, names known and none shared: the same words are not enough
+    cased = OnlineClusterer(eager, threshold=0.5)
+    first = cased.learn_one(report("a", {"PER:kerry": 1.0})).group
+    assert cased.learn_one(report("b", {"PER:lavrov": 1.0})).group != first

@@ -346,7 +346,7 @@ class OnlineClusterer:
 
     def score(self, x: Profile, group: Group, rare: Collection[str] | None = None) -> float:
         values = signals(x, group.profile, rare)
-        if not has_evidence(values, shares_enough_words(x, group.profile)):
+        if not has_evidence(values, shares_enough_words(x, group.profile), x.length > SHORT_LENGTH):
             return 0.0
         content = self.model.probability(values)
         return content * time_factor(time_gap(x.time, self.anchor(group)), self.time_grace, self.time_scale)

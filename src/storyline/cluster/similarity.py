@@ -189,6 +189,11 @@ def _other_language(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 #: Below these a signal is no sign that two reports share anything (cosines of lemma vectors, of
 #: headline vectors, of e5 vectors: unrelated e5 texts are rarely below 0.75).
 MIN_TEXT, MIN_TITLE, MIN_DENSE = 0.1, 0.2, 0.85
+#: The text bar for two long texts whose names are unknown (lower-cased): in cased text, a shared
+#: entity is evidence too; here the names are only words in the text vector, and an article set
+#: against a whole story's vector (many events' words) rarely reaches ``MIN_TEXT`` on words alone.
+#: Set by hand on k-fold rows of the lower-cased shape (0.05 and 0.07 tried; see docs/quality.md).
+MIN_TEXT_UNNAMED = 0.05
 
 
 #: Words (lemmas) two reports must share for their words alone to link them: one word that names
@@ -212,10 +217,12 @@ def shares_enough_words(a: Profile, b: Profile) -> bool:
     return False
 
 
-def has_evidence(values: Sequence[float], enough_words: bool = True) -> bool:
+def has_evidence(values: Sequence[float], enough_words: bool = True, long_text: bool = False) -> bool:
     """Whether anything links a pair: an entity they share, words they share in a language they share
     (in any language when neither side's names are known, as in lower-cased text; and when they
-    share enough of them: :func:`shares_enough_words`), close dense vectors.
+    share enough of them: :func:`shares_enough_words`), close dense vectors.  Two ``long_text``
+    reports whose names are unknown need less of a text cosine (:data:`MIN_TEXT_UNNAMED`): the
+    shared-entity route is closed to them.
     A model's prior alone (learned, say, for candidates in another language, which in labelled
     streams are mostly the same event) must never join two reports that share nothing: the clusterer
     asks this before it lets a probability decide.
@@ -232,6 +239,9 @@ def has_evidence(values: Sequence[float], enough_words: bool = True) -> bool:
     >>> lower_cased = [0.3, nan, nan, nan, nan, nan, nan, nan, nan, 1.0, 0.1, 0.0, 0.3, 1.0, nan]
     >>> has_evidence(across), has_evidence(lower_cased)  # words across languages: only without names
     (False, True)
+    >>> long_lower = [0.07, nan, nan, nan, nan, nan, nan, nan, nan, 0.0, 0.1, 0.0, 0.0, 0.5, nan]
+    >>> has_evidence(long_lower), has_evidence(long_lower, long_text=True)
+    (False, True)
     """
     text, title, _, _, entities, shared, _, _, dense, other_language = values[:10]
     if entities > 0 or shared > 0:  # nan compares False: a missing signal is no evidence either way
@@ -240,7 +250,8 @@ def has_evidence(values: Sequence[float], enough_words: bool = True) -> bool:
     # across languages shared lemmas count only where names are unknown (lower-cased text): there
     # the words two languages share are mostly the names themselves
     names_unknown = entities != entities
-    if (same_language or names_unknown) and enough_words and (text >= MIN_TEXT or title >= MIN_TITLE):
+    min_text = MIN_TEXT_UNNAMED if names_unknown and long_text else MIN_TEXT
+    if (same_language or names_unknown) and enough_words and (text >= min_text or title >= MIN_TITLE):
         return True
     return dense >= MIN_DENSE
 
