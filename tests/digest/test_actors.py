@@ -1,4 +1,5 @@
-from storyline.digest.actors import actors
+from storyline.digest import actors as actors_module
+from storyline.digest.actors import KindModel, actors
 
 from .stories import bridge_story
 
@@ -111,3 +112,44 @@ def test_english_names_of_several_words_are_joined_and_typed_by_their_head(make_
     assert found["Bay of Ostra"].kind == "place"
     assert found["Board for Harbour Safety"].kind == "organisation"
     assert not {"Gas", "Ostra", "Harbour Safety", "Safety"} & set(found)
+
+
+def test_the_kind_model_decides_from_the_words_around_a_name(make_member, monkeypatch):
+    # a hand-made model: "between" before a name makes it a place, "shares" after it an organisation
+    model = KindModel(
+        ("person", "place", "organisation"),
+        (0.0, 0.0, 0.0),
+        {"p:between": (0.0, 2.0, 0.0), "n:shares": (0.0, 0.0, 2.0)},
+    )
+    monkeypatch.setattr(actors_module, "kind_model", lambda: model)
+    members = [
+        make_member("a", "Ferries sail between Quenby and the mainland. Investors sold Brackwell shares.", lang="en"),
+        make_member(
+            "b", "Investors bought Brackwell shares as ferries sail between Quenby and the islands.", lang="en"
+        ),
+    ]
+    found = _by_name(actors(members))
+    assert found["Quenby"].kind == "place"
+    assert found["Brackwell"].kind == "organisation"
+
+
+def test_the_gazetteer_comes_before_the_model_and_without_a_model_the_votes_decide(make_member, monkeypatch):
+    members = [
+        make_member("a", "Ministers met in Berlin. Talks with Quenby went on.", lang="en"),
+        make_member("b", "Quenby and Berlin agreed on Monday.", lang="en"),
+    ]
+    everything_a_person = KindModel(("person", "place", "organisation"), (5.0, 0.0, 0.0), {})
+    monkeypatch.setattr(actors_module, "kind_model", lambda: everything_a_person)
+    found = _by_name(actors(members))
+    assert found["Berlin"].kind == "place" and found["Quenby"].kind == "person"
+    monkeypatch.setattr(actors_module, "kind_model", lambda: None)
+    assert _by_name(actors(members))["Quenby"].kind == "other"  # no cue, no vote: the rules say nothing
+
+
+def test_the_packaged_kind_model_loads_and_knows_three_kinds():
+    model = actors_module.kind_model()
+    assert model is not None and set(model.classes) == {"person", "place", "organisation"}
+    # what the rules read of "Außenminister Sergej Lawrow sagte": a role before it, a first name, saying
+    cues = {"vote:person": 1.1, "vote:said": 0.7, "rule:person": 1.0, "full_name": 1.0, "after_capital": 1.0}
+    assert model.predict(cues) == "person"
+    assert model.predict({"vote:place": 1.1, "rule:place": 1.0, "p:in": 1.0}) == "place"

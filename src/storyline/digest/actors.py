@@ -25,10 +25,13 @@ The kind with most votes wins; with none, "other".
 from __future__ import annotations
 
 import functools
+import json
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 from ..features import entity_key
@@ -182,6 +185,7 @@ class _Evidence:
     german: bool = False  # read in a German text
     in_title: bool = False
     after_capital: int = 0  # mentions right after another capitalised word ("Jeff Bezos")
+    context: Counter[str] = field(default_factory=Counter)  # the words right before ("p:") and after ("n:") it
 
 
 def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
@@ -297,6 +301,13 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         found.in_title |= tokens[first].start() < len(title)
         if vote:
             found.votes[vote] += 2
+        previous = (
+            words[first - 1] if first and not text[tokens[first - 1].end() : tokens[first].start()].strip() else ""
+        )
+        following = (
+            words[last] if last < len(words) and not text[tokens[last - 1].end() : tokens[last].start()].strip() else ""
+        )
+        _context(found, previous, following)
         inside.update(range(first, last))
     for index, token in enumerate(tokens):
         word = words[index]
@@ -343,11 +354,20 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         if not german and following.lower() in _PORTFOLIO_ROLES and text[token.end() : token.end() + 1] == " ":
             found.common += 1  # "Environment Secretary Daniel Okafor": a portfolio, not an actor
         _vote(found, word, previous.lower() if gap.strip() == "" else "", following.lower(), token.start(), text)
+        after = text[token.end() : tokens[index + 1].start()] if index + 1 < len(words) else "\n"
+        _context(found, previous if not gap.strip() else "", following if not after.strip() else "")
     for found in evidence.values():
         # a place adjective in the text: "Genfer" for Genf, "Lausanner" for Lausanne
         base = next(iter(found.forms), "")
         if base and (base.lower() + "er" in lowered or base.lower().rstrip("e") + "er" in lowered):
             found.votes["place"] += 1
+
+
+def _context(found: _Evidence, previous: str, following: str) -> None:
+    """The words around one mention, for the kind model (``p:`` before, ``n:`` after; empty at a
+    sentence's or a line's edge)."""
+    found.context["p:" + previous.lower()] += 1
+    found.context["n:" + following.lower()] += 1
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -500,6 +520,87 @@ def _kind(key: str, found: _Evidence) -> str:
     known = kind_of(key)
     if known:
         return known
+    model = kind_model()
+    if model is not None:
+        return model.predict(kind_features(key, found))
+    return _voted_kind(key, found)
+
+
+def kind_features(key: str, found: _Evidence) -> dict[str, float]:
+    """What the kind model reads of one actor: the rules' votes, the shape of its name, what the
+    dictionaries say of it and the words around its mentions (each as a share of its mentions)."""
+    features: dict[str, float] = {"lang:de" if found.german else "lang:en": 1.0, "rule:" + _voted_kind(key, found): 1.0}
+    for kind, n in found.votes.items():
+        features["vote:" + kind] = math.log1p(n)
+    name = next(iter(found.forms), key)
+    if key in FIRST_NAMES:
+        features["first_name"] = 1.0
+    if found.full:
+        features["full_name"] = 1.0
+    if found.after_capital:
+        features["after_capital"] = 1.0
+    if _english_word(key):
+        features["english_word"] = 1.0
+    if _unknown_word(key):
+        features["unknown_word"] = 1.0
+    if " " in name:
+        features["head:" + name.split()[-1].lower()] = 1.0
+    if name.isupper() and len(name) <= 6:
+        features["acronym"] = 1.0
+    if found.common:
+        features["common_noun"] = math.log1p(found.common)
+    features["suffix:" + key[-3:]] = 1.0
+    mentions = sum(found.context.values()) / 2 or 1.0
+    for word, n in found.context.items():
+        features[word] = n / mentions
+    return features
+
+
+@dataclass(frozen=True)
+class KindModel:
+    """A multinomial logistic model of an actor's kind (person, place, organisation) over
+    :func:`kind_features`, fitted by ``scripts/fit_actor_kinds.py`` on the labelled stories."""
+
+    classes: tuple[str, ...]
+    intercept: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+
+    def scores(self, features: dict[str, float]) -> list[float]:
+        totals = list(self.intercept)
+        for name, value in features.items():
+            row = self.weights.get(name)
+            if row is not None:
+                for i, w in enumerate(row):
+                    totals[i] += w * value
+        return totals
+
+    def predict(self, features: dict[str, float]) -> str:
+        totals = self.scores(features)
+        return self.classes[max(range(len(totals)), key=totals.__getitem__)]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> KindModel:
+        return cls(
+            tuple(data["classes"]),
+            tuple(float(v) for v in data["intercept"]),
+            {k: tuple(float(v) for v in row) for k, row in data["weights"].items()},
+        )
+
+
+@functools.cache
+def kind_model() -> KindModel | None:
+    """The packaged kind model (``actor_kinds.json``), or ``None`` when there is none: the votes decide."""
+    package = resources.files("storyline.digest")
+    if not package.joinpath(KIND_MODEL).is_file():
+        return None
+    return KindModel.from_dict(json.loads(package.joinpath(KIND_MODEL).read_text(encoding="utf-8")))
+
+
+KIND_MODEL = "actor_kinds.json"
+
+
+def _voted_kind(key: str, found: _Evidence) -> str:
+    """The kind the votes give (the rules alone): the most voted kind, "other" without a clear one."""
     votes = Counter(found.votes)
     said = votes.pop("said", 0)
     name = next(iter(found.forms), "").lower()

@@ -1,0 +1,172 @@
+"""Fit the actor kind model on the labelled stories; score it out of sample; write actor_kinds.json.
+
+    python scripts/fit_actor_kinds.py [--gold tests/data/actors/gold.jsonl] [--fit-on dev,heldout,...] [--write]
+
+Each labelled story (``tests/data/actors/gold.jsonl``) is ingested on its own, as
+``scripts/actors_quality.py`` does; every actor its digest lists (up to 25) that is a labelled entity
+gives one row: :func:`storyline.digest.actors.kind_features` and the labelled kind.  A multinomial
+logistic regression over those rows decides an actor's kind where the gazetteer does not know it.
+
+Out of sample: leave one split out (each split of ``--fit-on`` in turn is scored by a model fitted on the
+others), kind precision of the top 10 actors that are labelled entities, beside the rules alone on the
+same actors.  ``--write`` fits on all of ``--fit-on`` and writes the packaged model.  Splits not in
+``--fit-on`` (the newest fresh set) are never read here: ``scripts/actors_quality.py`` scores them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+
+import actors_quality  # noqa: E402
+
+from storyline.digest import actors as actors_module  # noqa: E402
+
+OUT = REPO / "src" / "storyline" / "digest" / actors_module.KIND_MODEL
+FIT_ON = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4")
+CLASSES = ("person", "place", "organisation")
+C = 1.0
+
+
+def rows(gold: Path, splits: tuple[str, ...]) -> list[dict[str, Any]]:
+    """One row per listed actor that is a labelled entity: features, label, the rules' kind, rank."""
+    found: list[dict[str, Any]] = []
+    seen: dict[str, tuple[dict[str, float], str]] = {}
+    original_kind = actors_module._kind
+
+    def recording(key: str, evidence: Any) -> str:
+        kind = original_kind(key, evidence)
+        seen[key] = (actors_module.kind_features(key, evidence), kind)
+        return kind
+
+    actors_module.kind_model.cache_clear()
+    saved = actors_module.kind_model
+    actors_module.kind_model = lambda: None  # the rules alone while the rows are gathered
+    actors_module._kind = recording
+    try:
+        for story, records in actors_quality.load(gold).items():
+            split = records[0]["split"]
+            if split not in splits:
+                continue
+            seen.clear()
+            listed = actors_quality.story_actors(records)
+            entities = actors_quality.entities_of(records)
+            for rank, actor in enumerate(listed):
+                entity = actors_quality.match(actor, entities)
+                if entity is None or actor.key not in seen:
+                    continue
+                features, rule = seen[actor.key]
+                found.append(
+                    {
+                        "story": story,
+                        "split": split,
+                        "lang": records[0]["lang"],
+                        "rank": rank,
+                        "features": features,
+                        "label": entity.kind,
+                        "rule": rule,
+                        "known": actors_module.kind_of(actor.key) is not None,
+                    }
+                )
+    finally:
+        actors_module._kind = original_kind
+        actors_module.kind_model = saved
+    return found
+
+
+def fit(train: list[dict[str, Any]]) -> dict[str, Any]:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    chosen = [r for r in train if not r["known"] and r["label"] in CLASSES]
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([r["features"] for r in chosen])
+    y = [CLASSES.index(r["label"]) for r in chosen]
+    model = LogisticRegression(C=C, max_iter=5000)
+    model.fit(x, y)
+    present = [CLASSES[i] for i in model.classes_]
+    weights = {
+        name: [round(float(model.coef_[k][j]), 4) for k in range(len(present))]
+        for j, name in enumerate(vectorizer.feature_names_)
+    }
+    if len(present) == 2:  # (binary: one row of coefficients)
+        raise ValueError("the training rows hold two kinds only")
+    return {
+        "classes": present,
+        "intercept": [round(float(v), 4) for v in model.intercept_],
+        "weights": {k: v for k, v in weights.items() if any(v)},
+        "rows": len(chosen),
+    }
+
+
+def precision(scored: list[dict[str, Any]], kind_of_row: Callable[[dict[str, Any]], str]) -> tuple[int, int]:
+    """Right kinds among the top-10 actors of ``scored`` (all labelled entities), and how many there are."""
+    top = [r for r in scored if r["rank"] < actors_quality.TOP]
+    return sum(1 for r in top if kind_of_row(r) == r["label"]), len(top)
+
+
+def cross_validate(data: list[dict[str, Any]], splits: tuple[str, ...]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Leave one split out: per held-out split (and ``pooled``) and language, the top-10 real actors and
+    the kind precision of the rules alone and of the model fitted without that split."""
+    result: dict[str, dict[str, dict[str, Any]]] = {}
+    pooled: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for held in splits:
+        test = [r for r in data if r["split"] == held]
+        if not test:
+            continue
+        model = actors_module.KindModel.from_dict(fit([r for r in data if r["split"] != held]))
+        result[held] = {}
+        for lang in ("all", "de", "en"):
+            part = [r for r in test if lang == "all" or r["lang"] == lang]
+            rules, n = precision(part, lambda r: r["rule"])
+            fitted, _ = precision(part, functools.partial(_decided, model))
+            result[held][lang] = {"actors": n, "rules": _share(rules, n), "model": _share(fitted, n)}
+            for i, v in enumerate((rules, fitted, n)):
+                pooled[lang][i] += v
+    result["pooled"] = {
+        lang: {"actors": n, "rules": _share(rules, n), "model": _share(fitted, n)}
+        for lang, (rules, fitted, n) in pooled.items()
+    }
+    return result
+
+
+def _decided(model: actors_module.KindModel, row: dict[str, Any]) -> str:
+    """The kind the digest gives a row's actor: the gazetteer's when it knows the name, else the model's."""
+    return row["rule"] if row["known"] else model.predict(row["features"])
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--gold", type=Path, default=actors_quality.GOLD)
+    parser.add_argument("--fit-on", default=",".join(FIT_ON))
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    splits = tuple(args.fit_on.split(","))
+    data = rows(args.gold, splits)
+    print(f"{len(data)} rows from {len({r['story'] for r in data})} stories", file=sys.stderr)
+    for held, by_lang in cross_validate(data, splits).items():
+        for lang, f in by_lang.items():
+            print(f"{held:8} {lang:3} top-10 real actors {f['actors']:3}  rules {f['rules']}  model {f['model']}")
+    if args.write:
+        model = fit(data)
+        model["note"] = "fitted by scripts/fit_actor_kinds.py on the splits " + ", ".join(splits)
+        OUT.write_text(json.dumps(model, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {OUT} ({model['rows']} rows)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
