@@ -29,8 +29,11 @@ transit); ``fresh3`` (h10-h13) was written before those two and scored once befo
 them, its errors read since and two more rules added (a common English noun after an unknown word
 ends a name of several words, not a surname; airport, station, stadium, mining, airways, airlines as
 head words); ``fresh4`` (h14-h17) was written before those and scored once before and once after
-them.  ``fresh5`` (h18-h21) was written before the kind model (``scripts/fit_actor_kinds.py``, fitted on
-dev to fresh4) and scored once before and once after it.  ``--errors`` prints every
+them.  ``fresh5`` (h18-h21) and ``fresh6`` (h22-h25) were written before the kind model
+(``scripts/fit_actor_kinds.py``) was first fitted (on dev to fresh4) and scored with it once, unseen
+(:data:`UNSEEN_SCORED`); the shipped model has since been fitted on all splits, so its figures on them are
+in-sample and the out-of-sample ones are the leave-one-split-out figures of the kind model section.
+``--errors`` prints every
 wrong actor of the dev stories.
 """
 
@@ -58,7 +61,7 @@ from storyline.options import Options
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "data" / "actors" / "gold.jsonl"
 TOP = 10
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
 LABELS = {
     "dev": "dev",
     "heldout": "held-out (old, seen once)",
@@ -66,7 +69,8 @@ LABELS = {
     "fresh2": "2nd fresh set (h6–h9, errors read since)",
     "fresh3": "3rd fresh set (h10–h13, errors read since)",
     "fresh4": "4th fresh set (h14–h17, errors read since)",
-    "fresh5": "5th fresh set (h18–h21, unseen)",
+    "fresh5": "5th fresh set (h18–h21, errors read since)",
+    "fresh6": "6th fresh set (h22–h25, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -76,6 +80,12 @@ FIRST_SCORED = {
     "fresh3": {"all": 0.75, "de": 1.0, "en": 0.6},  # commit 4db22b7
     "fresh4": {"all": 0.682, "de": 0.875, "en": 0.571},  # commit 58a524e
     "fresh5": {"all": 0.667, "de": 0.875, "en": 0.538},  # commit 722fe73 (the rules alone, before the kind model)
+    "fresh6": {"all": 0.632, "de": 0.857, "en": 0.5},  # commit 4b386fc, the rules alone
+}
+# The two newest sets scored once, unseen, by the first kind model (fitted on dev to fresh4, commit 4b386fc):
+UNSEEN_SCORED = {
+    "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
+    "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
 }
 
 
@@ -289,15 +299,19 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh5", {})
+    fresh = result["figures"].get("fresh6", {})
     if fresh:
-        met = {lang: (f["kind_precision"] or 0) >= 0.90 for lang, f in fresh.items()}
+        unseen = "; ".join(
+            f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
+            for split, by_lang in UNSEEN_SCORED.items()
+        )
         lines += [
             "",
-            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors, on the unseen (5th) fresh set — "
-            + ", ".join(f"{lang}: {'met' if ok else 'not met'}" for lang, ok in met.items())
-            + f". It holds only {fresh['all']['actors']} top-10 actors in four stories: one actor moves the "
-            "figure by several points; the seen sets are larger.",
+            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — not met. Scored "
+            f"once, before any model had seen them, by the first kind model (fitted on dev to the 4th set): {unseen}. "
+            "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
+            "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
+            "in four stories: one actor moves a figure by several points.",
             "",
             *_kind_model_section(result),
             "",
@@ -332,11 +346,16 @@ def markdown(result: dict[str, Any]) -> str:
             "the labelled actors instead. The 5th fresh set was written before the model and scored once before and "
             'once after it; its errors, read after that: two towns said after "between" and "to" '
             '("Portree", "Ullapool") and one after "bei" ("Hollfeld") taken for organisations, "Transport '
-            'Scotland" for a place and "Tamsin Foods" for a person.',
+            'Scotland" for a place and "Tamsin Foods" for a person. The 6th set, written after that and scored once '
+            'by the same model: English names of several words whose last word is a common noun ("Norvik Air", '
+            '"Castlegate Energy", "Severn Vale Water", "Drinking Water Inspectorate") taken for persons, and two '
+            'towns ("Ashwell", "Bergen") for organisations. A feature for that last word was tried and dropped '
+            "(leave-one-split-out: 5th set 0.762 → 0.810, 6th 0.789 → 0.737, pooled 0.910 → 0.914); the shipped "
+            "model keeps the features fixed before the 5th set was scored and is fitted on all eight splits.",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
-            "were read (for the 2nd to 5th sets, their first scoring); *after* with today's rules and kind model "
-            "(the model was fitted on dev to the 4th set, so their *after* is in-sample; the 5th set's is not):",
+            "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "
+            "with today's rules and kind model (fitted on all the sets, so *after* is in-sample):",
             "",
             "| split | language | before | after |",
             "|---|---|---:|---:|",

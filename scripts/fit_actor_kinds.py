@@ -32,7 +32,7 @@ import actors_quality  # noqa: E402
 from storyline.digest import actors as actors_module  # noqa: E402
 
 OUT = REPO / "src" / "storyline" / "digest" / actors_module.KIND_MODEL
-FIT_ON = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4")
+FIT_ON = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
 CLASSES = ("person", "place", "organisation")
 C = 1.0
 
@@ -144,6 +144,14 @@ def _decided(model: actors_module.KindModel, row: dict[str, Any]) -> str:
     return row["rule"] if row["known"] else model.predict(row["features"])
 
 
+def _as_json(model: dict[str, Any]) -> str:
+    """The model as JSON with one line per feature (a refit shows as a readable diff)."""
+    head = {k: v for k, v in model.items() if k != "weights"}
+    lines = [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in sorted(head.items())]
+    rows = [f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v)}" for k, v in sorted(model["weights"].items())]
+    return "{\n" + "\n".join(lines) + '\n "weights": {\n' + ",\n".join(rows) + "\n }\n}\n"
+
+
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
@@ -163,7 +171,7 @@ def main() -> int:
     if args.write:
         model = fit(data)
         model["note"] = "fitted by scripts/fit_actor_kinds.py on the splits " + ", ".join(splits)
-        OUT.write_text(json.dumps(model, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        OUT.write_text(_as_json(model), encoding="utf-8")
         print(f"wrote {OUT} ({model['rows']} rows)", file=sys.stderr)
     return 0
 
