@@ -29,8 +29,8 @@ transit); ``fresh3`` (h10-h13) was written before those two and scored once befo
 them, its errors read since and two more rules added (a common English noun after an unknown word
 ends a name of several words, not a surname; airport, station, stadium, mining, airways, airlines as
 head words); ``fresh4`` (h14-h17) was written before those and scored once before and once after
-them.  ``fresh5`` (h18-h21) and ``fresh6`` (h22-h25) were written before the kind model
-(``scripts/fit_actor_kinds.py``) was first fitted (on dev to fresh4) and scored with it once, unseen
+them.  ``fresh5`` (h18-h21) was written before the kind model (``scripts/fit_actor_kinds.py``) was
+first fitted (on dev to fresh4), ``fresh6`` (h22-h25) after; each was scored with that fit once, unseen
 (:data:`UNSEEN_SCORED`); the shipped model has since been fitted on all splits, so its figures on them are
 in-sample and the out-of-sample ones are the leave-one-split-out figures of the kind model section.
 ``--errors`` prints every

@@ -25,8 +25,8 @@ def figures():
 # read since; "fresh2" (h6-h9): written before the next three rules, scored before and after them, its errors
 # read since; "fresh3" (h10-h13): written before the next two rules, scored before and after them, its errors
 # read since; "fresh4" (h14-h17): written before the last rules, scored once before and once after them,
-# its errors read since; "fresh5" (h18-h21) and "fresh6" (h22-h25): written before the kind model, scored
-# once unseen by its first fit (dev to fresh4), their errors read since.  The shipped kind model is fitted on
+# its errors read since; "fresh5" (h18-h21, written before the kind model) and "fresh6" (h22-h25, written after
+# its first fit): each scored once unseen by that fit (dev to fresh4), their errors read since.  The shipped kind model is fitted on
 # every split, so the floors below are in-sample regression guards; the out-of-sample figures are the
 # leave-one-split-out ones of scripts/fit_actor_kinds.py (the last two tests).
 FLOORS = {
