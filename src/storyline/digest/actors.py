@@ -19,7 +19,10 @@ name when their head word gives a kind (Agency, Council, Rovers -> organisation;
 so this is English only.
 
 Words of a short built-in list of countries, which often appear without any cue, count as places.
-The kind with most votes wins; with none, "other".
+A name the gazetteer does not know gets its kind from a small logistic model (:class:`KindModel`,
+``actor_kinds.json``, fitted by ``scripts/fit_actor_kinds.py`` on labelled stories) over those votes,
+the shape of the name and the words around its mentions; without the model, the kind with most votes
+wins, and with none, "other".
 """
 
 from __future__ import annotations
@@ -301,13 +304,7 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         found.in_title |= tokens[first].start() < len(title)
         if vote:
             found.votes[vote] += 2
-        previous = (
-            words[first - 1] if first and not text[tokens[first - 1].end() : tokens[first].start()].strip() else ""
-        )
-        following = (
-            words[last] if last < len(words) and not text[tokens[last - 1].end() : tokens[last].start()].strip() else ""
-        )
-        _context(found, previous, following)
+        _context(found, _neighbour(text, tokens, first, first - 1), _neighbour(text, tokens, last - 1, last))
         inside.update(range(first, last))
     for index, token in enumerate(tokens):
         word = words[index]
@@ -354,13 +351,20 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         if not german and following.lower() in _PORTFOLIO_ROLES and text[token.end() : token.end() + 1] == " ":
             found.common += 1  # "Environment Secretary Daniel Okafor": a portfolio, not an actor
         _vote(found, word, previous.lower() if gap.strip() == "" else "", following.lower(), token.start(), text)
-        after = text[token.end() : tokens[index + 1].start()] if index + 1 < len(words) else "\n"
-        _context(found, previous if not gap.strip() else "", following if not after.strip() else "")
+        _context(found, _neighbour(text, tokens, index, index - 1), _neighbour(text, tokens, index, index + 1))
     for found in evidence.values():
         # a place adjective in the text: "Genfer" for Genf, "Lausanner" for Lausanne
         base = next(iter(found.forms), "")
         if base and (base.lower() + "er" in lowered or base.lower().rstrip("e") + "er" in lowered):
             found.votes["place"] += 1
+
+
+def _neighbour(text: str, tokens: list[re.Match[str]], index: int, other: int) -> str:
+    """The word ``other``, next to word ``index``, when only blanks stand between them (else "")."""
+    if not 0 <= other < len(tokens):
+        return ""
+    left, right = sorted((index, other))
+    return "" if text[tokens[left].end() : tokens[right].start()].strip() else tokens[other].group(0)
 
 
 def _context(found: _Evidence, previous: str, following: str) -> None:
@@ -587,6 +591,9 @@ class KindModel:
         )
 
 
+KIND_MODEL = "actor_kinds.json"
+
+
 @functools.cache
 def kind_model() -> KindModel | None:
     """The packaged kind model (``actor_kinds.json``), or ``None`` when there is none: the votes decide."""
@@ -594,9 +601,6 @@ def kind_model() -> KindModel | None:
     if not package.joinpath(KIND_MODEL).is_file():
         return None
     return KindModel.from_dict(json.loads(package.joinpath(KIND_MODEL).read_text(encoding="utf-8")))
-
-
-KIND_MODEL = "actor_kinds.json"
 
 
 def _voted_kind(key: str, found: _Evidence) -> str:
