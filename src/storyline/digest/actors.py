@@ -639,7 +639,7 @@ _ORG_HEADS = frozenset(
         """authority agency administration department ministry council committee commission club united rovers
     athletic wanderers albion fc party union bank corp corporation inc ltd plc holdings group association
     federation league institute university service board trust foundation company office labs transit mining
-    airways airlines"""
+    airways airlines air energy water foods mutual inspectorate shipping motors insurance logistics"""
     )
 )
 _PLACE_HEADS = frozenset(
