@@ -31,7 +31,8 @@ ends a name of several words, not a surname; airport, station, stadium, mining, 
 head words); ``fresh4`` (h14-h17) was written before those and scored once before and once after
 them.  ``fresh5`` (h18-h21) was written before the kind model (``scripts/fit_actor_kinds.py``) was
 first fitted (on dev to fresh4), ``fresh6`` (h22-h25) after; each was scored with that fit once, unseen;
-``fresh7`` (h26-h29) was written after the second fit (on dev to fresh6) and scored with it once, unseen
+``fresh7`` (h26-h29) was written after the second fit (on dev to fresh6) and scored with it once, unseen;
+``fresh8`` (h30-h33) after the head words of bbebb20 and the fit on dev to fresh7, scored with it once, unseen
 (:data:`UNSEEN_SCORED`); the shipped model has since been fitted on all splits, so its figures on them are
 in-sample and the out-of-sample ones are the leave-one-split-out figures of the kind model section.
 ``--errors`` prints every
@@ -62,7 +63,7 @@ from storyline.options import Options
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "data" / "actors" / "gold.jsonl"
 TOP = 10
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
 LABELS = {
     "dev": "dev",
     "heldout": "held-out (old, seen once)",
@@ -73,6 +74,7 @@ LABELS = {
     "fresh5": "5th fresh set (h18–h21, errors read since)",
     "fresh6": "6th fresh set (h22–h25, errors read since)",
     "fresh7": "7th fresh set (h26–h29, errors read since)",
+    "fresh8": "8th fresh set (h30–h33, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -84,13 +86,16 @@ FIRST_SCORED = {
     "fresh5": {"all": 0.667, "de": 0.875, "en": 0.538},  # commit 722fe73 (the rules alone, before the kind model)
     "fresh6": {"all": 0.632, "de": 0.857, "en": 0.5},  # commit 4b386fc, the rules alone
     "fresh7": {"all": 0.688, "de": 0.857, "en": 0.556},  # commit 6aec751, the rules alone
+    "fresh8": {"all": 0.571, "de": 0.75, "en": 0.5},  # commit bbebb20, the rules alone
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
-# to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180):
+# to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
+# dev to fresh7, with ten more English organisation head words, commit bbebb20):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
     "fresh7": {"all": 0.875, "de": 1.0, "en": 0.778},
+    "fresh8": {"all": 0.857, "de": 0.75, "en": 0.9},
 }
 
 
@@ -304,7 +309,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh7", {})
+    fresh = result["figures"].get("fresh8", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -314,7 +319,8 @@ def markdown(result: dict[str, Any]) -> str:
             "",
             "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — not met. Scored "
             "once, before any model had seen them, by the kind model of the day (the 5th and 6th by its first fit, on "
-            f"dev to the 4th set; the 7th by its second, on dev to the 6th): {unseen}. "
+            "dev to the 4th set; the 7th by its second, on dev to the 6th; the 8th by the fit on dev to the 7th, "
+            f"after ten English organisation head words were added): {unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
             "in four stories: one actor moves a figure by several points.",
@@ -359,7 +365,11 @@ def markdown(result: dict[str, Any]) -> str:
             "(leave-one-split-out over the eight splits of then: 5th set 0.762 → 0.810, 6th 0.789 → 0.737, pooled "
             "0.910 → 0.914); the shipped "
             "model keeps the features fixed before the 5th set was scored and is fitted on all the splits. The 7th set "
-            "(h26–h29) was written after that and scored once by it.",
+            "(h26–h29) was written after that and scored once by it. Then, after reading the 4th to 6th sets' errors, "
+            "air, energy, water, foods, mutual, inspectorate, shipping, motors, insurance and logistics became head "
+            "words of English organisation names (commit bbebb20; leave-one-split-out 0.904 → 0.923, the 4th to 6th "
+            "sets in-sample for them, the 7th unchanged), and the 8th set (h30–h33) was written after that and scored "
+            "once.",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

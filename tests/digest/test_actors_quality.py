@@ -27,7 +27,8 @@ def figures():
 # read since; "fresh4" (h14-h17): written before the last rules, scored once before and once after them,
 # its errors read since; "fresh5" (h18-h21, written before the kind model) and "fresh6" (h22-h25, written after
 # its first fit): each scored once unseen by that fit (dev to fresh4); "fresh7" (h26-h29): scored once
-# unseen by the second fit (dev to fresh6); their errors read since.  The shipped kind model is fitted on
+# unseen by the second fit (dev to fresh6); "fresh8" (h30-h33): scored once unseen by the fit on dev to
+# fresh7 (commit bbebb20); their errors read since.  The shipped kind model is fitted on
 # every split, so the floors below are in-sample regression guards; the out-of-sample figures are the
 # leave-one-split-out ones of scripts/fit_actor_kinds.py (the last two tests).
 FLOORS = {
@@ -63,6 +64,9 @@ FLOORS = {
     ("fresh7", "all", "actor_precision"): 0.85,
     ("fresh7", "all", "kind_precision"): 0.90,
     ("fresh7", "all", "recall"): 0.75,
+    ("fresh8", "all", "actor_precision"): 0.90,
+    ("fresh8", "all", "kind_precision"): 0.85,
+    ("fresh8", "en", "recall"): 0.85,
 }
 
 
@@ -95,6 +99,6 @@ def test_the_kind_model_beats_the_rules_out_of_sample(out_of_sample):
 
 @pytest.mark.xfail(reason="issue 13 target not met on the newest fresh stories (towns and firms of unknown names)")
 def test_held_out_kind_target(out_of_sample):
-    for split in ("fresh5", "fresh6", "fresh7"):
+    for split in ("fresh5", "fresh6", "fresh7", "fresh8"):
         assert out_of_sample[split]["all"]["model"] >= 0.90, split
         assert out_of_sample[split]["en"]["model"] >= 0.90, split
