@@ -153,3 +153,16 @@ def test_the_packaged_kind_model_loads_and_knows_three_kinds():
     cues = {"vote:person": 1.1, "vote:said": 0.7, "rule:person": 1.0, "full_name": 1.0, "after_capital": 1.0}
     assert model.predict(cues) == "person"
     assert model.predict({"vote:place": 1.1, "rule:place": 1.0, "p:in": 1.0}) == "place"
+
+
+def test_and_joins_common_words_into_one_name_but_not_two_names(make_member):
+    members = [
+        make_member(
+            "a", "Shares in Brightwater and Calloway Energy rose after the Food and Drug Administration ruled.", lang="en"
+        ),
+        make_member("b", "The Food and Drug Administration said Calloway Energy may go on.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert "Food and Drug Administration" in found
+    assert "Brightwater and Calloway Energy" not in found
+    assert found["Calloway Energy"].kind == "organisation"

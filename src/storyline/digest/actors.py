@@ -723,7 +723,7 @@ def _typed(run: list[str]) -> list[tuple[list[str], str]]:
     """The names a run holds with their kind vote: the whole run when its head word gives a kind (the
     last word, or the one before "of" or "for"), else its parts between the small words and roles."""
     kind = _head_kind(run)
-    if kind is not None:
+    if kind is not None and not _names_around_and(run):
         return [(run, kind)]
     parts: list[tuple[list[str], str]] = []
     part: list[str] = []
@@ -735,6 +735,14 @@ def _typed(run: list[str]) -> list[tuple[list[str], str]]:
         else:
             part.append(word)
     return parts
+
+
+def _names_around_and(run: list[str]) -> bool:
+    """Whether "and" in a run stands between two names ("Brightwater and Calloway Energy": a word no
+    English dictionary knows before it) rather than inside one ("Food and Drug Administration")."""
+    if "and" not in run:
+        return False
+    return any(not _english_word(word.lower()) for word in run[: run.index("and")])
 
 
 def _head_kind(run: list[str]) -> str | None:
