@@ -9,8 +9,9 @@ logistic regression over those rows decides an actor's kind where the gazetteer 
 
 Out of sample: leave one split out (each split of ``--fit-on`` in turn is scored by a model fitted on the
 others), kind precision of the top 10 actors that are labelled entities, beside the rules alone on the
-same actors.  ``--write`` fits on all of ``--fit-on`` and writes the packaged model.  Splits not in
-``--fit-on`` (the newest fresh set) are never read here: ``scripts/actors_quality.py`` scores them.
+same actors.  ``--write`` fits on all of ``--fit-on`` and writes the packaged model.  A new fresh set
+stays out of :data:`FIT_ON` until ``scripts/actors_quality.py`` has scored it once, unseen (the record
+is ``UNSEEN_SCORED`` there); splits not in ``--fit-on`` are never read here.
 """
 
 from __future__ import annotations
