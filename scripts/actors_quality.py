@@ -124,15 +124,15 @@ class Tally:
     def figures(self) -> dict[str, Any]:
         return {
             "actors": self.actors,
-            "actor_precision": _share(self.real, self.actors),
-            "kind_precision": _share(self.kind_right, self.real),
-            "kind_precision_overall": _share(self.kind_right, self.actors),
+            "actor_precision": share(self.real, self.actors),
+            "kind_precision": share(self.kind_right, self.real),
+            "kind_precision_overall": share(self.kind_right, self.actors),
             "salient_entities": self.salient,
-            "recall": _share(self.recalled, self.salient),
+            "recall": share(self.recalled, self.salient),
         }
 
 
-def _share(part: int, whole: int) -> float | None:
+def share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 

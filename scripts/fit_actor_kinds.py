@@ -49,7 +49,6 @@ def rows(gold: Path, splits: tuple[str, ...]) -> list[dict[str, Any]]:
         seen[key] = (actors_module.kind_features(key, evidence), kind)
         return kind
 
-    actors_module.kind_model.cache_clear()
     saved = actors_module.kind_model
     actors_module.kind_model = lambda: None  # the rules alone while the rows are gathered
     actors_module._kind = recording
@@ -130,11 +129,15 @@ def cross_validate(data: list[dict[str, Any]], splits: tuple[str, ...]) -> dict[
             part = [r for r in test if lang == "all" or r["lang"] == lang]
             rules, n = precision(part, lambda r: r["rule"])
             fitted, _ = precision(part, functools.partial(_decided, model))
-            result[held][lang] = {"actors": n, "rules": _share(rules, n), "model": _share(fitted, n)}
+            result[held][lang] = {
+                "actors": n,
+                "rules": actors_quality.share(rules, n),
+                "model": actors_quality.share(fitted, n),
+            }
             for i, v in enumerate((rules, fitted, n)):
                 pooled[lang][i] += v
     result["pooled"] = {
-        lang: {"actors": n, "rules": _share(rules, n), "model": _share(fitted, n)}
+        lang: {"actors": n, "rules": actors_quality.share(rules, n), "model": actors_quality.share(fitted, n)}
         for lang, (rules, fitted, n) in pooled.items()
     }
     return result
@@ -151,10 +154,6 @@ def _as_json(model: dict[str, Any]) -> str:
     lines = [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in sorted(head.items())]
     rows = [f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v)}" for k, v in sorted(model["weights"].items())]
     return "{\n" + "\n".join(lines) + '\n "weights": {\n' + ",\n".join(rows) + "\n }\n}\n"
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
 
 
 def main() -> int:
