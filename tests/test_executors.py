@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from storyline import Article, Options, Pipeline, open_store
+from storyline import pipeline as pipeline_module
+from storyline.digest.publish import DigestJob
 from storyline.errors import ConfigError
 from storyline.executors import DaskExecutor, Executor, InProcess, ProcessPool, executor_for
+from storyline.pipeline import DIGEST_CHUNK
 
 STREAM = Path(__file__).parent / "data" / "streams" / "world_en.jsonl"
 
@@ -119,20 +122,82 @@ def test_the_same_digests_are_published_when_the_workers_build_them(tmp_path, sp
     assert len(digests["inprocess"]) >= 3 and digests[spec] == digests["inprocess"]
 
 
-def test_the_workers_build_the_end_digests_and_what_was_published_meanwhile_is_current(tmp_path, monkeypatch):
-    ends = []
-    real = Pipeline._publish_in
-    monkeypatch.setattr(
-        Pipeline, "_publish_in", lambda self, executor, url: ends.append(executor) or real(self, executor, url)
-    )
+def _jobs_sent(monkeypatch):
+    """The story lists of the digest jobs the pipeline hands its executors, as they are submitted."""
+    sent = []
+    for kind in (ProcessPool, InProcess):
+        real = kind.submit
+        monkeypatch.setattr(
+            kind,
+            "submit",
+            lambda self, fn, item, real=real: (
+                (isinstance(fn, DigestJob) and sent.append(list(item))) or real(self, fn, item)
+            ),
+        )
+    return sent
+
+
+def test_the_workers_build_the_digests_while_the_stream_runs_and_what_is_published_is_current(tmp_path, monkeypatch):
+    sent = _jobs_sent(monkeypatch)
     db = tmp_path / "rounds.db"
-    options = Options(executor="pool:2", publish_every=0, batch_size=20, publish_in_workers=True)  # (every batch)
+    options = Options(executor="pool:2", publish_every=0, batch_size=20)  # a round after every batch
+    articles = _small_stream()
     with open_store(db) as store, Pipeline(store, options) as pipeline:
-        pipeline.ingest(_small_stream())
+        pipeline.ingest(articles)
         assert store.unpublished() == {}
         for story, version, data in _published(db):
             assert version == store.story_version(story) and json.loads(data)["id"] == story
-    assert len(ends) == 1 and isinstance(ends[0], ProcessPool)  # the end publish went to the workers
+    assert len(sent) > 3  # rounds while the stream ran, not only the input's end
+    assert all(len(stories) <= DIGEST_CHUNK for stories in sent)
+    # (the digests equal the writer's own when both read the store's background at the same point:
+    # test_the_same_digests_are_published_when_the_workers_build_them; mid-stream, a process re-reads
+    # it once a minute, so the words' weights depend on when a round ran)
+
+
+def test_stories_over_the_workers_limit_are_digested_by_the_writer(tmp_path, monkeypatch):
+    # a worker never reads a large story's members: the writer digests those, whether it knew their
+    # size when it sent the round (they go to no worker) or a worker found them grown (declined)
+    monkeypatch.setattr(pipeline_module, "WORKER_DIGEST_LIMIT", 2)
+    sent = _jobs_sent(monkeypatch)
+    declined = []
+    real = DigestJob.__call__
+    monkeypatch.setattr(DigestJob, "__call__", lambda self, stories: _noted(real(self, stories), declined))
+    written = []
+    real_publish = pipeline_module.publish
+    monkeypatch.setattr(
+        pipeline_module,
+        "publish",
+        lambda store, stories, *a, **k: written.extend(stories) or real_publish(store, stories, *a, **k),
+    )
+    db = tmp_path / "large.db"
+    options = Options(executor="inprocess", publish_every=0, batch_size=20)
+    with open_store(db) as store, Pipeline(store, options) as pipeline:
+        pipeline._executor = InProcessPair()  # (two "workers" on this machine, run here: the jobs are seen)
+        pipeline.ingest(_small_stream())
+        assert store.unpublished() == {}
+        sizes = {story: json.loads(data)["article_count"] for story, _, data in _published(db)}
+    assert sent and written and declined
+    assert {story for story in written if sizes.get(story, 0) > 2} == {story for story, n in sizes.items() if n > 2}
+
+
+def _noted(digested, declined):
+    declined.extend(digested.declined)
+    return digested
+
+
+class InProcessPair(InProcess):
+    """:class:`InProcess` taken for a pool of two local workers."""
+
+    workers = 2
+
+
+def test_without_publish_in_workers_no_worker_opens_the_store(tmp_path, monkeypatch):
+    sent = _jobs_sent(monkeypatch)
+    options = Options(executor="pool:2", publish_every=0, batch_size=20, publish_in_workers=False)
+    with open_store(tmp_path / "writer.db") as store, Pipeline(store, options) as pipeline:
+        pipeline.ingest(_small_stream())
+        assert store.unpublished() == {}
+    assert sent == []
 
 
 @pytest.mark.slow

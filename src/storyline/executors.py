@@ -62,6 +62,11 @@ class Executor(Protocol):
         :class:`InProcess`)."""
         ...
 
+    def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        """``fn(item)`` started on its own, beside the ``map``s running: its future (``done()``,
+        ``result()``).  For side work whose result is taken when it is ready, not in stream order."""
+        ...
+
     def close(self, stop: bool = False) -> None:
         """Release the workers: when their work is done, or at once with ``stop`` (Ctrl-C, an error)."""
         ...
@@ -84,18 +89,29 @@ class InProcess(_Closing):
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return (fn(item) for item in items)
 
+    def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        future: concurrent.futures.Future[R] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(item))
+        except Exception as error:  # as a pool's future would hold it
+            future.set_exception(error)
+        return future
+
     def close(self, stop: bool = False) -> None:
         pass
 
 
-class _Future(Protocol[R_co]):  # what stdlib and Dask futures share
+class Future(Protocol[R_co]):
+    """What stdlib and Dask futures share."""
+
     def result(self) -> R_co: ...
     def cancel(self) -> Any: ...
+    def done(self) -> bool: ...
 
 
-def _ordered(submit: Callable[[T], _Future[R]], items: Iterable[T], in_flight: int) -> Iterator[R]:
+def _ordered(submit: Callable[[T], Future[R]], items: Iterable[T], in_flight: int) -> Iterator[R]:
     """The results of ``submit(item)`` in input order, at most ``in_flight`` submitted and not yet taken."""
-    pending: deque[_Future[R]] = deque()
+    pending: deque[Future[R]] = deque()
     try:
         for item in items:
             pending.append(submit(item))
@@ -145,13 +161,16 @@ class ProcessPool(_Closing):
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         task = _Stoppable(fn)
 
-        def submit(item: T) -> _Future[R]:
+        def submit(item: T) -> Future[R]:
             return self._started().submit(task, item)
 
         try:
             yield from _ordered(submit, items, self.in_flight)
         except (_Stopped, concurrent.futures.CancelledError):
             raise BrokenProcessPool("the pool was stopped (close(stop=True)) before this result was ready") from None
+
+    def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        return self._started().submit(_Stoppable(fn), item)
 
     def close(self, stop: bool = False) -> None:
         pool, self._pool = self._pool, None
@@ -288,10 +307,13 @@ class DaskExecutor(_Closing):
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         task = _Warmed(fn, self._warm_up, self._key)
 
-        def submit(item: T) -> _Future[R]:
+        def submit(item: T) -> Future[R]:
             return self._client.submit(task, item, pure=False)  # type: ignore[no-any-return]
 
         return _ordered(submit, items, self.in_flight)
+
+    def submit(self, fn: Callable[[T], R], item: T) -> Future[R]:
+        return self._client.submit(_Warmed(fn, self._warm_up, self._key), item, pure=False)  # type: ignore[no-any-return]
 
     def close(self, stop: bool = False) -> None:
         client, self._client = self._client, None

@@ -71,11 +71,11 @@ class Options:
     #: Seconds between two publishes while a stream runs (each costs a digest of every story
     #: touched since the last); an ingest always publishes when it ends.
     publish_every: float = 2.0
-    #: Let the executor's workers build the digests of the input's end publish (when they run on this
-    #: machine and the store is a file or a server): that publish takes about half the time on two
-    #: cores, but each worker then holds the members of the stories it digests, which raised the peak
-    #: memory of the 1M-article benchmark from 1.8 to 2.1 GB (see the README).
-    publish_in_workers: bool = False
+    #: Let the executor's workers build the digests of the stories of up to 1,000 articles, while a
+    #: stream runs and at its end, when they run on this machine and the store is a file or a server
+    #: (the writer builds the larger ones meanwhile, and writes them all). Off: the writer builds
+    #: every digest itself, and the workers never open the store.
+    publish_in_workers: bool = True
     #: Articles between two saved snapshots of the story engine; after a crash the engine
     #: replays the articles stored since the last snapshot from their stored features.
     checkpoint_every: int = 20_000

@@ -47,9 +47,9 @@ from .cluster import StoryEngine
 from .dedup import CopyDetector, signature
 from .dense import Embedder, document_text, load_embedder
 from .digest.members import RecentBackground
-from .digest.publish import DigestJob, live_stories, publish
+from .digest.publish import Digested, DigestJob, publish
 from .errors import StoreBusyError
-from .executors import Executor, InProcess, executor_for
+from .executors import Executor, Future, InProcess, executor_for
 from .features import Features, extract_features, published_interval, warm_up
 from .ingest.ids import content_hash
 from .ingest.limits import too_few_letters
@@ -76,8 +76,13 @@ PUBLISH_PAUSE = 4.0
 REPUBLISH_FROM = 100
 REPUBLISH_GROWTH = 0.05
 
-#: Stories per digest task when an executor's workers build the digests (:meth:`Pipeline._publish_in`).
+#: Stories per digest task when an executor's workers build the digests: at the input's end, and
+#: while a stream runs (fewer: a task queued before the next articles' features delays them).
 DIGEST_CHUNK = 8
+STREAM_DIGEST_CHUNK = 2
+#: Stories of more articles than this are digested by the writer, not by the workers: a worker then
+#: never holds a large story's members, and its memory stays that of a small story's digest.
+WORKER_DIGEST_LIMIT = 1000
 
 #: Seconds between two looks of an ingest that handed its articles off: are they stored yet, or has
 #: the writer lock come free (its holder gone) so that this process stores them itself?
@@ -211,7 +216,10 @@ class Pipeline:
         self._touched: Counter[str] = Counter()  # stories written since last published: articles added
         self._sizes: dict[str, int] = {}  # articles of the stories of REPUBLISH_FROM or more, as last published
         self._published_at = time.monotonic()
-        self._publish_cost = 0.0  # seconds the last publish took
+        self._publish_cost = 0.0  # seconds the last publish took (the workers' rounds: until written)
+        self._round_at = 0.0  # when the last publish began (monotonic)
+        self._digesting: deque[Future[Digested]] = deque()  # digests being built by the workers
+        self._declined: dict[str, None] = {}  # stories the workers left to the writer (too large)
         self._common = RecentBackground()  # the store's background, shared by the publishes
         self._ids_seen: dict[str, int] = {}  # the store's id counters as this writer last moved them
         self._seen_seq: int | None = None  # the store's newest article when this pipeline last wrote
@@ -433,49 +441,78 @@ class Pipeline:
     def _publish(self, executor: Executor, force: bool = False) -> None:
         """Bring the published digests of the stories written since the last time up to date: at most
         every ``options.publish_every`` seconds while a stream runs (waiting :data:`PUBLISH_PAUSE`
-        times as long as the last publish took), and at its end (``force``).  At the end, with
-        ``options.publish_in_workers``, when the executor's workers share this machine and have nothing
-        else to do, they build the digests (:meth:`_publish_in`)."""
+        times as long as the writer's part of the last publish took), and at its end (``force``).
+
+        With ``options.publish_in_workers``, when the executor's workers share this machine and can
+        open the store, they build the digests of the stories of at most :data:`WORKER_DIGEST_LIMIT`
+        articles (:class:`DigestJob`) beside the articles' features, and the writer only writes them
+        as they come; it builds the larger ones itself meanwhile.  A new round starts once the last
+        one is written: a story is never digested twice at once, and its rows are written in order."""
         if not self.options.publish or not self.options.events:
             return
-        url = self.store.url
-        if force and self.options.publish_in_workers and executor.local and executor.workers > 1 and url:
-            self._publish_in(executor, url)
-            return
+        if self._digesting:
+            self._take_digests(wait=force)
+            if self._digesting:  # the workers are still on the last round
+                return
         waited = time.monotonic() - self._published_at
         if not force and waited < max(self.options.publish_every, PUBLISH_PAUSE * self._publish_cost):
             return
         due = self._due(force)
         if not due:
             return
-        started = time.monotonic()
-        publish(self.store, due, self._common.of(self.store), on_published=self._published)
-        self._published_at = time.monotonic()
-        self._publish_cost = self._published_at - started
+        started = self._round_at = time.monotonic()
+        url = self.store.url
+        mine = [story for story, _ in due]
+        if self.options.publish_in_workers and executor.local and executor.workers > 1 and url:
+            sizes: dict[str, int] = {}  # live story -> articles, as far as this writer knows
+            gone = []
+            for story, added in due:
+                live = self.store.live_group(story)
+                if live != story:
+                    gone.append(story)
+                sizes[live] = sizes.get(live, self._sizes.get(live, 0)) + added
+            if gone:
+                self.store.publish([], gone)
+            mine = [story for story, size in sizes.items() if size > WORKER_DIGEST_LIMIT]
+            theirs = [story for story, size in sizes.items() if size <= WORKER_DIGEST_LIMIT]
+            job, chunk = DigestJob(url, WORKER_DIGEST_LIMIT), DIGEST_CHUNK if force else STREAM_DIGEST_CHUNK
+            self._digesting.extend(executor.submit(job, theirs[i : i + chunk]) for i in range(0, len(theirs), chunk))
+        if mine:
+            publish(self.store, mine, self._common.of(self.store), on_published=self._published)
+        self._publish_cost = self._published_at = time.monotonic()
+        self._publish_cost -= started
+        if force:
+            self._take_digests(wait=True)
 
-    def _due(self, force: bool) -> list[str]:
-        """The touched stories to publish now (all of them when ``force``), no longer touched."""
+    def _due(self, force: bool) -> list[tuple[str, int]]:
+        """The touched stories to publish now (all of them when ``force``), no longer touched, with the
+        articles added to each since it was last published."""
         touched = self._touched
         due = sorted(
-            story for story, added in touched.items() if force or added >= REPUBLISH_GROWTH * self._sizes.get(story, 0)
+            (story, added)
+            for story, added in touched.items()
+            if force or added >= REPUBLISH_GROWTH * self._sizes.get(story, 0)
         )
-        for story in due:
+        for story, _ in due:
             del touched[story]
         return due
 
-    def _publish_in(self, executor: Executor, url: str) -> None:
-        """Publish every touched story, the digests built by the executor's workers (a
-        :class:`DigestJob` of :data:`DIGEST_CHUNK` stories each, reading the store themselves) and
-        written here as they come: the input's end publish, spread over the cores."""
-        wanted, gone = live_stories(self.store, self._due(force=True))  # many may have merged into one
-        if gone:
-            self.store.publish([], gone)
-        chunks = (wanted[i : i + DIGEST_CHUNK] for i in range(0, len(wanted), DIGEST_CHUNK))
-        for digested in executor.map(DigestJob(url), chunks):
+    def _take_digests(self, wait: bool) -> None:
+        """Write the digests the workers have built (all of them, waiting, with ``wait``), in the order
+        asked for; once the round is written, the stories a worker declined as too large (grown, or
+        merged, since they were sent) are digested here."""
+        while self._digesting and (wait or self._digesting[0].done()):
+            digested = self._digesting.popleft().result()
             self.store.publish(digested.rows, digested.gone)
             for row in digested.rows:
                 self._published(row["story"], row["article_count"])
-        self._published_at = time.monotonic()
+            self._declined.update(dict.fromkeys(digested.declined))
+        if not self._digesting:  # the round is written: it cost the stream what it took (not less)
+            if self._declined:
+                declined, self._declined = list(self._declined), {}
+                publish(self.store, declined, self._common.of(self.store), on_published=self._published)
+            self._published_at = time.monotonic()
+            self._publish_cost = max(self._publish_cost, self._published_at - self._round_at)
 
     def _published(self, story: str, articles: int) -> None:
         if articles >= REPUBLISH_FROM:

@@ -194,6 +194,22 @@ def test_a_digest_job_builds_in_its_own_read_only_store_the_rows_the_writer_woul
         assert store.unpublished() == {}
 
 
+def test_a_digest_job_hands_back_unread_the_stories_over_its_limit(tmp_path):
+    with open_store(tmp_path / "limit.db") as store:
+        with Pipeline(store, Options(workers=1, publish=False)) as pipeline:
+            pipeline.ingest(_articles())
+        sizes = {}
+        for article in _articles():
+            story = store.get(article.id).story
+            sizes[story] = sizes.get(story, 0) + 1
+        small = min(sizes.values())
+        assert max(sizes.values()) > small  # (the fixture has stories of different sizes)
+        done = DigestJob(store.url, limit=small)(sorted(sizes))
+        assert sorted(done.declined) == sorted(story for story, n in sizes.items() if n > small)
+        assert sorted(row["story"] for row in done.rows) == sorted(story for story, n in sizes.items() if n <= small)
+        assert all(row["article_count"] <= small for row in done.rows) and done.gone == []
+
+
 def test_a_memory_store_cannot_be_opened_by_another_process():
     with open_store("memory://") as store:
         assert store.url is None  # (an ingest into it builds its digests itself)

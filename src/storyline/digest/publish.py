@@ -15,7 +15,7 @@ import functools
 import gc
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..features import entity_key
@@ -109,17 +109,24 @@ def _digest_rows(
             yield row
 
 
-def digest_row(store: Store, story_id: str, common: Background) -> dict[str, Any] | None:
+def digest_row(store: Store, story_id: str, common: Background, limit: int | None = None) -> dict[str, Any] | None:
     """The row :meth:`Store.publish` writes for one live story (``None``: it has no articles).
 
     Its version is read before its articles: when another process writes meanwhile (an ingest whose
     digests are built in its workers), the row is older than what it shows, never newer, and the
-    story is published again rather than taken for current."""
+    story is published again rather than taken for current.  With ``limit``, a story of more articles
+    than that is not read: :class:`TooLarge` is raised instead."""
     version = store.story_version(story_id)
+    if limit is not None and int(version.split(":", 1)[0]) > limit:
+        raise TooLarge(story_id)
     members = members_of(store.members(story=story_id))
     if not members:
         return None
     return _row(build(members, story_id, "story", common), version, volume(members))
+
+
+class TooLarge(Exception):
+    """A story over a :class:`DigestJob`'s size limit (internal: the job hands it back to the writer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,22 +135,37 @@ class Digested:
 
     rows: list[dict[str, Any]]
     gone: list[str]  # stories merged away, or without articles: their published rows go
+    declined: list[str] = field(default_factory=list)  # live stories over the job's limit: the writer's to digest
 
 
 class DigestJob:
     """Builds the digest rows of some stories in another process (an executor's worker) that opens the
     store at ``url`` itself, read-only; the writer writes them.  Each process opens the store once and
-    keeps its own background (:class:`RecentBackground`).  Picklable."""
+    keeps its own background (:class:`RecentBackground`).  A story of more than ``limit`` articles is
+    handed back unread (``declined``): a worker then never holds a large story's members, and its
+    memory stays that of a small story's digest.  Picklable."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, limit: int | None = None) -> None:
         self.url = url
+        self.limit = limit
 
     def __call__(self, stories: list[str]) -> Digested:
         store, recent = _reader(self.url)
         wanted, gone = live_stories(store, stories)  # (merged since they were sent?)
+        rows: list[dict[str, Any]] = []
+        declined: list[str] = []
         with _cycle_collection_paused():
-            rows = list(_digest_rows(store, wanted, recent.of(store), gone))
-        return Digested(rows, gone)
+            for story in wanted:
+                try:
+                    row = digest_row(store, story, recent.of(store), self.limit)
+                except TooLarge:
+                    declined.append(story)
+                    continue
+                if row is None:
+                    gone.append(story)
+                else:
+                    rows.append(row)
+        return Digested(rows, gone, declined)
 
 
 @functools.lru_cache(maxsize=2)
