@@ -32,8 +32,9 @@ head words); ``fresh4`` (h14-h17) was written before those and scored once befor
 them.  ``fresh5`` (h18-h21) was written before the kind model (``scripts/fit_actor_kinds.py``) was
 first fitted (on dev to fresh4), ``fresh6`` (h22-h25) after; each was scored with that fit once, unseen;
 ``fresh7`` (h26-h29) was written after the second fit (on dev to fresh6) and scored with it once, unseen;
-``fresh8`` (h30-h33) after the head words of bbebb20 and the fit on dev to fresh7, scored with it once, unseen
-(:data:`UNSEEN_SCORED`); the shipped model has since been fitted on all splits, so its figures on them are
+``fresh8`` (h30-h33) after the head words of bbebb20 and the fit on dev to fresh7, scored with it once, unseen;
+``fresh9`` (h34-h37) after the fit on dev to fresh8, scored with it once, unseen (:data:`UNSEEN_SCORED`), its
+errors read since (a surname right after a first name of the list is a name, whatever HanTa says of it); the shipped model has since been fitted on all splits, so its figures on them are
 in-sample and the out-of-sample ones are the leave-one-split-out figures of the kind model section.
 ``--errors`` prints every
 wrong actor of the dev stories.
@@ -63,7 +64,7 @@ from storyline.options import Options
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "data" / "actors" / "gold.jsonl"
 TOP = 10
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
+SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
 LABELS = {
     "dev": "dev",
     "heldout": "held-out (old, seen once)",
@@ -75,6 +76,7 @@ LABELS = {
     "fresh6": "6th fresh set (h22–h25, errors read since)",
     "fresh7": "7th fresh set (h26–h29, errors read since)",
     "fresh8": "8th fresh set (h30–h33, errors read since)",
+    "fresh9": "9th fresh set (h34–h37, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -87,15 +89,18 @@ FIRST_SCORED = {
     "fresh6": {"all": 0.632, "de": 0.857, "en": 0.5},  # commit 4b386fc, the rules alone
     "fresh7": {"all": 0.688, "de": 0.857, "en": 0.556},  # commit 6aec751, the rules alone
     "fresh8": {"all": 0.571, "de": 0.75, "en": 0.5},  # commit bbebb20, the rules alone
+    "fresh9": {"all": 0.688, "de": 1.0, "en": 0.643},  # commit b4d5744, the rules alone
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
 # to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
-# dev to fresh7, with ten more English organisation head words, commit bbebb20):
+# dev to fresh7, with ten more English organisation head words, commit bbebb20), fresh9 by the fit on dev to
+# fresh8 (commit b4d5744):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
     "fresh7": {"all": 0.875, "de": 1.0, "en": 0.778},
     "fresh8": {"all": 0.857, "de": 0.75, "en": 0.9},
+    "fresh9": {"all": 0.938, "de": 1.0, "en": 0.929},
 }
 
 
@@ -309,7 +314,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh8", {})
+    fresh = result["figures"].get("fresh9", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -317,10 +322,12 @@ def markdown(result: dict[str, Any]) -> str:
         )
         lines += [
             "",
-            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — not met. Scored "
+            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — met by the newest "
+            "set only, not by the four before it. Scored "
             "once, before any model had seen them, by the kind model of the day (the 5th and 6th by its first fit, on "
             "dev to the 4th set; the 7th by its second, on dev to the 6th; the 8th by the fit on dev to the 7th, "
-            f"after ten English organisation head words were added): {unseen}. "
+            "after ten English organisation head words were added; the 9th by the fit on dev to the 8th): "
+            f"{unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
             "in four stories: one actor moves a figure by several points.",
@@ -372,7 +379,15 @@ def markdown(result: dict[str, Any]) -> str:
             'once. The new heads made one bogus name of two ("Brightwater and Calloway Energy", 4th set): since then '
             '"and" joins a run into one name only when the words before it are English words ("Food and Drug '
             "Administration\"), not names (leave-one-split-out 0.934 → 0.923: three actors of 274; the 4th set's "
-            "actor precision 0.952 → 1.000).",
+            "actor precision 0.952 → 1.000). The 9th set (h34–h37) was written after that and scored once by the "
+            "fit on dev to the 8th: kind precision 0.938 (the rules alone 0.688). Its errors, read after that: "
+            'the German story lost its district chief, union and clinic ("Thomas Brenner": the tagger takes '
+            '"Brenner", a burner, for a noun; "Verdi", said alone once and once in "Verdi-Sekretärin"; '
+            '"Marienklinik", a compound), and "Ashgrove Homes" came out as two actors. So: a capitalised word '
+            "right after a first name of the list, one blank between, is a name whatever the tagger says of it; "
+            "homes, ferries, capital, partners, industries and systems are head words of English organisation "
+            "names (the last four unseen in any error: common heads of firms' names). Leave-one-split-out over "
+            "the ten splits before, the 9th added: pooled 0.923 → 0.928.",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

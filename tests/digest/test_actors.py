@@ -166,3 +166,18 @@ def test_and_joins_common_words_into_one_name_but_not_two_names(make_member):
     assert "Food and Drug Administration" in found
     assert "Brightwater and Calloway Energy" not in found
     assert found["Calloway Energy"].kind == "organisation"
+
+
+def test_a_surname_after_a_first_name_is_a_name_whatever_the_tagger_says(make_member):
+    # "Kessel" (a kettle) and "Brenner" (a burner) are nouns to a German tagger; after a first name of
+    # the list they are surnames, and said alone later they are the same person
+    members = [
+        make_member("a", "Bürgermeisterin Claudia Kessel eröffnete am Montag die neue Brücke in Talheim."),
+        make_member("b", "Kessel sagte, die Brücke habe vier Millionen Euro gekostet. Landrat Peter Brenner lobte sie."),
+        make_member("c", "Die Brücke in Talheim ist wieder gesperrt, sagte Kessel am Freitag. Brenner schwieg."),
+    ]
+    found = _by_name(actors(members))
+    assert found["Kessel"].kind == "person" and "Claudia Kessel" in found["Kessel"].variants
+    assert found["Brenner"].kind == "person"
+    for word in ("Brücke", "Bürgermeisterin", "Landrat", "Montag", "Freitag"):
+        assert word not in found, word

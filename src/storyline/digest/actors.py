@@ -316,6 +316,9 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         if key is None and kind_of(known := canonical(entity_key(word))):  # a known name taken for a noun
             key = known
             keys.add(key)
+        if key is None and _after_first_name(text, tokens, words, index, stopwords):
+            key = canonical(entity_key(word))  # "Thomas Brenner": a surname HanTa took for a noun (Brenner)
+            keys.add(key)
         if key is None:
             continue
         found = evidence[key]
@@ -357,6 +360,19 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         base = next(iter(found.forms), "")
         if base and (base.lower() + "er" in lowered or base.lower().rstrip("e") + "er" in lowered):
             found.votes["place"] += 1
+
+
+def _after_first_name(
+    text: str, tokens: list[re.Match[str]], words: list[str], index: int, stopwords: frozenset[str]
+) -> bool:
+    """Whether word ``index`` stands right after a first name of the list, one blank between, and is
+    no function word or role: the surname of "Landrat Thomas Brenner", whatever a tagger says of it."""
+    if not index or words[index].lower() in stopwords or entity_key(words[index]) in _ROLE_KEYS:
+        return False
+    previous = words[index - 1]
+    if not previous[:1].isupper() or text[tokens[index - 1].end() : tokens[index].start()] != " ":
+        return False
+    return entity_key(previous) in FIRST_NAMES
 
 
 def _neighbour(text: str, tokens: list[re.Match[str]], index: int, other: int) -> str:
@@ -639,7 +655,8 @@ _ORG_HEADS = frozenset(
         """authority agency administration department ministry council committee commission club united rovers
     athletic wanderers albion fc party union bank corp corporation inc ltd plc holdings group association
     federation league institute university service board trust foundation company office labs transit mining
-    airways airlines air energy water foods mutual inspectorate shipping motors insurance logistics"""
+    airways airlines air energy water foods mutual inspectorate shipping motors insurance logistics homes
+    ferries capital partners industries systems"""
     )
 )
 _PLACE_HEADS = frozenset(
