@@ -34,10 +34,10 @@ first fitted (on dev to fresh4), ``fresh6`` (h22-h25) after; each was scored wit
 ``fresh7`` (h26-h29) was written after the second fit (on dev to fresh6) and scored with it once, unseen;
 ``fresh8`` (h30-h33) after the head words of bbebb20 and the fit on dev to fresh7, scored with it once, unseen;
 ``fresh9`` (h34-h37) after the fit on dev to fresh8, scored with it once, unseen (:data:`UNSEEN_SCORED`), its
-errors read since (a surname right after a first name of the list is a name, whatever HanTa says of it); the shipped model has since been fitted on all splits, so its figures on them are
-in-sample and the out-of-sample ones are the leave-one-split-out figures of the kind model section.
-``--errors`` prints every
-wrong actor of the dev stories.
+errors read since (a surname right after a first name of the list is a name, whatever HanTa says of it);
+the shipped model has since been fitted on all splits, so its figures on them are in-sample and the
+out-of-sample ones are the leave-one-split-out figures of the kind model section.  ``--errors`` prints
+every wrong actor of the dev stories.
 """
 
 from __future__ import annotations
