@@ -181,3 +181,14 @@ def test_a_surname_after_a_first_name_is_a_name_whatever_the_tagger_says(make_me
     assert found["Brenner"].kind == "person"
     for word in ("Brücke", "Bürgermeisterin", "Landrat", "Montag", "Freitag"):
         assert word not in found, word
+
+
+def test_the_first_part_of_a_german_compound_is_a_mention_of_a_name(make_member):
+    members = [
+        make_member("a", "Die Gewerkschaft Kolba rief in Talheim zum Streik auf. Der Streik beginnt am Montag."),
+        make_member("b", "Kolba-Sprecherin Claudia Kessel sagte, der Streik in Talheim gehe weiter."),
+        make_member("c", "Der Betrieb in Talheim steht still. Die Firma bot mehr Lohn an."),
+    ]
+    found = _by_name(actors(members))
+    assert found["Kolba"].articles == 2  # once as a word, once in "Kolba-Sprecherin"
+    assert "Kolba-Sprecherin" not in found and "Sprecherin" not in found

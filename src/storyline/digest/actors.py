@@ -320,6 +320,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
             key = canonical(entity_key(word))  # "Thomas Brenner": a surname HanTa took for a noun (Brenner)
             keys.add(key)
         if key is None:
+            if german and "-" in word:  # "Verdi-Sekretärin": a mention of Verdi, once Verdi is a name
+                _compound_mention(word, keys, evidence, member.id)
             continue
         found = evidence[key]
         found.forms[_surface(word, key)] += 1
@@ -360,6 +362,17 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         base = next(iter(found.forms), "")
         if base and (base.lower() + "er" in lowered or base.lower().rstrip("e") + "er" in lowered):
             found.votes["place"] += 1
+
+
+def _compound_mention(word: str, keys: set[str], evidence: dict[str, _Evidence], article: str) -> None:
+    """Count the first part of a German hyphenated compound as a mention when it is a name of the story
+    ("Verdi-Sekretärin", "Nato-Gipfel"): the name is said, though not as a word of its own."""
+    head = word.split("-", 1)[0]
+    key = _key_of(head, keys) if len(head) > 1 and head[:1].isupper() else None
+    if key is not None:
+        found = evidence[key]
+        found.forms[_surface(head, key)] += 1
+        found.articles.add(article)
 
 
 def _after_first_name(
