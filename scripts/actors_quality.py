@@ -35,6 +35,8 @@ first fitted (on dev to fresh4), ``fresh6`` (h22-h25) after; each was scored wit
 ``fresh8`` (h30-h33) after the head words of bbebb20 and the fit on dev to fresh7, scored with it once, unseen;
 ``fresh9`` (h34-h37) after the fit on dev to fresh8, scored with it once, unseen (:data:`UNSEEN_SCORED`), its
 errors read since (a surname right after a first name of the list is a name, whatever HanTa says of it);
+``fresh10`` (h38-h41) after the fit on dev to fresh9, scored with it once, unseen, its errors read since (no
+rule added);
 the shipped model has since been fitted on all splits, so its figures on them are in-sample and the
 out-of-sample ones are the leave-one-split-out figures of the kind model section.  ``--errors`` prints
 every wrong actor of the dev stories.
@@ -64,7 +66,20 @@ from storyline.options import Options
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "data" / "actors" / "gold.jsonl"
 TOP = 10
-SPLITS = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+SPLITS = (
+    "dev",
+    "heldout",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+    "fresh9",
+    "fresh10",
+)
 LABELS = {
     "dev": "dev",
     "heldout": "held-out (old, seen once)",
@@ -77,6 +92,7 @@ LABELS = {
     "fresh7": "7th fresh set (h26–h29, errors read since)",
     "fresh8": "8th fresh set (h30–h33, errors read since)",
     "fresh9": "9th fresh set (h34–h37, errors read since)",
+    "fresh10": "10th fresh set (h38–h41, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -90,17 +106,19 @@ FIRST_SCORED = {
     "fresh7": {"all": 0.688, "de": 0.857, "en": 0.556},  # commit 6aec751, the rules alone
     "fresh8": {"all": 0.571, "de": 0.75, "en": 0.5},  # commit bbebb20, the rules alone
     "fresh9": {"all": 0.688, "de": 1.0, "en": 0.643},  # commit b4d5744, the rules alone
+    "fresh10": {"all": 1.0, "de": 1.0, "en": 1.0},  # commit a91a7dc, the rules alone
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
 # to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
 # dev to fresh7, with ten more English organisation head words, commit bbebb20), fresh9 by the fit on dev to
-# fresh8 (commit b4d5744):
+# fresh8 (commit b4d5744), fresh10 by the fit on dev to fresh9 (commit a91a7dc):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
     "fresh7": {"all": 0.875, "de": 1.0, "en": 0.778},
     "fresh8": {"all": 0.857, "de": 0.75, "en": 0.9},
     "fresh9": {"all": 0.938, "de": 1.0, "en": 0.929},
+    "fresh10": {"all": 1.0, "de": 1.0, "en": 1.0},
 }
 
 
@@ -314,7 +332,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh9", {})
+    fresh = result["figures"].get("fresh10", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -322,11 +340,12 @@ def markdown(result: dict[str, Any]) -> str:
         )
         lines += [
             "",
-            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — met by the newest "
-            "set only, not by the four before it. Scored "
+            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — met by the two "
+            "newest sets, not by the four before them. Scored "
             "once, before any model had seen them, by the kind model of the day (the 5th and 6th by its first fit, on "
             "dev to the 4th set; the 7th by its second, on dev to the 6th; the 8th by the fit on dev to the 7th, "
-            "after ten English organisation head words were added; the 9th by the fit on dev to the 8th): "
+            "after ten English organisation head words were added; the 9th by the fit on dev to the 8th; the 10th "
+            "by the fit on dev to the 9th, with the rules of the 9th set's errors): "
             f"{unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
@@ -389,7 +408,11 @@ def markdown(result: dict[str, Any]) -> str:
             "homes, ferries, capital, partners, industries and systems are head words of English organisation "
             "names (the last four unseen in any error: common heads of firms' names). Leave-one-split-out over "
             "the ten splits before, the 9th added: pooled 0.923 → 0.928 (the compound rule: 0.928 either way; the "
-            "9th set's German recall 0.5 → 0.75, in-sample).",
+            "9th set's German recall 0.5 → 0.75, in-sample). The 10th set (h38–h41) was written after that and "
+            "scored once: kind precision 1.000 of 15 real actors (the rules alone 1.000 too: no unknown name "
+            "without a cue in it), actor precision 0.938, recall 0.833; its errors: a German town no dictionary or "
+            'tagger knows ("Treuenbrietzen", 5 mentions) and a German company of two words ("Stadtwerke '
+            'Lindau") missed, "Corrigan" of "Corrigan Athletic" listed alone. No rule added.',
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

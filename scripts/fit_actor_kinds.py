@@ -33,7 +33,20 @@ import actors_quality  # noqa: E402
 from storyline.digest import actors as actors_module  # noqa: E402
 
 OUT = REPO / "src" / "storyline" / "digest" / actors_module.KIND_MODEL
-FIT_ON = ("dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+FIT_ON = (
+    "dev",
+    "heldout",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+    "fresh9",
+    "fresh10",
+)
 CLASSES = ("person", "place", "organisation")
 C = 1.0
 
