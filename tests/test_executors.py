@@ -331,3 +331,17 @@ def test_a_process_that_stops_its_pool_midway_still_exits(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "ended", done.stderr
     assert "Traceback" not in done.stderr and "Exception in thread" not in done.stderr
+
+
+def test_a_worker_that_fails_to_digest_leaves_its_stories_to_the_writer(tmp_path, monkeypatch, caplog):
+    def broken(self, stories):
+        raise OSError("disk read error")
+
+    monkeypatch.setattr(DigestJob, "__call__", broken)
+    options = Options(executor="inprocess", publish_every=0, batch_size=20)
+    with open_store(tmp_path / "failing.db") as store, Pipeline(store, options) as pipeline:
+        pipeline._executor = InProcessPair()  # (two "workers" on this machine: the jobs go to them, and fail)
+        report = pipeline.ingest(_small_stream())
+        assert report.stored == len(_small_stream())
+        assert store.unpublished() == {} and len(_published(tmp_path / "failing.db")) >= 3
+    assert "could not digest" in caplog.text

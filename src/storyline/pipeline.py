@@ -33,6 +33,7 @@ import contextlib
 import dataclasses
 import functools
 import json
+import logging
 import os
 import pickle
 import socket
@@ -57,6 +58,8 @@ from .model import Analyzed, Article, IngestReport, Rejected
 from .options import Options
 from .search import index_terms
 from .store import HandoffStore, Store
+
+log = logging.getLogger("storyline.pipeline")
 
 _CHUNK = 128  # articles sent to a worker at a time: large enough to amortise pickling and
 # the pool's per-task hand-offs (at 32, these cost the main process twice as much CPU)
@@ -218,7 +221,7 @@ class Pipeline:
         self._published_at = time.monotonic()
         self._publish_cost = 0.0  # seconds the last publish took (the workers' rounds: until written)
         self._round_at = 0.0  # when the last publish began (monotonic)
-        self._digesting: deque[Future[Digested]] = deque()  # digests being built by the workers
+        self._digesting: deque[tuple[Future[Digested], list[str]]] = deque()  # digests the workers are building
         self._declined: dict[str, None] = {}  # stories the workers left to the writer (too large)
         self._common = RecentBackground()  # the store's background, shared by the publishes
         self._ids_seen: dict[str, int] = {}  # the store's id counters as this writer last moved them
@@ -476,7 +479,9 @@ class Pipeline:
             mine = [story for story, size in sizes.items() if size > WORKER_DIGEST_LIMIT]
             theirs = [story for story, size in sizes.items() if size <= WORKER_DIGEST_LIMIT]
             job, chunk = DigestJob(url, WORKER_DIGEST_LIMIT), DIGEST_CHUNK if force else STREAM_DIGEST_CHUNK
-            self._digesting.extend(executor.submit(job, theirs[i : i + chunk]) for i in range(0, len(theirs), chunk))
+            for start in range(0, len(theirs), chunk):
+                stories = theirs[start : start + chunk]
+                self._digesting.append((executor.submit(job, stories), stories))
         if mine:
             publish(self.store, mine, self._common.of(self.store), on_published=self._published)
         self._publish_cost = self._published_at = time.monotonic()
@@ -500,9 +505,16 @@ class Pipeline:
     def _take_digests(self, wait: bool) -> None:
         """Write the digests the workers have built (all of them, waiting, with ``wait``), in the order
         asked for; once the round is written, the stories a worker declined as too large (grown, or
-        merged, since they were sent) are digested here."""
-        while self._digesting and (wait or self._digesting[0].done()):
-            digested = self._digesting.popleft().result()
+        merged, since they were sent), or failed to digest, are digested here: a digest is derived data,
+        and a worker's failure costs the writer time, never the ingest."""
+        while self._digesting and (wait or self._digesting[0][0].done()):
+            future, stories = self._digesting.popleft()
+            try:
+                digested = future.result()
+            except Exception as error:  # (a worker that failed or died): the writer digests them itself
+                log.warning("a worker could not digest stories %s (%s); the writer digests them", stories, error)
+                self._declined.update(dict.fromkeys(stories))
+                continue
             self.store.publish(digested.rows, digested.gone)
             for row in digested.rows:
                 self._published(row["story"], row["article_count"])
