@@ -1035,7 +1035,7 @@ def _stored(
         published=published,
         published_precision=precision,
         lang=lang,
-        meta=json.loads(meta),
+        meta=json.loads(meta) if meta != "{}" else {},  # (most articles: a digest reads tens of thousands)
     )
     return StoredArticle(article, duplicate_of, seq, event, story, ingested_at, event_score, story_score)
 
