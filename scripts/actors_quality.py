@@ -36,7 +36,8 @@ first fitted (on dev to fresh4), ``fresh6`` (h22-h25) after; each was scored wit
 ``fresh9`` (h34-h37) after the fit on dev to fresh8, scored with it once, unseen (:data:`UNSEEN_SCORED`), its
 errors read since (a surname right after a first name of the list is a name, whatever HanTa says of it);
 ``fresh10`` (h38-h41) after the fit on dev to fresh9, scored with it once, unseen, its errors read since (no
-rule added);
+rule added); ``fresh11`` (h42-h45) after the fit on dev to fresh10, scored with it once, unseen, its errors
+read since (German institutions of a head word and a name: "Universität Greifswald");
 the shipped model has since been fitted on all splits, so its figures on them are in-sample and the
 out-of-sample ones are the leave-one-split-out figures of the kind model section.  ``--errors`` prints
 every wrong actor of the dev stories.
@@ -79,6 +80,7 @@ SPLITS = (
     "fresh8",
     "fresh9",
     "fresh10",
+    "fresh11",
 )
 LABELS = {
     "dev": "dev",
@@ -93,6 +95,7 @@ LABELS = {
     "fresh8": "8th fresh set (h30–h33, errors read since)",
     "fresh9": "9th fresh set (h34–h37, errors read since)",
     "fresh10": "10th fresh set (h38–h41, errors read since)",
+    "fresh11": "11th fresh set (h42–h45, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -107,11 +110,13 @@ FIRST_SCORED = {
     "fresh8": {"all": 0.571, "de": 0.75, "en": 0.5},  # commit bbebb20, the rules alone
     "fresh9": {"all": 0.688, "de": 1.0, "en": 0.643},  # commit b4d5744, the rules alone
     "fresh10": {"all": 1.0, "de": 1.0, "en": 1.0},  # commit a91a7dc, the rules alone
+    "fresh11": {"all": 0.714, "de": 0.833, "en": 0.625},  # commit beb0150, the rules alone
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
 # to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
 # dev to fresh7, with ten more English organisation head words, commit bbebb20), fresh9 by the fit on dev to
-# fresh8 (commit b4d5744), fresh10 by the fit on dev to fresh9 (commit a91a7dc):
+# fresh8 (commit b4d5744), fresh10 by the fit on dev to fresh9 (commit a91a7dc), fresh11 by the fit on dev to
+# fresh10 (commit beb0150):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
@@ -119,6 +124,7 @@ UNSEEN_SCORED = {
     "fresh8": {"all": 0.857, "de": 0.75, "en": 0.9},
     "fresh9": {"all": 0.938, "de": 1.0, "en": 0.929},
     "fresh10": {"all": 1.0, "de": 1.0, "en": 1.0},
+    "fresh11": {"all": 0.929, "de": 1.0, "en": 0.875},
 }
 
 
@@ -332,7 +338,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh10", {})
+    fresh = result["figures"].get("fresh11", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -340,12 +346,13 @@ def markdown(result: dict[str, Any]) -> str:
         )
         lines += [
             "",
-            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — met by the two "
+            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — met by the three "
             "newest sets, not by the four before them. Scored "
             "once, before any model had seen them, by the kind model of the day (the 5th and 6th by its first fit, on "
             "dev to the 4th set; the 7th by its second, on dev to the 6th; the 8th by the fit on dev to the 7th, "
             "after ten English organisation head words were added; the 9th by the fit on dev to the 8th; the 10th "
-            "by the fit on dev to the 9th, with the rules of the 9th set's errors): "
+            "by the fit on dev to the 9th, with the rules of the 9th set's errors; the 11th by the fit on dev to the "
+            "10th): "
             f"{unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
@@ -412,7 +419,21 @@ def markdown(result: dict[str, Any]) -> str:
             "scored once: kind precision 1.000 of 15 real actors (the rules alone 1.000 too: no unknown name "
             "without a cue in it), actor precision 0.938, recall 0.833; its errors: a German town no dictionary or "
             'tagger knows ("Treuenbrietzen", 5 mentions) and a German company of two words ("Stadtwerke '
-            'Lindau") missed, "Corrigan" of "Corrigan Athletic" listed alone. No rule added.',
+            'Lindau") missed, "Corrigan" of "Corrigan Athletic" listed alone. No rule added. The 11th set (h42–h45) '
+            "was written after that and scored once: kind precision 0.929 (the rules alone 0.714), actor precision "
+            '1.000, recall 0.833; its errors: "Bristol" taken for an organisation (flights from Bristol), a German '
+            'town ("Wertach") and a university ("Universität Greifswald": only Greifswald, a place) missed. So: a '
+            "German institution named by a head word and a name right after it (Universität, Hochschule, Klinikum, "
+            "Stadtwerke, Brauerei, Molkerei, Landratsamt, courts, Verbraucherzentrale and a few more; the name a "
+            'place or family name to the tagger, or unknown) is one organisation ("Universität Greifswald", '
+            '"Stadtwerke Lindau", "Molkerei Sonnwies"): German recall of the 1st set 0.571 → 0.643, 3rd 0.750 → '
+            "0.875, 10th 0.6 → 0.8, 11th 0.667 → 0.833 (in-sample for the 10th and 11th), no precision lost; "
+            'the 8th set\'s labels gained "Brauerei Rathgeb" beside "Rathgeb" for the brewery, as its third '
+            "article names it, so that the scorer matches the new actor. Refitted with the 11th set, the model "
+            'turned "Carrow Hill" and "Gaelstone Minerals" (7th set, in-sample) into persons; hill and heights '
+            "became English place head words (minerals as an organisation head was tried and dropped: it listed "
+            '"Gaelstone" alone besides). Leave-one-split-out over the 13 splits: pooled 0.939 (0.928 over the 11 '
+            "splits before the 10th set).",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

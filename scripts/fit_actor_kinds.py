@@ -46,6 +46,7 @@ FIT_ON = (
     "fresh8",
     "fresh9",
     "fresh10",
+    "fresh11",
 )
 CLASSES = ("person", "place", "organisation")
 C = 1.0

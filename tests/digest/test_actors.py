@@ -192,3 +192,15 @@ def test_the_first_part_of_a_german_compound_is_a_mention_of_a_name(make_member)
     found = _by_name(actors(members))
     assert found["Kolba"].articles == 2  # once as a word, once in "Kolba-Sprecherin"
     assert "Kolba-Sprecherin" not in found and "Sprecherin" not in found
+
+
+def test_a_german_institution_of_a_head_word_and_a_name_is_one_organisation(make_member):
+    members = [
+        make_member("a", "Die Universität Tübingen eröffnet ein Institut für Bodenkunde. Der Bau kostet zwölf Millionen Euro."),
+        make_member("b", "An der Universität Tübingen beginnt im Herbst der Betrieb. Die Stadt Tübingen gibt ein Grundstück dazu."),
+        make_member("c", "In Tübingen freut sich der Handel. Die Stadtwerke Kunden informierten."),
+    ]
+    found = _by_name(actors(members))
+    assert found["Universität Tübingen"].kind == "organisation"
+    assert found["Tübingen"].kind == "place"  # the town said alone stays a place
+    assert not any(name.startswith("Stadtwerke") for name in found)  # a common noun after the head: no name

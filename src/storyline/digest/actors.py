@@ -292,6 +292,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
     words = [t.group(0) for t in tokens]
     lowered = {w.lower() for w in words}
     spans = _known_spans(text, tokens, words, joined if member.article.lang == "en" else None)
+    if german:
+        spans += _institution_spans(tokens, words, {i for first, last, *_ in spans for i in range(first, last)})
     inside: set[int] = set()
     for first, last, known_key, form, vote in spans:
         keys.add(known_key)
@@ -362,6 +364,56 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         base = next(iter(found.forms), "")
         if base and (base.lower() + "er" in lowered or base.lower().rstrip("e") + "er" in lowered):
             found.votes["place"] += 1
+
+
+# German institutions named by a common noun and a place or a family name after it ("Universität
+# Greifswald", "Stadtwerke Lindau", "Brauerei Rathgeb"): head words, inflected forms to their base
+_INSTITUTION_HEADS = {
+    form: base
+    for base, forms in (
+        ("Universität", "universität"),
+        ("Hochschule", "hochschule"),
+        ("Klinikum", "klinikum klinikums"),
+        ("Universitätsklinikum", "universitätsklinikum universitätsklinikums"),
+        ("Stadtwerke", "stadtwerke stadtwerken"),
+        ("Kreissparkasse", "kreissparkasse"),
+        ("Stadtsparkasse", "stadtsparkasse"),
+        ("Volksbank", "volksbank"),
+        ("Raiffeisenbank", "raiffeisenbank"),
+        ("Brauerei", "brauerei"),
+        ("Molkerei", "molkerei"),
+        ("Landratsamt", "landratsamt landratsamts landratsamtes"),
+        ("Amtsgericht", "amtsgericht amtsgerichts amtsgerichtes"),
+        ("Landgericht", "landgericht landgerichts landgerichtes"),
+        ("Oberlandesgericht", "oberlandesgericht oberlandesgerichts"),
+        ("Verwaltungsgericht", "verwaltungsgericht verwaltungsgerichts"),
+        ("Verbraucherzentrale", "verbraucherzentrale"),
+        ("Bistum", "bistum bistums"),
+        ("Erzbistum", "erzbistum erzbistums"),
+        ("Staatstheater", "staatstheater staatstheaters"),
+    )
+    for form in forms.split()
+}
+
+
+def _institution_spans(
+    tokens: list[re.Match[str]], words: list[str], taken: set[int]
+) -> list[tuple[int, int, str, str, str]]:
+    """German institutions of a head word and a name right after it, one blank between ("Universität
+    Greifswald"): the name is a place or family name to the tagger, or a word no dictionary knows."""
+    spans = []
+    for index, word in enumerate(words[:-1]):
+        base = _INSTITUTION_HEADS.get(word.lower()) if word[:1].isupper() else None
+        name = words[index + 1]
+        if base is None or index in taken or index + 1 in taken or not name[:1].isupper():
+            continue
+        if tokens[index].end() + 1 != tokens[index + 1].start() or name.lower() in STOPWORDS["de"]:
+            continue
+        if _hanta_tag(name) != "NE" and not _unknown_word(entity_key(name)):
+            continue
+        form = f"{base} {name}"
+        spans.append((index, index + 2, canonical(entity_key(form)), form, "organisation"))
+    return spans
 
 
 def _compound_mention(word: str, keys: set[str], evidence: dict[str, _Evidence], article: str) -> None:
@@ -674,7 +726,7 @@ _ORG_HEADS = frozenset(
 )
 _PLACE_HEADS = frozenset(
     words("""keys island islands river valley bay port county province street lane road avenue square harbour
-    bridge airport station stadium""")
+    bridge airport station stadium hill heights""")
 )
 _PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key"))
 
