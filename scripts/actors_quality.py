@@ -37,7 +37,8 @@ first fitted (on dev to fresh4), ``fresh6`` (h22-h25) after; each was scored wit
 errors read since (a surname right after a first name of the list is a name, whatever HanTa says of it);
 ``fresh10`` (h38-h41) after the fit on dev to fresh9, scored with it once, unseen, its errors read since (no
 rule added); ``fresh11`` (h42-h45) after the fit on dev to fresh10, scored with it once, unseen, its errors
-read since (German institutions of a head word and a name: "Universität Greifswald");
+read since (German institutions of a head word and a name: "Universität Greifswald"); ``fresh12`` (h46-h49)
+after the fit on dev to fresh11, scored with it once, unseen, its errors read since (no rule added);
 the shipped model has since been fitted on all splits, so its figures on them are in-sample and the
 out-of-sample ones are the leave-one-split-out figures of the kind model section.  ``--errors`` prints
 every wrong actor of the dev stories.
@@ -81,6 +82,7 @@ SPLITS = (
     "fresh9",
     "fresh10",
     "fresh11",
+    "fresh12",
 )
 LABELS = {
     "dev": "dev",
@@ -96,6 +98,7 @@ LABELS = {
     "fresh9": "9th fresh set (h34–h37, errors read since)",
     "fresh10": "10th fresh set (h38–h41, errors read since)",
     "fresh11": "11th fresh set (h42–h45, errors read since)",
+    "fresh12": "12th fresh set (h46–h49, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -111,12 +114,13 @@ FIRST_SCORED = {
     "fresh9": {"all": 0.688, "de": 1.0, "en": 0.643},  # commit b4d5744, the rules alone
     "fresh10": {"all": 1.0, "de": 1.0, "en": 1.0},  # commit a91a7dc, the rules alone
     "fresh11": {"all": 0.714, "de": 0.833, "en": 0.625},  # commit beb0150, the rules alone
+    "fresh12": {"all": 0.529, "de": 0.375, "en": 0.667},  # commit f6dc01b, the rules alone
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
 # to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
 # dev to fresh7, with ten more English organisation head words, commit bbebb20), fresh9 by the fit on dev to
 # fresh8 (commit b4d5744), fresh10 by the fit on dev to fresh9 (commit a91a7dc), fresh11 by the fit on dev to
-# fresh10 (commit beb0150):
+# fresh10 (commit beb0150), fresh12 by the fit on dev to fresh11 (commit f6dc01b):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
@@ -125,6 +129,7 @@ UNSEEN_SCORED = {
     "fresh9": {"all": 0.938, "de": 1.0, "en": 0.929},
     "fresh10": {"all": 1.0, "de": 1.0, "en": 1.0},
     "fresh11": {"all": 0.929, "de": 1.0, "en": 0.875},
+    "fresh12": {"all": 0.765, "de": 0.625, "en": 0.889},
 }
 
 
@@ -338,7 +343,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh11", {})
+    fresh = result["figures"].get("fresh12", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -346,13 +351,13 @@ def markdown(result: dict[str, Any]) -> str:
         )
         lines += [
             "",
-            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — met by the three "
-            "newest sets, not by the four before them. Scored "
+            "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — not met: met by "
+            "the 9th to 11th sets, not by the 5th to 8th nor by the newest, the 12th. Scored "
             "once, before any model had seen them, by the kind model of the day (the 5th and 6th by its first fit, on "
             "dev to the 4th set; the 7th by its second, on dev to the 6th; the 8th by the fit on dev to the 7th, "
             "after ten English organisation head words were added; the 9th by the fit on dev to the 8th; the 10th "
             "by the fit on dev to the 9th, with the rules of the 9th set's errors; the 11th by the fit on dev to the "
-            "10th): "
+            "10th; the 12th by the fit on dev to the 11th): "
             f"{unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
@@ -433,7 +438,12 @@ def markdown(result: dict[str, Any]) -> str:
             'turned "Carrow Hill" and "Gaelstone Minerals" (7th set, in-sample) into persons; hill and heights '
             "became English place head words (minerals as an organisation head was tried and dropped: it listed "
             '"Gaelstone" alone besides). Leave-one-split-out over the 13 splits: pooled 0.939 (0.928 over the 11 '
-            "splits before the 10th set).",
+            "splits before the 10th set). The 12th set (h46–h49) was written after that and scored once: kind "
+            "precision 0.765 (the rules alone 0.529; English 0.889, German 0.625), actor precision 1.000, recall "
+            '0.857. Its errors: German names of firms without a cue taken for persons ("Metronom", a rail '
+            'operator; "Holzmayr", a builder), a town for an organisation ("Uelzen", and "Dunmoor" in English), '
+            '"Björn Steffens" shown as "Steffen" (the genitive rule took his -s for one), "SV Rotbach" and '
+            '"Nutrilyn" missed. No rule added; the set joined the training splits.',
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

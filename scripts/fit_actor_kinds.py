@@ -47,6 +47,7 @@ FIT_ON = (
     "fresh9",
     "fresh10",
     "fresh11",
+    "fresh12",
 )
 CLASSES = ("person", "place", "organisation")
 C = 1.0

@@ -31,7 +31,8 @@ def figures():
 # fresh7 (commit bbebb20); "fresh9" (h34-h37): scored once unseen by the fit on dev to fresh8 (commit b4d5744:
 # kind precision 0.938); "fresh10" (h38-h41): scored once unseen by the fit on dev to fresh9 (commit a91a7dc:
 # kind precision 1.000); "fresh11" (h42-h45): scored once unseen by the fit on dev to fresh10 (commit beb0150:
-# kind precision 0.929); their errors read since.  The shipped kind model is fitted on
+# kind precision 0.929); "fresh12" (h46-h49): scored once unseen by the fit on dev to fresh11 (commit f6dc01b:
+# kind precision 0.765); their errors read since.  The shipped kind model is fitted on
 # every split, so the floors below are in-sample regression guards; the out-of-sample figures are the
 # leave-one-split-out ones of scripts/fit_actor_kinds.py (the last two tests).
 FLOORS = {
@@ -79,6 +80,8 @@ FLOORS = {
     ("fresh11", "all", "actor_precision"): 0.95,
     ("fresh11", "all", "kind_precision"): 0.90,
     ("fresh11", "all", "recall"): 0.85,
+    ("fresh12", "all", "actor_precision"): 0.90,
+    ("fresh12", "en", "recall"): 0.85,
 }
 
 
