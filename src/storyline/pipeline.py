@@ -463,7 +463,7 @@ class Pipeline:
         due = self._due(force)
         if not due:
             return
-        started = self._round_at = time.monotonic()
+        self._round_at = time.monotonic()
         url = self.store.url
         mine = [story for story, _ in due]
         if self.options.publish_in_workers and executor.local and executor.workers > 1 and url:
@@ -484,8 +484,8 @@ class Pipeline:
                 self._digesting.append((executor.submit(job, stories), stories))
         if mine:
             publish(self.store, mine, self._common.of(self.store), on_published=self._published)
-        self._publish_cost = self._published_at = time.monotonic()
-        self._publish_cost -= started
+        self._published_at = time.monotonic()
+        self._publish_cost = self._published_at - self._round_at
         if force:
             self._take_digests(wait=True)
 
