@@ -39,6 +39,8 @@ errors read since (a surname right after a first name of the list is a name, wha
 rule added); ``fresh11`` (h42-h45) after the fit on dev to fresh10, scored with it once, unseen, its errors
 read since (German institutions of a head word and a name: "Universität Greifswald"); ``fresh12`` (h46-h49)
 after the fit on dev to fresh11, scored with it once, unseen, its errors read since (no rule added);
+``fresh13`` (h50-h53) after the fit on dev to fresh12, scored with it once, unseen, its errors read since
+(company nouns before a name, "who", German adjective names without their article, towns);
 the shipped model has since been fitted on all splits, so its figures on them are in-sample and the
 out-of-sample ones are the leave-one-split-out figures of the kind model section.  ``--errors`` prints
 every wrong actor of the dev stories.
@@ -83,6 +85,7 @@ SPLITS = (
     "fresh10",
     "fresh11",
     "fresh12",
+    "fresh13",
 )
 LABELS = {
     "dev": "dev",
@@ -99,6 +102,7 @@ LABELS = {
     "fresh10": "10th fresh set (h38–h41, errors read since)",
     "fresh11": "11th fresh set (h42–h45, errors read since)",
     "fresh12": "12th fresh set (h46–h49, errors read since)",
+    "fresh13": "13th fresh set (h50–h53, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -115,12 +119,14 @@ FIRST_SCORED = {
     "fresh10": {"all": 1.0, "de": 1.0, "en": 1.0},  # commit a91a7dc, the rules alone
     "fresh11": {"all": 0.714, "de": 0.833, "en": 0.625},  # commit beb0150, the rules alone
     "fresh12": {"all": 0.529, "de": 0.375, "en": 0.667},  # commit f6dc01b, the rules alone
+    "fresh13": {"all": 0.778, "de": 0.857, "en": 0.727},  # commit f6392e1, the rules alone
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
 # to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
 # dev to fresh7, with ten more English organisation head words, commit bbebb20), fresh9 by the fit on dev to
 # fresh8 (commit b4d5744), fresh10 by the fit on dev to fresh9 (commit a91a7dc), fresh11 by the fit on dev to
-# fresh10 (commit beb0150), fresh12 by the fit on dev to fresh11 (commit f6dc01b):
+# fresh10 (commit beb0150), fresh12 by the fit on dev to fresh11 (commit f6dc01b), fresh13 by the fit on dev to
+# fresh12 (commit f6392e1):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
@@ -130,6 +136,7 @@ UNSEEN_SCORED = {
     "fresh10": {"all": 1.0, "de": 1.0, "en": 1.0},
     "fresh11": {"all": 0.929, "de": 1.0, "en": 0.875},
     "fresh12": {"all": 0.765, "de": 0.625, "en": 0.889},
+    "fresh13": {"all": 0.889, "de": 0.857, "en": 0.909},
 }
 
 
@@ -343,7 +350,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh12", {})
+    fresh = result["figures"].get("fresh13", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -352,12 +359,12 @@ def markdown(result: dict[str, Any]) -> str:
         lines += [
             "",
             "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — not met: met by "
-            "the 9th to 11th sets, not by the 5th to 8th nor by the newest, the 12th. Scored "
+            "the 9th to 11th sets, not by the 5th to 8th, the 12th nor by the newest, the 13th (0.889). Scored "
             "once, before any model had seen them, by the kind model of the day (the 5th and 6th by its first fit, on "
             "dev to the 4th set; the 7th by its second, on dev to the 6th; the 8th by the fit on dev to the 7th, "
             "after ten English organisation head words were added; the 9th by the fit on dev to the 8th; the 10th "
             "by the fit on dev to the 9th, with the rules of the 9th set's errors; the 11th by the fit on dev to the "
-            "10th; the 12th by the fit on dev to the 11th): "
+            "10th; the 12th by the fit on dev to the 11th; the 13th by the fit on dev to the 12th): "
             f"{unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
@@ -443,7 +450,31 @@ def markdown(result: dict[str, Any]) -> str:
             '0.857. Its errors: German names of firms without a cue taken for persons ("Metronom", a rail '
             'operator; "Holzmayr", a builder), a town for an organisation ("Uelzen", and "Dunmoor" in English), '
             '"Björn Steffens" shown as "Steffen" (the genitive rule took his -s for one), "SV Rotbach" and '
-            '"Nutrilyn" missed. No rule added; the set joined the training splits.',
+            '"Nutrilyn" missed. No rule added; the set joined the training splits. The 13th set (h50–h53) was written'
+            " after that and scored once (commit f6392e1): kind precision 0.889 (the rules alone 0.778; English "
+            "0.909, German 0.857), actor precision 0.818, recall 0.706. Its errors: a German firm after the noun of "
+            'its trade taken for a person again ("der Fensterhersteller Lindqvist"), an English person for an '
+            'organisation ("Okonkwo, who rows for ..."), "Calderbrook Health" listed as "Calderbrook", "Security" '
+            '(opening "Security firm Tessaline") listed as an actor, "Deutsche Wetterdienst" and "Technische '
+            'Hilfswerk" in the form that follows an article, so that the scorer did not match them, and "Bad '
+            'Harzstein", "Bienenbüttel", "Ilmenau" and "Tormann" missed. So, six rules: a German noun of a trade or a'
+            ' company right before a name ("-hersteller", "-zulieferer", "Betreiber", "-firma", "-gesellschaft", ...;'
+            ' own list) and an English one ("firm", "chain", "operator", "retailer", ...) vote organisation, as does '
+            'a German compound of the name and "-Chef", "-Beschäftigten", "-Werk" ("Metronom-Chef"); "who" after a '
+            "name votes person; English head words health, pharma, technologies, media, police, centre and a few "
+            "more; a dictionary word that opens an English sentence before a lower-case word and is otherwise only "
+            'part of a longer name is no actor; a German name of an adjective and a noun read after "der" or "das" is'
+            ' shown as it stands without one ("Deutscher Wetterdienst", "Technisches Hilfswerk"; "die Deutsche Bahn" '
+            'stays); "Bad" and a name is a place, and a word no dictionary knows with the ending of a German town '
+            "(-büttel, -stedt, -leben, -rode, -hagen, -beck, -brück, -burg, -dorf, -hausen, -ingen, -heim) is no "
+            "common noun whatever the tagger says. On the earlier sets (in-sample for the 12th and 13th): actor "
+            "precision old held-out 0.963 → 0.981, 2nd set 0.950 → 0.952, 3rd 0.944 → 1.000, 8th 0.938 → 0.941; kind "
+            "precision of the 8th 0.933 → 0.938; German recall of the 2nd set 0.6 → 0.7 and of the 8th 0.286 → 0.429 "
+            '("Tannheim", "Alpenquell" found); nothing lost but two matches the scorer had made by a last word '
+            '("Agency" listed alone for the European Medicines Agency). The set joined the training splits; refitted,'
+            ' the model (in-sample) turned "Commissioner\'s Office" (2nd set) into a person. Leave-one-split-out over '
+            "the 15 splits: pooled 0.948 (0.936 over the 14 before, with the rules of the day; the 13th set's figure "
+            "there is in-sample for the new rules).",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

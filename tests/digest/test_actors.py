@@ -44,8 +44,12 @@ def test_organisations_and_no_entities(make_member):
 
 def test_common_nouns_and_glued_roles_are_no_actors(make_member):
     members = [
-        make_member("a", "Der Einfluss Moskaus gilt als groß. Der Uno-Syriengesandte Staffan de Mistura reiste nach Genf."),
-        make_member("b", "Die Lage des Bürgerkriegslandes bleibt schlimm. De Mistura sagte in Genf, er hoffe auf Moskau."),
+        make_member(
+            "a", "Der Einfluss Moskaus gilt als groß. Der Uno-Syriengesandte Staffan de Mistura reiste nach Genf."
+        ),
+        make_member(
+            "b", "Die Lage des Bürgerkriegslandes bleibt schlimm. De Mistura sagte in Genf, er hoffe auf Moskau."
+        ),
         make_member("c", "Die Bahn sprach von einem stabilen Ersatzbetrieb. Staffan de Mistura traf Lawrow in Genf."),
     ]
     found = _by_name(actors(members))
@@ -59,10 +63,14 @@ def test_common_nouns_and_glued_roles_are_no_actors(make_member):
 
 def test_countries_and_companies_of_several_words(make_member):
     members = [
-        make_member("a", "Amazon will buy Whole Foods, the companies said. Regulators in the United States must agree.",
-                    lang="en"),
-        make_member("b", "Shares of Whole Foods rose. Amazon and the United States trade body said little more.",
-                    lang="en"),
+        make_member(
+            "a",
+            "Amazon will buy Whole Foods, the companies said. Regulators in the United States must agree.",
+            lang="en",
+        ),
+        make_member(
+            "b", "Shares of Whole Foods rose. Amazon and the United States trade body said little more.", lang="en"
+        ),
         make_member("c", "Die Vereinigten Staaten und die Deutsche Bahn: die USA prüfen, die Deutsche Bahn schweigt."),
     ]
     found = _by_name(actors(members))
@@ -76,8 +84,11 @@ def test_countries_and_companies_of_several_words(make_member):
 
 def test_genitives_titles_and_months(make_member):
     members = [
-        make_member("a", "Außenminister Lawrow sprach mit Präsident Putin. Lawrows Sprecherin bestätigte das Treffen in Syrien.",
-                    published="2016-08-26"),
+        make_member(
+            "a",
+            "Außenminister Lawrow sprach mit Präsident Putin. Lawrows Sprecherin bestätigte das Treffen in Syrien.",
+            published="2016-08-26",
+        ),
         make_member("b", "Putins Sprecher sagte, Syriens Regierung sei bereit. Lawrow reiste am Montag ab."),
         make_member("c", "Prime Minister Theresa May met May's critics in London on Monday.", lang="en"),
         make_member("d", "In London, Theresa May said the deal was done. Brexit will happen in May.", lang="en"),
@@ -92,7 +103,9 @@ def test_genitives_titles_and_months(make_member):
 
 def test_bylines_are_sources_not_actors(make_member):
     members = [
-        make_member("a", "SEATTLE (Reuters) - Amazon said on Friday it would open stores. Foto: Getty Images", lang="en"),
+        make_member(
+            "a", "SEATTLE (Reuters) - Amazon said on Friday it would open stores. Foto: Getty Images", lang="en"
+        ),
         make_member("b", "SEATTLE (Reuters) - Amazon opened its first store in Seattle.", lang="en"),
     ]
     found = _by_name(actors(members))
@@ -102,10 +115,18 @@ def test_bylines_are_sources_not_actors(make_member):
 
 def test_english_names_of_several_words_are_joined_and_typed_by_their_head(make_member):
     members = [
-        make_member("a", "The Lindholm Gas Board said on Monday that the Bay of Ostra was closed. "
-                    "The Board for Harbour Safety agreed.", lang="en"),
-        make_member("b", "Ships waited in the Bay of Ostra. The Lindholm Gas Board asked for patience, and the "
-                    "Board for Harbour Safety said it would review the closure.", lang="en"),
+        make_member(
+            "a",
+            "The Lindholm Gas Board said on Monday that the Bay of Ostra was closed. "
+            "The Board for Harbour Safety agreed.",
+            lang="en",
+        ),
+        make_member(
+            "b",
+            "Ships waited in the Bay of Ostra. The Lindholm Gas Board asked for patience, and the "
+            "Board for Harbour Safety said it would review the closure.",
+            lang="en",
+        ),
     ]
     found = _by_name(actors(members))
     assert found["Lindholm Gas Board"].kind == "organisation"
@@ -158,7 +179,9 @@ def test_the_packaged_kind_model_loads_and_knows_three_kinds():
 def test_and_joins_common_words_into_one_name_but_not_two_names(make_member):
     members = [
         make_member(
-            "a", "Shares in Brightwater and Calloway Energy rose after the Food and Drug Administration ruled.", lang="en"
+            "a",
+            "Shares in Brightwater and Calloway Energy rose after the Food and Drug Administration ruled.",
+            lang="en",
         ),
         make_member("b", "The Food and Drug Administration said Calloway Energy may go on.", lang="en"),
     ]
@@ -173,7 +196,9 @@ def test_a_surname_after_a_first_name_is_a_name_whatever_the_tagger_says(make_me
     # the list they are surnames, and said alone later they are the same person
     members = [
         make_member("a", "Bürgermeisterin Claudia Kessel eröffnete am Montag die neue Brücke in Talheim."),
-        make_member("b", "Kessel sagte, die Brücke habe vier Millionen Euro gekostet. Landrat Peter Brenner lobte sie."),
+        make_member(
+            "b", "Kessel sagte, die Brücke habe vier Millionen Euro gekostet. Landrat Peter Brenner lobte sie."
+        ),
         make_member("c", "Die Brücke in Talheim ist wieder gesperrt, sagte Kessel am Freitag. Brenner schwieg."),
     ]
     found = _by_name(actors(members))
@@ -196,11 +221,76 @@ def test_the_first_part_of_a_german_compound_is_a_mention_of_a_name(make_member)
 
 def test_a_german_institution_of_a_head_word_and_a_name_is_one_organisation(make_member):
     members = [
-        make_member("a", "Die Universität Tübingen eröffnet ein Institut für Bodenkunde. Der Bau kostet zwölf Millionen Euro."),
-        make_member("b", "An der Universität Tübingen beginnt im Herbst der Betrieb. Die Stadt Tübingen gibt ein Grundstück dazu."),
+        make_member(
+            "a", "Die Universität Tübingen eröffnet ein Institut für Bodenkunde. Der Bau kostet zwölf Millionen Euro."
+        ),
+        make_member(
+            "b",
+            "An der Universität Tübingen beginnt im Herbst der Betrieb. Die Stadt Tübingen gibt ein Grundstück dazu.",
+        ),
         make_member("c", "In Tübingen freut sich der Handel. Die Stadtwerke Kunden informierten."),
     ]
     found = _by_name(actors(members))
     assert found["Universität Tübingen"].kind == "organisation"
     assert found["Tübingen"].kind == "place"  # the town said alone stays a place
     assert not any(name.startswith("Stadtwerke") for name in found)  # a common noun after the head: no name
+
+
+def test_the_noun_of_a_trade_before_a_name_makes_it_a_company(make_member):
+    # "Hollbeck" and "Vantrio" are names no dictionary knows: alone they look like surnames
+    members = [
+        make_member(
+            "a", "Der Möbelhersteller Hollbeck aus Talheim streicht 80 Stellen. Die Gewerkschaft protestierte."
+        ),
+        make_member("b", "Hollbeck-Chef Peter Brenner sprach von einer schweren Entscheidung. Hollbeck sucht Käufer."),
+        make_member("c", "Security firm Vantrio found the fault. Vantrio said the servers were safe.", lang="en"),
+        make_member("d", "Vantrio will check the network again next week, the company said.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert found["Hollbeck"].kind == "organisation"
+    assert found["Vantrio"].kind == "organisation"
+    assert "Security" not in found  # a dictionary word that only opens a sentence
+
+
+def test_who_after_a_name_votes_person(make_member):
+    members = [
+        make_member("a", "Nkemdirim, who coaches the under-21 side, resigned on Friday.", lang="en"),
+        make_member("b", "The club thanked Nkemdirim and named an interim coach.", lang="en"),
+    ]
+    assert actors_module._voted_kind("nkemdirim", _evidence(members, "nkemdirim")) == "person"
+
+
+def _evidence(members, key):
+    evidence = actors_module.defaultdict(actors_module._Evidence)
+    keys = {key}
+    for member in members:
+        actors_module._read(member, keys, evidence)
+    return evidence[key]
+
+
+def test_a_german_name_of_an_adjective_is_shown_without_its_article(make_member):
+    members = [
+        make_member(
+            "a", "Der Deutsche Wetterdienst warnt vor Sturm in Talheim. Das Technische Hilfswerk steht bereit."
+        ),
+        make_member(
+            "b", "Nach Angaben des Deutschen Wetterdienstes wird es windig. Das Technische Hilfswerk räumt Straßen."
+        ),
+        make_member(
+            "c", "Die Deutsche Bahn stellt den Verkehr ein. Der Deutsche Wetterdienst hebt die Warnung am Abend auf."
+        ),
+        make_member("d", "In Talheim fährt die Deutsche Bahn wieder. Der Sturm ist vorbei."),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Deutscher Wetterdienst" in names and "Technisches Hilfswerk" in names
+    assert "Deutsche Bahn" in names  # after "die" the adjective keeps its -e
+
+
+def test_spa_towns_and_unknown_towns_of_a_town_ending_are_places(make_member):
+    members = [
+        make_member("a", "In Bad Quellenau und Morgenbüttel fiel der Strom aus. Techniker suchen den Fehler."),
+        make_member("b", "Der Strom in Bad Quellenau fließt wieder, Morgenbüttel wartet noch."),
+    ]
+    found = _by_name(actors(members))
+    assert found["Bad Quellenau"].kind == "place"
+    assert "Morgenbüttel" in found

@@ -105,6 +105,69 @@ _SAYING = frozenset(
 # "on", "bei": an offer to Teixeira, a job at Siemens
 _PLACE_PREPOSITIONS = frozenset(words("in nach aus im near across à en au dans um"))
 _PLACE_ENDINGS = ("land", "stan", "ien", "burg", "stadt", "dorf", "hausen", "ingen", "heim", "shire", "ville")
+# endings of German town names ("Bienenbüttel", "Quedlinburg"): a word no dictionary knows that ends so
+# is a town the tagger has not heard of, not a common noun
+_TOWN_ENDINGS = (
+    "burg",
+    "dorf",
+    "hausen",
+    "ingen",
+    "heim",
+    "büttel",
+    "stedt",
+    "leben",
+    "rode",
+    "hagen",
+    "beck",
+    "brück",
+)
+# German nouns of a company, a club or a party that stand right before its name ("der Fensterhersteller
+# Lindqvist", "die Baufirma Holzmayr", "der Betreiber Metronom"): endings of the word before the name
+_COMPANY_ENDINGS = (
+    "hersteller",
+    "zulieferer",
+    "lieferant",
+    "konzern",
+    "händler",
+    "betreiber",
+    "anbieter",
+    "unternehmen",
+    "firma",
+    "verlag",
+    "reederei",
+    "versicherer",
+    "discounter",
+    "dienstleister",
+    "produzent",
+    "spediteur",
+    "bauträger",
+    "werft",
+    "autobauer",
+    "maschinenbauer",
+    "gesellschaft",
+    "genossenschaft",
+    "kette",
+    "verein",
+    "partei",
+    "sender",
+    "marke",
+)
+# English nouns that stand right before a company's or a club's name ("security firm Tessaline",
+# "supermarket chain Fairmont"); not "developer" or "producer", which are people too
+_COMPANY_WORDS = frozenset(
+    words(
+        """firm company operator carmaker automaker retailer chain manufacturer supplier airline insurer lender
+        broadcaster publisher startup start-up conglomerate giant brand group charity utility miner distributor
+        consultancy newspaper"""
+    )
+)
+# the second part of a German compound after a company's name: "Metronom-Chef", "Lindqvist-Beschäftigten"
+_COMPANY_COMPOUNDS = frozenset(
+    words(
+        """chef chefin beschäftigte beschäftigten mitarbeiter mitarbeitern belegschaft werk werks konzern aktie
+        aktien filiale filialen zentrale vorstand vorstandschef betriebsrat gründer pleite insolvenz"""
+    )
+)
 # first words of many-word place and team names: "Los Angeles", "New York", "Red Sox" are no first names
 _NAME_PREFIXES = frozenset(
     entity_key(word)
@@ -183,6 +246,8 @@ class _Evidence:
     before: Counter[str] = field(default_factory=Counter)  # entity keys right before it
     articles: set[str] = field(default_factory=set)  # ids of the articles it was read in
     inside: int = 0  # mentions inside a longer known name ("United" in "United States")
+    openers: int = 0  # mentions as a dictionary word that opens an English sentence ("Security firm ...")
+    after_article: Counter[str] = field(default_factory=Counter)  # "der|Deutsche Wetterdienst": form after an article
     aliased: int = 0  # mentions by the head word alone ("Rovers" for Ashford Rovers)
     common: int = 0  # cues of a common noun: "den Einfluss", "seine Zugsparte"
     german: bool = False  # read in a German text
@@ -257,14 +322,20 @@ def _is_actor(key: str, found: _Evidence) -> bool:
     """Whether a key names an actor: not a date, a role, a byline or a common noun HanTa took for a name."""
     if kind_of(key):
         return key not in SOURCES or found.in_title
-    if found.forms and found.inside >= sum(found.forms.values()):  # only ever part of a longer name
-        return False
+    if found.forms and found.inside >= sum(found.forms.values()) - found.openers:
+        return False  # only ever part of a longer name (or a common word that opens a sentence)
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
     if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
         return found.votes["person"] > 0 and key in _CALENDAR  # Theresa May
-    if found.german and found.forms and _hanta_tag(found.forms.most_common(1)[0][0]) != "NE":
-        found.common += 2
+    if found.german and found.forms and _hanta_tag(form := found.forms.most_common(1)[0][0]) != "NE":
+        found.common += 0 if _unknown_town(form, key) else 2  # a noun to the tagger: a common noun?
     return found.common <= evidence
+
+
+def _unknown_town(form: str, key: str) -> bool:
+    """A word no dictionary knows with the ending of a German town: a town the tagger has not heard of,
+    not a common noun ("Bienenbüttel")."""
+    return form.lower().endswith(_TOWN_ENDINGS) and len(form) > 6 and _unknown_word(key)
 
 
 def _hanta_tag(word: str) -> str:
@@ -300,6 +371,9 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         found = evidence[known_key]
         if form:
             found.forms[form] += 1
+            before = _neighbour(text, tokens, first, first - 1).lower()
+            if before in _ARTICLES:
+                found.after_article[f"{before}|{form}"] += 1
         else:  # the head word alone: "Rovers said ..."
             found.aliased += 1
         found.articles.add(member.id)
@@ -326,6 +400,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
                 _compound_mention(word, keys, evidence, member.id)
             continue
         found = evidence[key]
+        if not german and _common_opener(text, tokens, words, index):
+            found.openers += 1  # "Security firm Tessaline ...": capitalised only where it stands
         found.forms[_surface(word, key)] += 1
         found.articles.add(member.id)
         found.german |= german
@@ -367,10 +443,12 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
 
 
 # German institutions named by a common noun and a place or a family name after it ("Universität
-# Greifswald", "Stadtwerke Lindau", "Brauerei Rathgeb"): head words, inflected forms to their base
+# Greifswald", "Stadtwerke Lindau", "Brauerei Rathgeb"): head words, inflected forms to their base; and
+# the spa towns ("Bad Harzstein"), a place of the same shape
 _INSTITUTION_HEADS = {
-    form: base
+    form: (base, "place" if base == "Bad" else "organisation")
     for base, forms in (
+        ("Bad", "bad"),
         ("Universität", "universität"),
         ("Hochschule", "hochschule"),
         ("Klinikum", "klinikum klinikums"),
@@ -400,31 +478,35 @@ def _institution_spans(
     tokens: list[re.Match[str]], words: list[str], taken: set[int]
 ) -> list[tuple[int, int, str, str, str]]:
     """German institutions of a head word and a name right after it, one blank between ("Universität
-    Greifswald"): the name is a place or family name to the tagger, or a word no dictionary knows."""
+    Greifswald", and spa towns: "Bad Harzstein"): the name is a place or family name to the tagger, or a
+    word no dictionary knows."""
     spans = []
     for index, word in enumerate(words[:-1]):
-        base = _INSTITUTION_HEADS.get(word.lower()) if word[:1].isupper() else None
+        head = _INSTITUTION_HEADS.get(word.lower()) if word[:1].isupper() else None
         name = words[index + 1]
-        if base is None or index in taken or index + 1 in taken or not name[:1].isupper():
+        if head is None or index in taken or index + 1 in taken or not name[:1].isupper():
             continue
         if tokens[index].end() + 1 != tokens[index + 1].start() or name.lower() in STOPWORDS["de"]:
             continue
         if _hanta_tag(name) != "NE" and not _unknown_word(entity_key(name)):
             continue
+        base, kind = head
         form = f"{base} {name}"
-        spans.append((index, index + 2, canonical(entity_key(form)), form, "organisation"))
+        spans.append((index, index + 2, canonical(entity_key(form)), form, kind))
     return spans
 
 
 def _compound_mention(word: str, keys: set[str], evidence: dict[str, _Evidence], article: str) -> None:
     """Count the first part of a German hyphenated compound as a mention when it is a name of the story
     ("Verdi-Sekretärin", "Nato-Gipfel"): the name is said, though not as a word of its own."""
-    head = word.split("-", 1)[0]
+    head, tail = word.split("-", 1)
     key = _key_of(head, keys) if len(head) > 1 and head[:1].isupper() else None
     if key is not None:
         found = evidence[key]
         found.forms[_surface(head, key)] += 1
         found.articles.add(article)
+        if tail.lower() in _COMPANY_COMPOUNDS:  # "Metronom-Chef": Metronom is a company
+            found.votes["organisation"] += 1
 
 
 def _after_first_name(
@@ -453,6 +535,14 @@ def _context(found: _Evidence, previous: str, following: str) -> None:
     sentence's or a line's edge)."""
     found.context["p:" + previous.lower()] += 1
     found.context["n:" + following.lower()] += 1
+
+
+def _common_opener(text: str, tokens: list[re.Match[str]], words: list[str], index: int) -> bool:
+    """Whether word ``index`` of an English text opens a sentence, is a word of the dictionary and a
+    lower-case word follows it: "Security firm Tessaline", where only its place makes it capitalised."""
+    if index + 1 >= len(words) or not words[index + 1][:1].islower():
+        return False
+    return _opens_sentence(text, tokens[index].start()) and _english_word(words[index].lower())
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -530,6 +620,10 @@ def _vote(found: _Evidence, word: str, previous: str, following: str, start: int
         found.votes["said"] += 1
     if previous in _PLACE_PREPOSITIONS:
         found.votes["place"] += 1
+    if previous.endswith(_COMPANY_ENDINGS) or previous in _COMPANY_WORDS:  # "der Betreiber Metronom"
+        found.votes["organisation"] += 2
+    if following in ("who", "whose"):  # "Okonkwo, who rows for ..."
+        found.votes["person"] += 1
     if following in _ORG_WORDS or word.lower() in _ORG_WORDS or word.lower().endswith(tuple(_ORG_WORDS)):
         found.votes["organisation"] += 1
     line_start = text.rfind("\n", 0, start) + 1
@@ -594,11 +688,46 @@ def _name(key: str, found: _Evidence, members: Sequence[Member]) -> str:
     if particle:
         return particle[0]
     if found.forms:
-        return max(found.forms, key=lambda f: (found.forms[f] if not f.isupper() or len(f) <= 3 else 0, -len(f)))
+        name = max(found.forms, key=lambda f: (found.forms[f] if not f.isupper() or len(f) <= 3 else 0, -len(f)))
+        return _without_article(name, found)  # (German articles in its context: a German name)
     for member in members:
         if key in member.features.names:
             return member.features.names[key]
     return key
+
+
+# the ending a German adjective takes without an article, after the nominative article it was read with:
+# "der Deutsche Wetterdienst" -> Deutscher Wetterdienst, "das Technische Hilfswerk" -> Technisches Hilfswerk
+_STRONG_ENDINGS = {"der": "r", "das": "s"}
+_ARTICLES = ("der", "das", "die", "den", "dem", "des")
+
+
+def _without_article(name: str, found: _Evidence) -> str:
+    """A German name of an adjective and a noun as it stands without an article (the way it is listed):
+    read in this form mostly after "der" or "das", its leading adjectives in ``-e`` take ``-r`` or ``-s``
+    ("die Deutsche Bahn" stays; "der Deutschen Bahn" is another form)."""
+    parts = name.split()
+    if len(parts) < 2 or not parts[0].endswith("e"):
+        return name
+    articles = Counter({w: found.after_article[f"{w}|{name}"] for w in _ARTICLES})
+    (article, n), *_ = articles.most_common(1)
+    ending = _STRONG_ENDINGS.get(article)
+    if not n or ending is None or n * 2 < sum(articles.values()):
+        return name
+    leading = 0
+    while leading < len(parts) - 1 and parts[leading].endswith("e") and _adjective(parts[leading]):
+        leading += 1
+    if not leading:
+        return name
+    return " ".join([p + ending for p in parts[:leading]] + parts[leading:])
+
+
+@functools.lru_cache(maxsize=4096)
+def _adjective(word: str) -> bool:
+    """Whether HanTa reads a (capitalised) word, lower-cased, as an attributive adjective."""
+    from ..features import _hanta
+
+    return str(_hanta().tag_word(word.lower(), cutoff=0)[0][0]).startswith("ADJ")
 
 
 def _kind(key: str, found: _Evidence) -> str:
@@ -721,7 +850,8 @@ _ORG_HEADS = frozenset(
     athletic wanderers albion fc party union bank corp corporation inc ltd plc holdings group association
     federation league institute university service board trust foundation company office labs transit mining
     airways airlines air energy water foods mutual inspectorate shipping motors insurance logistics homes
-    ferries capital partners industries systems"""
+    ferries capital partners industries systems health healthcare pharma pharmaceuticals technologies solutions
+    networks telecom media studios railways police centre center"""
     )
 )
 _PLACE_HEADS = frozenset(
