@@ -294,3 +294,15 @@ def test_spa_towns_and_unknown_towns_of_a_town_ending_are_places(make_member):
     found = _by_name(actors(members))
     assert found["Bad Quellenau"].kind == "place"
     assert "Morgenbüttel" in found
+
+
+def test_a_name_ending_in_s_keeps_it_when_never_read_without_it(make_member):
+    # a tagger reads "Jakobs" as a genitive of Jakob; the story never says "Jakob" alone
+    members = [
+        make_member("a", "Werksleiter Ole Jakobs kündigte in Talheim neue Schichten an. Die Arbeit beginnt im Mai."),
+        make_member("b", "Jakobs sagte, das Werk in Talheim stelle vierzig Leute ein."),
+        make_member("c", "Lawrow traf Kerry in Genf. Lawrows Sprecherin sagte, Lawrow reise weiter."),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Jakobs" in names and "Jakob" not in names
+    assert "Lawrow" in names and "Lawrows" not in names  # read without the ending too: a genitive

@@ -247,6 +247,7 @@ class _Evidence:
     articles: set[str] = field(default_factory=set)  # ids of the articles it was read in
     inside: int = 0  # mentions inside a longer known name ("United" in "United States")
     openers: int = 0  # mentions as a dictionary word that opens an English sentence ("Security firm ...")
+    suffixed: Counter[str] = field(default_factory=Counter)  # words read with an ending cut off ("Steffens")
     after_article: Counter[str] = field(default_factory=Counter)  # "der|Deutsche Wetterdienst": form after an article
     aliased: int = 0  # mentions by the head word alone ("Rovers" for Ashford Rovers)
     common: int = 0  # cues of a common noun: "den Einfluss", "seine Zugsparte"
@@ -371,9 +372,9 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         found = evidence[known_key]
         if form:
             found.forms[form] += 1
-            before = _neighbour(text, tokens, first, first - 1).lower()
-            if before in _ARTICLES:
-                found.after_article[f"{before}|{form}"] += 1
+            article = _neighbour(text, tokens, first, first - 1).lower()
+            if article in _ARTICLES:
+                found.after_article[f"{article}|{form}"] += 1
         else:  # the head word alone: "Rovers said ..."
             found.aliased += 1
         found.articles.add(member.id)
@@ -402,7 +403,10 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         found = evidence[key]
         if not german and _common_opener(text, tokens, words, index):
             found.openers += 1  # "Security firm Tessaline ...": capitalised only where it stands
-        found.forms[_surface(word, key)] += 1
+        surface = _surface(word, key)
+        found.forms[surface] += 1
+        if surface != _POSSESSIVE.sub("", word.rstrip("'’")):
+            found.suffixed[word] += 1  # "Steffens" read as a genitive of Steffen
         found.articles.add(member.id)
         found.german |= german
         found.in_title |= token.start() < len(title)
@@ -683,17 +687,28 @@ def _unknown_word(key: str) -> bool:
 def _name(key: str, found: _Evidence, members: Sequence[Member]) -> str:
     single = sum(found.forms.values()) - sum(found.full.values())
     if found.full and single <= 0:  # never seen alone: New York
-        return found.full.most_common(1)[0][0]
+        return _with_ending(found.full.most_common(1)[0][0], found)
     particle = [f for f in found.full if f.split()[0] in _PARTICLES]  # "de Mistura"
     if particle:
         return particle[0]
     if found.forms:
         name = max(found.forms, key=lambda f: (found.forms[f] if not f.isupper() or len(f) <= 3 else 0, -len(f)))
-        return _without_article(name, found)  # (German articles in its context: a German name)
+        name = _without_article(name, found)  # (German articles in its context: a German name)
+        return _with_ending(name, found)
     for member in members:
         if key in member.features.names:
             return member.features.names[key]
     return key
+
+
+def _with_ending(name: str, found: _Evidence) -> str:
+    """The name with the ending a genitive rule cut off when it was never read without it: "Björn Steffens"
+    ("Steffens sagte ..."), not "Steffen"; "Lawrow" stays when "Lawrows" stands beside "Lawrow"."""
+    *first, last = name.split(" ")
+    longer = [word for word in found.suffixed if word.startswith(last) and word != last]
+    if len(longer) != 1 or found.forms[last] > sum(found.suffixed[word] for word in longer):
+        return name
+    return " ".join([*first, longer[0]])
 
 
 # the ending a German adjective takes without an article, after the nominative article it was read with:
