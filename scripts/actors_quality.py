@@ -40,7 +40,9 @@ rule added); ``fresh11`` (h42-h45) after the fit on dev to fresh10, scored with 
 read since (German institutions of a head word and a name: "Universität Greifswald"); ``fresh12`` (h46-h49)
 after the fit on dev to fresh11, scored with it once, unseen, its errors read since (no rule added);
 ``fresh13`` (h50-h53) after the fit on dev to fresh12, scored with it once, unseen, its errors read since
-(company nouns before a name, "who", German adjective names without their article, towns);
+(company nouns before a name, "who", German adjective names without their article, towns); ``fresh14``
+(h54-h57) after the fit on dev to fresh13 with those rules, scored once, unseen, its errors read since (a
+place after "mayor of", German names after a company noun or before the word of their trade);
 the shipped model has since been fitted on all splits, so its figures on them are in-sample and the
 out-of-sample ones are the leave-one-split-out figures of the kind model section.  ``--errors`` prints
 every wrong actor of the dev stories.
@@ -86,6 +88,7 @@ SPLITS = (
     "fresh11",
     "fresh12",
     "fresh13",
+    "fresh14",
 )
 LABELS = {
     "dev": "dev",
@@ -103,6 +106,7 @@ LABELS = {
     "fresh11": "11th fresh set (h42–h45, errors read since)",
     "fresh12": "12th fresh set (h46–h49, errors read since)",
     "fresh13": "13th fresh set (h50–h53, errors read since)",
+    "fresh14": "14th fresh set (h54–h57, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -120,13 +124,14 @@ FIRST_SCORED = {
     "fresh11": {"all": 0.714, "de": 0.833, "en": 0.625},  # commit beb0150, the rules alone
     "fresh12": {"all": 0.529, "de": 0.375, "en": 0.667},  # commit f6dc01b, the rules alone
     "fresh13": {"all": 0.778, "de": 0.857, "en": 0.727},  # commit f6392e1, the rules alone
+    "fresh14": {"all": 0.714, "de": 1.0, "en": 0.5},  # commit 210e745, the rules alone
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
 # to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
 # dev to fresh7, with ten more English organisation head words, commit bbebb20), fresh9 by the fit on dev to
 # fresh8 (commit b4d5744), fresh10 by the fit on dev to fresh9 (commit a91a7dc), fresh11 by the fit on dev to
 # fresh10 (commit beb0150), fresh12 by the fit on dev to fresh11 (commit f6dc01b), fresh13 by the fit on dev to
-# fresh12 (commit f6392e1):
+# fresh12 (commit f6392e1), fresh14 by the fit on dev to fresh13 with the rules of its errors (commit 210e745):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
@@ -137,6 +142,7 @@ UNSEEN_SCORED = {
     "fresh11": {"all": 0.929, "de": 1.0, "en": 0.875},
     "fresh12": {"all": 0.765, "de": 0.625, "en": 0.889},
     "fresh13": {"all": 0.889, "de": 0.857, "en": 0.909},
+    "fresh14": {"all": 0.857, "de": 1.0, "en": 0.75},
 }
 
 
@@ -350,7 +356,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh13", {})
+    fresh = result["figures"].get("fresh14", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -359,12 +365,14 @@ def markdown(result: dict[str, Any]) -> str:
         lines += [
             "",
             "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — not met: met by "
-            "the 9th to 11th sets, not by the 5th to 8th, the 12th nor by the newest, the 13th (0.889). Scored "
+            "the 9th to 11th sets, not by the 5th to 8th, the 12th, the 13th (0.889) nor by the newest, the 14th "
+            "(0.857). Scored "
             "once, before any model had seen them, by the kind model of the day (the 5th and 6th by its first fit, on "
             "dev to the 4th set; the 7th by its second, on dev to the 6th; the 8th by the fit on dev to the 7th, "
             "after ten English organisation head words were added; the 9th by the fit on dev to the 8th; the 10th "
             "by the fit on dev to the 9th, with the rules of the 9th set's errors; the 11th by the fit on dev to the "
-            "10th; the 12th by the fit on dev to the 11th; the 13th by the fit on dev to the 12th): "
+            "10th; the 12th by the fit on dev to the 11th; the 13th by the fit on dev to the 12th; the 14th by the "
+            "fit on dev to the 13th, with the rules of the 13th set's errors): "
             f"{unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
@@ -476,7 +484,24 @@ def markdown(result: dict[str, Any]) -> str:
             "the 15 splits: pooled 0.948 (0.936 over the 14 before, with the rules of the day; the 13th set's figure "
             'there is in-sample for the new rules). And the 12th set\'s "Steffen": a name whose ending a genitive '
             'rule cut off is shown with it when the story never says it without ("Björn Steffens"; "Lawrow" '
-            'stays when "Lawrows" stands beside it).',
+            'stays when "Lawrows" stands beside it). The 14th set (h54–h57) was written after that and scored once '
+            "(commit 210e745): kind precision 0.857 (the rules alone 0.714; German 1.000, English 0.750), actor "
+            "precision 1.000, recall 0.643 (German 0.429). Its errors: two English towns taken for a person and "
+            'an organisation ("Brackwell": "the mayor of Brackwell"; "Felbridge": "the strike at Felbridge"), '
+            '"Unite" missed (said only where it opens a sentence: the new opener rule dropped it, and the '
+            "features never take a dictionary word that opens a sentence for a name), and in German a hill "
+            '("am Kahlenberg"), a citizens\' initiative ("die Bürgerinitiative Gegenwind"), a town ("Oberkirchen") '
+            'and a company of a name and its trade ("Südwind Energie") missed. So: a name after "of" after a '
+            'noun of a place ("mayor", "city", "outskirts", ...) votes place; "am" is a place preposition; a '
+            "German name right after the noun of a company or an initiative is a name whatever the tagger says "
+            '(and "-initiative", "-bündnis", "-netzwerk" join the company nouns); a German name followed by the '
+            'word of its trade ("Energie", "Chemie", "Bau", "Logistik", "Gruppe", ...) is one organisation; '
+            "-berg, -kirchen, -feld and -bach join the town endings; the opener rule applies only to a word also "
+            'read inside a longer name. On the earlier sets: German recall of the 2nd set 0.7 → 0.8 ("Varnhold '
+            'Chemie"), 5th 0.667 → 0.833 ("Brandl Bau"), 13th 0.75 → 0.875 ("Tormann", in-sample), actor '
+            "precision of the 5th 0.955 → 1.000; nothing lost. Unite and Kahlenberg stay missed, Felbridge an "
+            "organisation. The set joined the training splits; leave-one-split-out over the 16 splits: pooled "
+            "0.956 (English 0.935, German 0.983; the 13th and 14th sets in-sample for their rules).",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

@@ -1,5 +1,6 @@
 from storyline.digest import actors as actors_module
 from storyline.digest.actors import KindModel, actors
+from storyline.features import entity_key
 
 from .stories import bridge_story
 
@@ -257,7 +258,8 @@ def test_who_after_a_name_votes_person(make_member):
         make_member("a", "Nkemdirim, who coaches the under-21 side, resigned on Friday.", lang="en"),
         make_member("b", "The club thanked Nkemdirim and named an interim coach.", lang="en"),
     ]
-    assert actors_module._voted_kind("nkemdirim", _evidence(members, "nkemdirim")) == "person"
+    key = actors_module.canonical(entity_key("Nkemdirim"))
+    assert actors_module._voted_kind(key, _evidence(members, key)) == "person"
 
 
 def _evidence(members, key):
@@ -306,3 +308,24 @@ def test_a_name_ending_in_s_keeps_it_when_never_read_without_it(make_member):
     names = set(_by_name(actors(members)))
     assert "Jakobs" in names and "Jakob" not in names
     assert "Lawrow" in names and "Lawrows" not in names  # read without the ending too: a genitive
+
+
+def test_german_names_after_a_company_noun_or_before_their_trade(make_member):
+    # "Rückenwind" (a tailwind) and "Nordlicht" (northern lights) are nouns to a tagger
+    members = [
+        make_member("a", "Die Bürgerinitiative Rückenwind sammelte in Talheim 500 Unterschriften gegen die Halle."),
+        make_member("b", "Die Initiative Rückenwind will klagen. Der Bauherr Nordlicht Logistik aus Talheim schweigt."),
+        make_member("c", "Nordlicht Logistik prüft einen anderen Standort. Rückenwind feiert."),
+    ]
+    found = _by_name(actors(members))
+    assert found["Rückenwind"].kind == "organisation"
+    assert found["Nordlicht Logistik"].kind == "organisation"
+
+
+def test_a_name_after_mayor_of_is_a_place(make_member):
+    members = [
+        make_member("a", "The mayor of Quillby, Ruth Abernathy, opened the new bridge.", lang="en"),
+        make_member("b", "Residents of Quillby had waited ten years, Abernathy said.", lang="en"),
+    ]
+    key = actors_module.canonical(entity_key("Quillby"))
+    assert actors_module._voted_kind(key, _evidence(members, key)) == "place"

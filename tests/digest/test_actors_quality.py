@@ -33,7 +33,8 @@ def figures():
 # kind precision 1.000); "fresh11" (h42-h45): scored once unseen by the fit on dev to fresh10 (commit beb0150:
 # kind precision 0.929); "fresh12" (h46-h49): scored once unseen by the fit on dev to fresh11 (commit f6dc01b:
 # kind precision 0.765); "fresh13" (h50-h53): scored once unseen by the fit on dev to fresh12 (commit f6392e1:
-# kind precision 0.889); their errors read since.  The shipped kind model is fitted on
+# kind precision 0.889); "fresh14" (h54-h57): scored once unseen by the fit on dev to fresh13 (commit 210e745:
+# kind precision 0.857); their errors read since.  The shipped kind model is fitted on
 # every split, so the floors below are in-sample regression guards; the out-of-sample figures are the
 # leave-one-split-out ones of scripts/fit_actor_kinds.py (the last two tests).
 FLOORS = {
@@ -86,6 +87,9 @@ FLOORS = {
     ("fresh13", "all", "actor_precision"): 0.90,
     ("fresh13", "all", "kind_precision"): 0.95,
     ("fresh13", "all", "recall"): 0.85,
+    ("fresh14", "all", "actor_precision"): 0.95,
+    ("fresh14", "all", "kind_precision"): 0.95,
+    ("fresh14", "all", "recall"): 0.80,
 }
 
 

@@ -103,12 +103,23 @@ _SAYING = frozenset(
 )
 # prepositions that mostly take places ("in Genf", "nach Lausanne", "near Toamasina"); not "to", "at",
 # "on", "bei": an offer to Teixeira, a job at Siemens
-_PLACE_PREPOSITIONS = frozenset(words("in nach aus im near across à en au dans um"))
+_PLACE_PREPOSITIONS = frozenset(words("in nach aus im am near across à en au dans um"))
+# English nouns of a place before "of" and a name: "the mayor of Brackwell", "the outskirts of Kherson"
+_PLACE_OF = frozenset(
+    words(
+        """mayor mayors governor city town village county region province state capital people residents outskirts
+        suburbs district north south east west centre center port"""
+    )
+)
 _PLACE_ENDINGS = ("land", "stan", "ien", "burg", "stadt", "dorf", "hausen", "ingen", "heim", "shire", "ville")
 # endings of German town names ("Bienenbüttel", "Quedlinburg"): a word no dictionary knows that ends so
 # is a town the tagger has not heard of, not a common noun
 _TOWN_ENDINGS = (
     "burg",
+    "berg",
+    "kirchen",
+    "feld",
+    "bach",
     "dorf",
     "hausen",
     "ingen",
@@ -151,6 +162,9 @@ _COMPANY_ENDINGS = (
     "partei",
     "sender",
     "marke",
+    "initiative",
+    "bündnis",
+    "netzwerk",
 )
 # English nouns that stand right before a company's or a club's name ("security firm Tessaline",
 # "supermarket chain Fairmont"); not "developer" or "producer", which are people too
@@ -323,8 +337,8 @@ def _is_actor(key: str, found: _Evidence) -> bool:
     """Whether a key names an actor: not a date, a role, a byline or a common noun HanTa took for a name."""
     if kind_of(key):
         return key not in SOURCES or found.in_title
-    if found.forms and found.inside >= sum(found.forms.values()) - found.openers:
-        return False  # only ever part of a longer name (or a common word that opens a sentence)
+    if found.forms and found.inside >= sum(found.forms.values()) - (found.openers if found.inside else 0):
+        return False  # only ever part of a longer name (and else a common word that opens a sentence)
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
     if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
         return found.votes["person"] > 0 and key in _CALENDAR  # Theresa May
@@ -396,6 +410,9 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         if key is None and _after_first_name(text, tokens, words, index, stopwords):
             key = canonical(entity_key(word))  # "Thomas Brenner": a surname HanTa took for a noun (Brenner)
             keys.add(key)
+        if key is None and german and _after_company_noun(text, tokens, words, index, stopwords):
+            key = canonical(entity_key(word))  # "die Initiative Gegenwind": a name HanTa took for a noun
+            keys.add(key)
         if key is None:
             if german and "-" in word:  # "Verdi-Sekretärin": a mention of Verdi, once Verdi is a name
                 _compound_mention(word, keys, evidence, member.id)
@@ -438,6 +455,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         if not german and following.lower() in _PORTFOLIO_ROLES and text[token.end() : token.end() + 1] == " ":
             found.common += 1  # "Environment Secretary Daniel Okafor": a portfolio, not an actor
         _vote(found, word, previous.lower() if gap.strip() == "" else "", following.lower(), token.start(), text)
+        if not german and previous == "of" and index >= 2 and words[index - 2].lower() in _PLACE_OF:
+            found.votes["place"] += 1  # "the mayor of Brackwell"
         _context(found, _neighbour(text, tokens, index, index - 1), _neighbour(text, tokens, index, index + 1))
     for found in evidence.values():
         # a place adjective in the text: "Genfer" for Genf, "Lausanner" for Lausanne
@@ -497,7 +516,27 @@ def _institution_spans(
         base, kind = head
         form = f"{base} {name}"
         spans.append((index, index + 2, canonical(entity_key(form)), form, kind))
+    taken = taken | {i for first, last, *_ in spans for i in range(first, last)}
+    for index, word in enumerate(words[:-1]):  # a name and the word of its trade: "Südwind Energie"
+        tail = words[index + 1]
+        if tail.lower() not in _COMPANY_TAILS or index in taken or index + 1 in taken or not word[:1].isupper():
+            continue
+        if tokens[index].end() + 1 != tokens[index + 1].start() or word.lower() in STOPWORDS["de"]:
+            continue
+        if entity_key(word) in _ROLE_KEYS or word.lower() in _DETERMINERS:
+            continue
+        form = f"{word} {tail}"
+        spans.append((index, index + 2, canonical(entity_key(form)), form, "organisation"))
     return spans
+
+
+# the words of a trade that follow a German company's name ("Südwind Energie", "Varnhold Chemie")
+_COMPANY_TAILS = frozenset(
+    words(
+        """energie chemie logistik bau immobilien holding gruppe werke pharma solar technik systeme elektronik
+        maschinenbau versicherung versicherungen reisen touristik medien software consulting"""
+    )
+)
 
 
 def _compound_mention(word: str, keys: set[str], evidence: dict[str, _Evidence], article: str) -> None:
@@ -524,6 +563,18 @@ def _after_first_name(
     if not previous[:1].isupper() or text[tokens[index - 1].end() : tokens[index].start()] != " ":
         return False
     return entity_key(previous) in FIRST_NAMES
+
+
+def _after_company_noun(
+    text: str, tokens: list[re.Match[str]], words: list[str], index: int, stopwords: frozenset[str]
+) -> bool:
+    """Whether German word ``index`` stands right after the noun of a company, a club or an initiative,
+    one blank between, and is no function word: the name of "die Bürgerinitiative Gegenwind"."""
+    if not index or words[index].lower() in stopwords or entity_key(words[index]) in _ROLE_KEYS:
+        return False
+    if text[tokens[index - 1].end() : tokens[index].start()] != " ":
+        return False
+    return words[index - 1][:1].isupper() and words[index - 1].lower().endswith(_COMPANY_ENDINGS)
 
 
 def _neighbour(text: str, tokens: list[re.Match[str]], index: int, other: int) -> str:
