@@ -42,7 +42,9 @@ after the fit on dev to fresh11, scored with it once, unseen, its errors read si
 ``fresh13`` (h50-h53) after the fit on dev to fresh12, scored with it once, unseen, its errors read since
 (company nouns before a name, "who", German adjective names without their article, towns); ``fresh14``
 (h54-h57) after the fit on dev to fresh13 with those rules, scored once, unseen, its errors read since (a
-place after "mayor of", German names after a company noun or before the word of their trade);
+place after "mayor of", German names after a company noun or before the word of their trade); ``fresh15``
+(h58-h61) after the fit on dev to fresh14 with those rules, scored once, unseen, one missing label added
+after, its errors read since (Swiss cantons, a first name passes no company vote on);
 the shipped model has since been fitted on all splits, so its figures on them are in-sample and the
 out-of-sample ones are the leave-one-split-out figures of the kind model section.  ``--errors`` prints
 every wrong actor of the dev stories.
@@ -89,6 +91,7 @@ SPLITS = (
     "fresh12",
     "fresh13",
     "fresh14",
+    "fresh15",
 )
 LABELS = {
     "dev": "dev",
@@ -107,6 +110,7 @@ LABELS = {
     "fresh12": "12th fresh set (h46–h49, errors read since)",
     "fresh13": "13th fresh set (h50–h53, errors read since)",
     "fresh14": "14th fresh set (h54–h57, errors read since)",
+    "fresh15": "15th fresh set (h58–h61, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -125,13 +129,15 @@ FIRST_SCORED = {
     "fresh12": {"all": 0.529, "de": 0.375, "en": 0.667},  # commit f6dc01b, the rules alone
     "fresh13": {"all": 0.778, "de": 0.857, "en": 0.727},  # commit f6392e1, the rules alone
     "fresh14": {"all": 0.714, "de": 1.0, "en": 0.5},  # commit 210e745, the rules alone
+    "fresh15": {"all": 0.867, "de": 0.714, "en": 1.0},  # commit 8924e8c, the rules alone (one label added, below)
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
 # to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
 # dev to fresh7, with ten more English organisation head words, commit bbebb20), fresh9 by the fit on dev to
 # fresh8 (commit b4d5744), fresh10 by the fit on dev to fresh9 (commit a91a7dc), fresh11 by the fit on dev to
 # fresh10 (commit beb0150), fresh12 by the fit on dev to fresh11 (commit f6dc01b), fresh13 by the fit on dev to
-# fresh12 (commit f6392e1), fresh14 by the fit on dev to fresh13 with the rules of its errors (commit 210e745):
+# fresh12 (commit f6392e1), fresh14 by the fit on dev to fresh13 with the rules of its errors (commit 210e745),
+# fresh15 by the fit on dev to fresh14 with the rules of its errors (commit 8924e8c):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
@@ -143,6 +149,7 @@ UNSEEN_SCORED = {
     "fresh12": {"all": 0.765, "de": 0.625, "en": 0.889},
     "fresh13": {"all": 0.889, "de": 0.857, "en": 0.909},
     "fresh14": {"all": 0.857, "de": 1.0, "en": 0.75},
+    "fresh15": {"all": 0.867, "de": 0.714, "en": 1.0},
 }
 
 
@@ -356,7 +363,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh14", {})
+    fresh = result["figures"].get("fresh15", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -365,14 +372,15 @@ def markdown(result: dict[str, Any]) -> str:
         lines += [
             "",
             "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — not met: met by "
-            "the 9th to 11th sets, not by the 5th to 8th, the 12th, the 13th (0.889) nor by the newest, the 14th "
-            "(0.857). Scored "
+            "the 9th to 11th sets, not by the 5th to 8th, the 12th, the 13th (0.889), the 14th (0.857) nor by the "
+            "newest, the 15th (0.867). Scored "
             "once, before any model had seen them, by the kind model of the day (the 5th and 6th by its first fit, on "
             "dev to the 4th set; the 7th by its second, on dev to the 6th; the 8th by the fit on dev to the 7th, "
             "after ten English organisation head words were added; the 9th by the fit on dev to the 8th; the 10th "
             "by the fit on dev to the 9th, with the rules of the 9th set's errors; the 11th by the fit on dev to the "
             "10th; the 12th by the fit on dev to the 11th; the 13th by the fit on dev to the 12th; the 14th by the "
-            "fit on dev to the 13th, with the rules of the 13th set's errors): "
+            "fit on dev to the 13th, with the rules of the 13th set's errors; the 15th by the fit on dev to the 14th, "
+            "with the rules of the 14th set's errors): "
             f"{unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
@@ -501,7 +509,23 @@ def markdown(result: dict[str, Any]) -> str:
             'Chemie"), 5th 0.667 → 0.833 ("Brandl Bau"), 13th 0.75 → 0.875 ("Tormann", in-sample), actor '
             "precision of the 5th 0.955 → 1.000; nothing lost. Unite and Kahlenberg stay missed, Felbridge an "
             "organisation. The set joined the training splits; leave-one-split-out over the 16 splits: pooled "
-            "0.956 (English 0.935, German 0.983; the 13th and 14th sets in-sample for their rules).",
+            "0.956 (English 0.935, German 0.983; the 13th and 14th sets in-sample for their rules). The 15th set "
+            "(h58–h61) was written after that and scored once (commit 8924e8c): kind precision 0.800 as labelled "
+            "then (German 0.571, English 1.000; the rules alone the same), actor precision 0.789, recall 0.818. "
+            'One label was missing: "Passau", the town of the trial, named in a headline, so the scorer matched '
+            'the actor "Passau" to "Landgericht Passau" and called its kind wrong; with the label added (and '
+            "nothing else changed) the first scoring reads 0.867 (German 0.714), the figure recorded above. Its "
+            'errors: a car dealer taken for a company ("der Autohändler Markus Brenninger": the company-noun rule '
+            "of the 13th set, whose vote the first name passed on to the surname), a Swiss canton for an "
+            'organisation ("die SP Aargau"), "Kantonsspital Baden" and "Baden" missed, and in English the parts '
+            'of longer names listed alone ("Fire" of the Ridgeback Fire and the Northern Fire Service, "Quantel" '
+            'of Quantel Systems, "Texas" of the Texas Senate). So: the company-noun vote skips a first name, and '
+            '"-händler", "-produzent" and "-spediteur" (as often people as firms) left the list; the Swiss '
+            "cantons (not those that are German words or names: Zug, Jura, Uri, Wallis) and the Austrian states "
+            "joined the gazetteer; Kantonsspital, Spital and Kantonsschule joined the German institution heads, "
+            "school, college, academy and hospital the English organisation heads. No figure of the earlier sets "
+            "changed. The set joined the training splits; leave-one-split-out over the 17 splits: pooled 0.958 "
+            "(English 0.938, German 0.983).",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

@@ -167,6 +167,32 @@ Oberbayern|Upper Bavaria
 Franken|Franconia
 Ruhrgebiet|Ruhr
 Tirol|Tyrol
+Vorarlberg
+Salzburger Land
+Steiermark|Styria
+Kärnten|Carinthia
+Niederösterreich|Lower Austria
+Oberösterreich|Upper Austria
+Burgenland
+Aargau|Argovia
+Appenzell
+Basel-Stadt
+Basel-Landschaft|Baselland
+Freiburg im Üechtland
+Glarus
+Graubünden|Grisons
+Luzern|Lucerne
+Neuenburg|Neuchâtel
+Nidwalden
+Obwalden
+Schaffhausen
+Schwyz
+Solothurn
+St. Gallen
+Tessin|Ticino
+Thurgau
+Waadt|Vaud
+Valais
 Alabama
 Alaska
 Arizona

@@ -329,3 +329,23 @@ def test_a_name_after_mayor_of_is_a_place(make_member):
     ]
     key = actors_module.canonical(entity_key("Quillby"))
     assert actors_module._voted_kind(key, _evidence(members, key)) == "place"
+
+
+def test_a_first_name_after_a_company_noun_passes_no_company_vote(make_member):
+    members = [
+        make_member("a", "Der Unternehmer Markus Quellmann aus Talheim baut eine neue Halle."),
+        make_member("b", "Quellmann sagte, die Halle koste zwei Millionen Euro."),
+    ]
+    found = _by_name(actors(members))
+    assert found["Quellmann"].kind == "person"
+
+
+def test_swiss_cantons_and_austrian_states_are_places(make_member):
+    members = [
+        make_member(
+            "a", "Die Regierung im Aargau und im Thurgau will die Spitäler stärken. Auch die Steiermark plant das."
+        ),
+        make_member("b", "Im Aargau beginnt die Reform im Herbst, im Thurgau ein Jahr später."),
+    ]
+    found = _by_name(actors(members))
+    assert found["Aargau"].kind == "place" and found["Thurgau"].kind == "place"

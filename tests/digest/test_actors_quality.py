@@ -34,7 +34,8 @@ def figures():
 # kind precision 0.929); "fresh12" (h46-h49): scored once unseen by the fit on dev to fresh11 (commit f6dc01b:
 # kind precision 0.765); "fresh13" (h50-h53): scored once unseen by the fit on dev to fresh12 (commit f6392e1:
 # kind precision 0.889); "fresh14" (h54-h57): scored once unseen by the fit on dev to fresh13 (commit 210e745:
-# kind precision 0.857); their errors read since.  The shipped kind model is fitted on
+# kind precision 0.857); "fresh15" (h58-h61): scored once unseen by the fit on dev to fresh14 (commit 8924e8c:
+# kind precision 0.867 with one missing label added); their errors read since.  The shipped kind model is fitted on
 # every split, so the floors below are in-sample regression guards; the out-of-sample figures are the
 # leave-one-split-out ones of scripts/fit_actor_kinds.py (the last two tests).
 FLOORS = {
@@ -90,6 +91,9 @@ FLOORS = {
     ("fresh14", "all", "actor_precision"): 0.95,
     ("fresh14", "all", "kind_precision"): 0.95,
     ("fresh14", "all", "recall"): 0.80,
+    ("fresh15", "all", "actor_precision"): 0.80,
+    ("fresh15", "all", "kind_precision"): 0.95,
+    ("fresh15", "all", "recall"): 0.80,
 }
 
 

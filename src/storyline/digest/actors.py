@@ -139,7 +139,6 @@ _COMPANY_ENDINGS = (
     "zulieferer",
     "lieferant",
     "konzern",
-    "händler",
     "betreiber",
     "anbieter",
     "unternehmen",
@@ -149,8 +148,6 @@ _COMPANY_ENDINGS = (
     "versicherer",
     "discounter",
     "dienstleister",
-    "produzent",
-    "spediteur",
     "bauträger",
     "werft",
     "autobauer",
@@ -492,6 +489,9 @@ _INSTITUTION_HEADS = {
         ("Bistum", "bistum bistums"),
         ("Erzbistum", "erzbistum erzbistums"),
         ("Staatstheater", "staatstheater staatstheaters"),
+        ("Kantonsspital", "kantonsspital kantonsspitals"),
+        ("Spital", "spital spitals"),
+        ("Kantonsschule", "kantonsschule"),
     )
     for form in forms.split()
 }
@@ -675,8 +675,8 @@ def _vote(found: _Evidence, word: str, previous: str, following: str, start: int
         found.votes["said"] += 1
     if previous in _PLACE_PREPOSITIONS:
         found.votes["place"] += 1
-    if previous.endswith(_COMPANY_ENDINGS) or previous in _COMPANY_WORDS:  # "der Betreiber Metronom"
-        found.votes["organisation"] += 2
+    if (previous.endswith(_COMPANY_ENDINGS) or previous in _COMPANY_WORDS) and entity_key(word) not in FIRST_NAMES:
+        found.votes["organisation"] += 2  # "der Betreiber Metronom" (not "der Unternehmer Markus ...")
     if following in ("who", "whose"):  # "Okonkwo, who rows for ..."
         found.votes["person"] += 1
     if following in _ORG_WORDS or word.lower() in _ORG_WORDS or word.lower().endswith(tuple(_ORG_WORDS)):
@@ -917,7 +917,7 @@ _ORG_HEADS = frozenset(
     federation league institute university service board trust foundation company office labs transit mining
     airways airlines air energy water foods mutual inspectorate shipping motors insurance logistics homes
     ferries capital partners industries systems health healthcare pharma pharmaceuticals technologies solutions
-    networks telecom media studios railways police centre center"""
+    networks telecom media studios railways police centre center school college academy hospital"""
     )
 )
 _PLACE_HEADS = frozenset(
