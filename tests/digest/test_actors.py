@@ -349,3 +349,15 @@ def test_swiss_cantons_and_austrian_states_are_places(make_member):
     ]
     found = _by_name(actors(members))
     assert found["Aargau"].kind == "place" and found["Thurgau"].kind == "place"
+
+
+def test_the_first_word_of_a_company_said_alone_is_that_company(make_member):
+    members = [
+        make_member("a", "Brellicom Systems will close its plant in Dunmore, the company said.", lang="en"),
+        make_member("b", "Brellicom said 300 staff in Dunmore would be offered jobs elsewhere.", lang="en"),
+        make_member("c", "Workers in Pellford protested outside the Brellicom offices.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert "Brellicom" not in found
+    assert "Brellicom" in found["Brellicom Systems"].variants
+    assert found["Brellicom Systems"].articles == 3

@@ -299,6 +299,13 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
         mentions[key] = max(mentions[key], sum(found.forms.values()) + found.aliased - found.inside)
         articles[key] = max(articles[key], len(found.articles))
     absorbed = _first_names(mentions, evidence)
+    aliases: defaultdict[str, list[str]] = defaultdict(list)
+    for short, whole in _short_names(mentions, evidence).items():  # "Quantel" for Quantel Systems
+        aliases[whole] += [form for form, _ in evidence[short].forms.most_common()]
+        evidence[whole].articles |= evidence[short].articles
+        mentions[whole] += mentions[short]
+        articles[whole] = max(articles[whole], len(evidence[whole].articles))
+        absorbed.add(short)
     ranked = sorted(
         (k for k in mentions if k not in absorbed and _is_actor(k, evidence[k])),
         key=lambda k: (-articles[k], -mentions[k], k),
@@ -317,7 +324,7 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
         )
         name = _name(key, found, members)
         variants = [form for form, _ in found.forms.most_common()] + [form for form, _ in found.full.most_common()]
-        variants = list(dict.fromkeys(v for v in variants if v != name)) if variants else []
+        variants = list(dict.fromkeys(v for v in variants + aliases.get(key, []) if v != name))
         result.append(Actor(key, name, _kind(key, found), mentions[key], articles[key], [name, *variants]))
     return result
 
@@ -719,6 +726,28 @@ def _first_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> set[
         if first in FIRST_NAMES or (unknown_first and not _english_word(whole)):
             found.votes["person"] += together  # a first name and a surname: a person
     return set(owner)
+
+
+def _short_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> dict[str, str]:
+    """Single words that are the first word of exactly one organisation's name of several words and
+    stand for it alone ("Quantel" for Quantel Systems, "Corrigan" for Corrigan Athletic): no word of any
+    dictionary or the gazetteer, no first name, and nothing in the story calls them a place or a person
+    (not "Pellham" of Pellham Water when the story says "in Pellham")."""
+    owners: defaultdict[str, set[str]] = defaultdict(set)
+    for key, found in evidence.items():
+        name = next(iter(found.forms), "")
+        if " " in name and _voted_kind(key, found) == "organisation":
+            owners[canonical(entity_key(name.split()[0]))].add(key)
+    short: dict[str, str] = {}
+    for key, wholes in owners.items():
+        found = evidence.get(key)
+        if found is None or key not in mentions or len(wholes) != 1 or kind_of(key) or key in FIRST_NAMES:
+            continue
+        form = next(iter(found.forms), "")
+        if not form or found.votes["place"] or found.votes["person"] or not _unknown_word(form.lower()):
+            continue
+        short[key] = next(iter(wholes))
+    return short
 
 
 def _english_word(key: str) -> bool:
