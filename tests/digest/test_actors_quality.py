@@ -76,7 +76,7 @@ FLOORS = {
     ("fresh8", "en", "recall"): 0.85,
     ("fresh9", "all", "actor_precision"): 0.90,
     ("fresh9", "all", "kind_precision"): 0.90,
-    ("fresh9", "en", "recall"): 0.90,  # "Northline" and "Northline Ferries": two labels, one actor since 98ff899
+    ("fresh9", "en", "recall"): 0.90,  # "Northline" and "Northline Ferries": two labels, one actor (short names)
     ("fresh10", "all", "actor_precision"): 0.90,
     ("fresh10", "all", "kind_precision"): 0.95,
     ("fresh10", "en", "recall"): 0.95,
