@@ -646,6 +646,43 @@ FIRST_NAMES = frozenset(
     Thomas Tim Tom Tony Ursula Uwe Victor Viktor Vladimir Volker Walter Werner William Wladimir Wolfgang
     Xavier Yves Mohammed Muhammad Ahmed Ali Hassan Omar Recep Xi Li Wang Ursula Olga Natalia Elena Irina
     Ivan Juan José Luis Pedro Pablo Marco Giuseppe Giorgia Matteo Mario Emmanuelle Pierre Jacques François
-    Marine Nicolas"""
+    Marine Nicolas
+    Sandra Petra Katrin Tobias Jonas Ulrike Mareike Holger Björn Jörg Dirk Sven Torsten Thorsten Heike Silke
+    Anke Sabine Monika Birgit Gabriele Renate Ingrid Helga Ute Doris Bärbel Brigitte Christa Elke Gisela Heidi
+    Iris Jutta Kerstin Manuela Marion Martina Michaela Nicole Nadine Simone Stefanie Tanja Vanessa Yvonne
+    Annette Bettina Cornelia Daniela Dorothea Franziska Friederike Gudrun Hannelore Ilse Inge Jana Janine
+    Jasmin Judith Kathrin Lena Lea Lina Luisa Maike Melanie Miriam Nina Paula Regina Rita Svenja Sophie Sofia
+    Sonja Tina Verena Wiebke Antje Astrid Beate Britta Carola Dagmar Edith Elisabeth Erika Eva Gerda Hanna
+    Hannah Hildegard Irene Johanna Karoline Kristina Lara Leonie Liane Lotte Magdalena Margit Marlene Nora
+    Ricarda Saskia Silvia Tamara Theresa Achim Alfred Alois Arne Axel Bastian Benedikt Bernhard Burkhard
+    Carsten Christof Detlef Dietmar Egon Eckhard Elias Emil Erich Erwin Fabian Felix Florian Frederik Fritz
+    Georg Gregor Gunnar Günter Günther Gustav Harald Hartmut Heinrich Helge Hendrik Henning Herbert Hermann
+    Ingo Jakob Joachim Jochen Josef Julian Karsten Knut Konrad Konstantin Leon Leonard Lorenz Lothar Ludwig
+    Lutz Malte Marcel Marius Mathias Maximilian Moritz Nico Niklas Nils Norbert Ole Oskar Pascal Patrick
+    Reinhard Reinhold Rainer Rüdiger Rudolf Sascha Siegfried Sönke Steffen Theo Timo Ulf Ulrich Valentin
+    Vincent Wilhelm Winfried Aaron Abigail Alison Amanda Andy Ann Annie Anton Bernard Beth Bradley Brendan
+    Brett Bruce Caitlin Callum Cameron Carol Charlie Charlotte Chloe Christina Claire Colin Connor Craig Dan
+    Danny Darren Dave Deborah Declan Denise Derek Diana Donna Duncan Dylan Eamon Eileen Eleanor Ellen
+    Ethan Evan Fiona Gavin Gemma Geoffrey Gerald Gethin Gillian Graham Greg Gregory Hamish Harry
+    Harriet Helen Hugh Imogen Isaac Isabel Isabella Jacob Jake Jamal Jamie Janet Jasmine Jason Jeffrey Jenny
+    Jessica Joanna Joel Jon Josh Joshua Joyce Judy Justin Karen Kate Katie Keith Kelly Kenneth Kieran Kirsty
+    Lauren Leah Liam Linda Lindsay Lucy Luke Lynn Malcolm Marcus Martha Megan Melissa Michelle Molly
+    Nathan Neil Nicholas Nick Nigel Noah Owen Pamela Patricia Philip Rebecca Rhys Rory Roy Russell Ryan
+    Sally Samantha Samuel Sean Shane Sharon Sheila Shirley Stuart Susan Tara Teresa Terry Timothy Toby Trevor
+    Wayne Zoe Zachary Dolores Elaine Priya Rohan Arjun Anil Rahul Sanjay Deepak Amit Vijay Sunil Ravi Sunita
+    Anita Alain Amélie Antoine Camille Céline Claude Didier Édouard Emmanuel Étienne Fabrice Françoise
+    Frédéric Gérard Guillaume Hélène Isabelle Jacqueline Laurent Luc Manon Marc Mathieu Michèle
+    Nathalie Olivier Patrice Philippe Raphaël Rémi Sébastien Stéphane Sylvie Thierry Valérie Yannick
+    Alessandro Alessandra Angelo Carlo Chiara Claudio Domenico Elisa Enrico Fabio Federica Federico Francesca
+    Francesco Gianluca Giorgio Giovanni Giulia Giulio Lorenzo Luca Luigi Massimo Maurizio Paola Paolo Riccardo
+    Roberto Salvatore Sergio Silvio Stefano Valentina Vittorio Alejandro Alberto Ana Andrés Carmen Cristina
+    Diego Eduardo Enrique Fernando Gabriel Guillermo Javier Jorge Lucía Manuel Miguel Pilar Rafael Raúl
+    Ricardo Aleksandr Alexej Alexei Andrej Anatolij Dmytro Jewgeni Yevgeny Maxim Michail Mikhail Nikolai
+    Nikolaj Oleg Oleksandr Oleksij Olena Pawel Paweł Piotr Tomasz Tomas Krzysztof Marek Andrzej Katarzyna
+    Agnieszka Jarosław Mateusz Wolodymyr Volodymyr Walerij Valery Yulia Julija Tatjana Tatiana Swetlana
+    Svetlana Ljudmila Lyudmila Jelena Natalja Anastasia Vitali Vitaly Abdullah Ahmad Amir Bashar Baschar
+    Fatima Hamid Hussein Ibrahim Karim Khaled Khalid Mahmoud Mahmud Mustafa Nasser Rashid Salman Samir Tariq
+    Yusuf Youssef Mehmet Ahmet Emine Hakan Kemal Ekrem Özlem Hasan Hossein Masoud Abiy Cyril Kofi Kwame
+    Olusegun Muhammadu Uhuru Yoweri Ngozi Emeka Adaeze Shinzo Fumio"""
     )
 )

@@ -361,3 +361,13 @@ def test_the_first_word_of_a_company_said_alone_is_that_company(make_member):
     assert "Brellicom" not in found
     assert "Brellicom" in found["Brellicom Systems"].variants
     assert found["Brellicom Systems"].articles == 3
+
+
+def test_a_common_first_name_makes_a_noun_like_surname_a_person(make_member):
+    # "Kessler" is a name, but "Mühle" (a mill) is a noun to any tagger; Sandra is a first name of the list
+    members = [
+        make_member("a", "In Talheim tritt Sandra Mühle für die Wählergruppe an. Ihr Gegner ist Peter Brenner."),
+        make_member("b", "Mühle sagte, sie wolle die Schule in Talheim erhalten."),
+    ]
+    found = _by_name(actors(members))
+    assert found["Mühle"].kind == "person" and "Sandra Mühle" in found["Mühle"].variants

@@ -740,11 +740,11 @@ def _short_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> dict
             owners[canonical(entity_key(name.split()[0]))].add(key)
     short: dict[str, str] = {}
     for key, wholes in owners.items():
-        found = evidence.get(key)
-        if found is None or key not in mentions or len(wholes) != 1 or kind_of(key) or key in FIRST_NAMES:
+        alone = evidence.get(key)
+        if alone is None or key not in mentions or len(wholes) != 1 or kind_of(key) or key in FIRST_NAMES:
             continue
-        form = next(iter(found.forms), "")
-        if not form or found.votes["place"] or found.votes["person"] or not _unknown_word(form.lower()):
+        form = next(iter(alone.forms), "")
+        if not form or alone.votes["place"] or alone.votes["person"] or not _unknown_word(form.lower()):
             continue
         short[key] = next(iter(wholes))
     return short
