@@ -46,7 +46,8 @@ place after "mayor of", German names after a company noun or before the word of 
 (h58-h61) after the fit on dev to fresh14 with those rules, scored once, unseen, one missing label added
 after, its errors read since (Swiss cantons, a first name passes no company vote on); ``fresh16``
 (h62-h65) after the fit on dev to fresh15 with those rules, scored once, unseen, its errors read since
-(700 first names instead of 191);
+(700 first names instead of 191); ``fresh17`` (h66-h69) after the fit on dev to fresh16, scored once,
+unseen, two label slips mended after, its errors read since (English heads, German club prefixes);
 the shipped model has since been fitted on all splits, so its figures on them are in-sample and the
 out-of-sample ones are the leave-one-split-out figures of the kind model section.  ``--errors`` prints
 every wrong actor of the dev stories.
@@ -95,6 +96,7 @@ SPLITS = (
     "fresh14",
     "fresh15",
     "fresh16",
+    "fresh17",
 )
 LABELS = {
     "dev": "dev",
@@ -115,6 +117,7 @@ LABELS = {
     "fresh14": "14th fresh set (h54–h57, errors read since)",
     "fresh15": "15th fresh set (h58–h61, errors read since)",
     "fresh16": "16th fresh set (h62–h65, errors read since)",
+    "fresh17": "17th fresh set (h66–h69, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -135,6 +138,7 @@ FIRST_SCORED = {
     "fresh14": {"all": 0.714, "de": 1.0, "en": 0.5},  # commit 210e745, the rules alone
     "fresh15": {"all": 0.867, "de": 0.714, "en": 1.0},  # commit 8924e8c, the rules alone (one label added, below)
     "fresh16": {"all": 0.762, "de": 0.875, "en": 0.692},  # commit 28f6142, the rules alone
+    "fresh17": {"all": 0.75, "de": 1.0, "en": 0.556},  # commit 6949386, the rules alone (labels mended, below)
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
 # to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
@@ -143,7 +147,7 @@ FIRST_SCORED = {
 # fresh10 (commit beb0150), fresh12 by the fit on dev to fresh11 (commit f6dc01b), fresh13 by the fit on dev to
 # fresh12 (commit f6392e1), fresh14 by the fit on dev to fresh13 with the rules of its errors (commit 210e745),
 # fresh15 by the fit on dev to fresh14 with the rules of its errors (commit 8924e8c), fresh16 by the fit on dev to
-# fresh15 with the rules of its errors (commit 28f6142):
+# fresh15 with the rules of its errors (commit 28f6142), fresh17 by the fit on dev to fresh16 (commit 6949386):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
@@ -157,6 +161,7 @@ UNSEEN_SCORED = {
     "fresh14": {"all": 0.857, "de": 1.0, "en": 0.75},
     "fresh15": {"all": 0.867, "de": 0.714, "en": 1.0},
     "fresh16": {"all": 0.905, "de": 0.875, "en": 0.923},
+    "fresh17": {"all": 0.875, "de": 1.0, "en": 0.778},
 }
 
 
@@ -370,7 +375,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh16", {})
+    fresh = result["figures"].get("fresh17", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -379,8 +384,8 @@ def markdown(result: dict[str, Any]) -> str:
         lines += [
             "",
             "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — not met: met by "
-            "the 9th to 11th sets and by the newest, the 16th (0.905), not by the 5th to 8th, the 12th, the 13th "
-            "(0.889), the 14th (0.857) nor the 15th (0.867). Scored "
+            "the 9th to 11th and the 16th sets (0.905), not by the 5th to 8th, the 12th, the 13th (0.889), the 14th "
+            "(0.857), the 15th (0.867) nor the newest, the 17th (0.875). Scored "
             "once, before any model had seen them, by the kind model of the day (the 5th and 6th by its first fit, on "
             "dev to the 4th set; the 7th by its second, on dev to the 6th; the 8th by the fit on dev to the 7th, "
             "after ten English organisation head words were added; the 9th by the fit on dev to the 8th; the 10th "
@@ -388,7 +393,8 @@ def markdown(result: dict[str, Any]) -> str:
             "10th; the 12th by the fit on dev to the 11th; the 13th by the fit on dev to the 12th; the 14th by the "
             "fit on dev to the 13th, with the rules of the 13th set's errors; the 15th by the fit on dev to the 14th, "
             "with the rules of the 14th set's errors; the 16th by the fit on dev to the 15th, with the rules of the "
-            "15th set's errors and the short-name rule): "
+            "15th set's errors and the short-name rule; the 17th by the fit on dev to the 16th, with 700 first "
+            "names): "
             f"{unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
@@ -551,7 +557,25 @@ def markdown(result: dict[str, Any]) -> str:
             'check on all the sets, Ross, Kyle, Fraser, Douglas and Louis: "Wester Ross" had become a person). On '
             'the earlier sets: "Petra Kranz" (1st set), "Krüger" (7th) and "Kräß" (11th) found; nothing lost. '
             "The set joined the training splits; leave-one-split-out over the 18 splits: pooled 0.960 (English "
-            "0.942, German 0.984; the rules alone 0.876).",
+            "0.942, German 0.984; the rules alone 0.876). The 17th set (h66–h69) was written after that and "
+            "scored once (commit 6949386): kind precision 0.765 as labelled then, 0.875 after two slips of ours in "
+            'the labels were mended (a ship labelled with a kind the scorer does not know, "other", now unlabelled '
+            'like the wildfire of the 15th set; "Thornbury Airport" labelled an organisation where the two '
+            "earlier airports of the set are places: now a place) — English 0.778, German 1.000, the rules alone "
+            "0.750; actor precision 0.842, recall 0.833. Its errors: English companies whose last word was no head "
+            'word taken for persons ("Meridian Aviation", "Bristol Channel Freight"), a German club listed as '
+            '"SV" ("SV Meppen"), the ship "Solent Star" listed, "Lundy" missed ("off Lundy"). So: aviation, '
+            "freight, haulage, construction, engineering, properties, estates, retail, stores, electric, power, "
+            "steel, chemicals, therapeutics, biotech, robotics, entertainment, publishing, broadcasting, finance, "
+            "investments, alliance, coalition and society joined the English organisation heads; German club "
+            "prefixes (SV, FC, VfB, VfL, TSV, SC, SG, TuS, SpVgg, BV, TSG, FSV, SSV) and a name are one "
+            'organisation ("SV Meppen", "VfB Lübeck"; the name a place, a name to the tagger or unknown); "off" '
+            "is a place preposition; and a word on the next line (a headline's last word before the text) is no "
+            'longer read as the word right before a name (the headline "... called off" had made the union '
+            '"Balpa" a place). On the earlier sets: German recall of the 7th set 0.667 → 0.833 and of the 12th '
+            '0.833 → 1.000 ("SV Rotbach", "TSV Hohenbrunn", "SV Rotweiler" found); nothing lost. '
+            "The set joined the training splits; leave-one-split-out over the 19 splits: pooled 0.960 "
+            "(English 0.940, German 0.985; the rules alone 0.878).",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

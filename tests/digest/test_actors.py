@@ -371,3 +371,15 @@ def test_a_common_first_name_makes_a_noun_like_surname_a_person(make_member):
     ]
     found = _by_name(actors(members))
     assert found["Mühle"].kind == "person" and "Sandra Mühle" in found["Mühle"].variants
+
+
+def test_german_club_prefixes_and_english_trade_heads(make_member):
+    members = [
+        make_member("a", "Der SV Talheim hat seinen Trainer entlassen. Der Verein aus Talheim steht auf Platz 17."),
+        make_member("b", "Beim FSV Ostrach verlor der SV Talheim am Samstag 0:3."),
+        make_member("c", "Tarnwell Aviation will fly from Quillby again, Tarnwell Aviation said.", lang="en"),
+        make_member("d", "Staff at Tarnwell Aviation in Quillby were told on Monday.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert found["SV Talheim"].kind == "organisation"
+    assert found["Tarnwell Aviation"].kind == "organisation"

@@ -103,7 +103,7 @@ _SAYING = frozenset(
 )
 # prepositions that mostly take places ("in Genf", "nach Lausanne", "near Toamasina"); not "to", "at",
 # "on", "bei": an offer to Teixeira, a job at Siemens
-_PLACE_PREPOSITIONS = frozenset(words("in nach aus im am near across à en au dans um"))
+_PLACE_PREPOSITIONS = frozenset(words("in nach aus im am near off across à en au dans um"))
 # English nouns of a place before "of" and a name: "the mayor of Brackwell", "the outskirts of Kherson"
 _PLACE_OF = frozenset(
     words(
@@ -458,7 +458,7 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
             found.common += 1
         if not german and following.lower() in _PORTFOLIO_ROLES and text[token.end() : token.end() + 1] == " ":
             found.common += 1  # "Environment Secretary Daniel Okafor": a portfolio, not an actor
-        _vote(found, word, previous.lower() if gap.strip() == "" else "", following.lower(), token.start(), text)
+        _vote(found, word, previous.lower() if gap.strip(" ") == "" else "", following.lower(), token.start(), text)
         if not german and previous == "of" and index >= 2 and words[index - 2].lower() in _PLACE_OF:
             found.votes["place"] += 1  # "the mayor of Brackwell"
         _context(found, _neighbour(text, tokens, index, index - 1), _neighbour(text, tokens, index, index + 1))
@@ -471,11 +471,13 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
 
 # German institutions named by a common noun and a place or a family name after it ("Universität
 # Greifswald", "Stadtwerke Lindau", "Brauerei Rathgeb"): head words, inflected forms to their base; and
-# the spa towns ("Bad Harzstein"), a place of the same shape
+# the spa towns ("Bad Harzstein"), a place of the same shape; and sports clubs ("SV Meppen")
 _INSTITUTION_HEADS = {
     form: (base, "place" if base == "Bad" else "organisation")
     for base, forms in (
         ("Bad", "bad"),
+        # sports clubs: "SV Meppen", "VfB Lübeck", "FC Bayern"
+        *((club, club.lower()) for club in words("SV FC VfB VfL TSV SC SG TuS SpVgg BV TSG FSV SSV")),
         ("Universität", "universität"),
         ("Hochschule", "hochschule"),
         ("Klinikum", "klinikum klinikums"),
@@ -518,7 +520,11 @@ def _institution_spans(
             continue
         if tokens[index].end() + 1 != tokens[index + 1].start() or name.lower() in STOPWORDS["de"]:
             continue
-        if _hanta_tag(name) != "NE" and not _unknown_word(entity_key(name)):
+        if (
+            _hanta_tag(name) != "NE"
+            and not _unknown_word(entity_key(name))
+            and kind_of(canonical(entity_key(name))) != "place"
+        ):
             continue
         base, kind = head
         form = f"{base} {name}"
@@ -946,7 +952,9 @@ _ORG_HEADS = frozenset(
     federation league institute university service board trust foundation company office labs transit mining
     airways airlines air energy water foods mutual inspectorate shipping motors insurance logistics homes
     ferries capital partners industries systems health healthcare pharma pharmaceuticals technologies solutions
-    networks telecom media studios railways police centre center school college academy hospital"""
+    networks telecom media studios railways police centre center school college academy hospital aviation freight
+    haulage construction engineering properties estates retail stores electric power steel chemicals therapeutics
+    biotech robotics entertainment publishing broadcasting finance investments alliance coalition society"""
     )
 )
 _PLACE_HEADS = frozenset(
