@@ -444,6 +444,26 @@ Bundesregierung
 Bundeswehr
 Bundesverfassungsgericht
 Bundesgerichtshof
+Bundesverwaltungsgericht
+Bundesfinanzhof
+Bundessozialgericht
+Bundesarbeitsgericht
+Bundesrechnungshof
+Europäischer Gerichtshof|Europäischen Gerichtshof|Europäischen Gerichtshofs|EuGH|European Court of Justice
+Verfassungsgerichtshof|VfGH
+Verwaltungsgerichtshof|VwGH
+Oberster Gerichtshof|Obersten Gerichtshof|Obersten Gerichtshofs|OGH
+Rechnungshof
+Nationalrat
+Ständerat
+Bundesgericht
+Bundesheer
+ÖVP
+SPÖ
+FPÖ
+NEOS
+SVP
+Schweizerische Nationalbank|Schweizerischen Nationalbank|SNB
 Bundesbank
 Bundesagentur für Arbeit
 Bundesamt für Verfassungsschutz|Verfassungsschutz

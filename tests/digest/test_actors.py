@@ -383,3 +383,15 @@ def test_german_club_prefixes_and_english_trade_heads(make_member):
     found = _by_name(actors(members))
     assert found["SV Talheim"].kind == "organisation"
     assert found["Tarnwell Aviation"].kind == "organisation"
+
+
+def test_a_place_noun_after_a_name_and_the_high_courts(make_member):
+    members = [
+        make_member("a", "Lava flowed across the Skarvik peninsula on Sunday, officials said.", lang="en"),
+        make_member("b", "Roads on the Skarvik peninsula stay closed until the lava cools.", lang="en"),
+        make_member("c", "Der Verfassungsgerichtshof in Wien prüft das Gesetz. Er entscheidet im Mai."),
+        make_member("d", "Die Regierung in Wien wartet auf den Verfassungsgerichtshof."),
+    ]
+    key = actors_module.canonical(entity_key("Skarvik"))
+    assert actors_module._voted_kind(key, _evidence(members[:2], key)) == "place"
+    assert _by_name(actors(members[2:]))["Verfassungsgerichtshof"].kind == "organisation"

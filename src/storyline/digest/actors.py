@@ -104,6 +104,10 @@ _SAYING = frozenset(
 # prepositions that mostly take places ("in Genf", "nach Lausanne", "near Toamasina"); not "to", "at",
 # "on", "bei": an offer to Teixeira, a job at Siemens
 _PLACE_PREPOSITIONS = frozenset(words("in nach aus im am near off across à en au dans um"))
+# English nouns of a place that follow its name in lower case: "the Reykjanes peninsula", "the Kursk region"
+_PLACE_FOLLOWERS = frozenset(
+    words("peninsula island islands coast valley river lake mountains region province district border city airport")
+)
 # English nouns of a place before "of" and a name: "the mayor of Brackwell", "the outskirts of Kherson"
 _PLACE_OF = frozenset(
     words(
@@ -686,8 +690,9 @@ def _vote(found: _Evidence, word: str, previous: str, following: str, start: int
         found.votes["person"] += 2
     if following in _SAYING:  # a person's cue only beside another one: companies say things too
         found.votes["said"] += 1
-    if previous in _PLACE_PREPOSITIONS:
-        found.votes["place"] += 1
+    after = text[start + len(word) + 1 : start + len(word) + 2]
+    if previous in _PLACE_PREPOSITIONS or (following in _PLACE_FOLLOWERS and after.islower()):
+        found.votes["place"] += 1  # "in Genf", "the Reykjanes peninsula" (not "Kingsmead City")
     if (previous.endswith(_COMPANY_ENDINGS) or previous in _COMPANY_WORDS) and entity_key(word) not in FIRST_NAMES:
         found.votes["organisation"] += 2  # "der Betreiber Metronom" (not "der Unternehmer Markus ...")
     if following in ("who", "whose"):  # "Okonkwo, who rows for ..."
