@@ -641,6 +641,7 @@ def _known_spans(
         form = " ".join(w.title() if w.isupper() and len(w) > 3 or len(words_in) > 1 else w for w in words_in)
         spans.append((first, first + len(words_in), canonical(entity_key(form)), form, "place"))
     known = phrases()
+    firsts = _phrase_firsts()
     lowered = [w.lower() for w in words]
     index = 0
     taken = {i for first, last, *_ in spans for i in range(first, last)}
@@ -648,7 +649,7 @@ def _known_spans(
         spans += _joined_spans(text, tokens, words, joined, taken)
         taken |= {i for first, last, *_ in spans for i in range(first, last)}
     while index < len(words):
-        if words[index][:1].isupper() and index not in taken:
+        if lowered[index] in firsts and words[index][:1].isupper() and index not in taken:
             for size in (6, 5, 4, 3, 2):
                 key = known.get(tuple(lowered[index : index + size]))
                 if key is not None and not taken & set(range(index, index + size)):
@@ -663,14 +664,28 @@ def _known_spans(
     return spans
 
 
+@functools.lru_cache(maxsize=1)
+def _phrase_firsts() -> frozenset[str]:
+    """The first words of the gazetteer's names of several words: only a word among them can open one."""
+    return frozenset(words[0] for words in phrases())
+
+
 def _key_of(word: str, keys: set[str]) -> str | None:
-    key = canonical(entity_key(word))
-    if key in keys:
-        return key
-    for suffix in ("s", "es", "n", "ns"):  # German genitive and weak-noun endings: Lawrows, Kerrys
-        if word.endswith(suffix) and (shorter := canonical(entity_key(word[: -len(suffix)]))) in keys:
-            return shorter
+    for key in _keys_of(word):
+        if key in keys:
+            return key
     return None
+
+
+@functools.lru_cache(maxsize=200_000)
+def _keys_of(word: str) -> tuple[str, ...]:
+    """The keys a word may be a mention of, in order: its own, then without a German genitive or
+    weak-noun ending (Lawrows, Kerrys)."""
+    found = [canonical(entity_key(word))]
+    for suffix in ("s", "es", "n", "ns"):
+        if word.endswith(suffix):
+            found.append(canonical(entity_key(word[: -len(suffix)])))
+    return tuple(found)
 
 
 def _surface(word: str, key: str) -> str:
