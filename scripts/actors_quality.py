@@ -49,7 +49,8 @@ after, its errors read since (Swiss cantons, a first name passes no company vote
 (700 first names instead of 191); ``fresh17`` (h66-h69) after the fit on dev to fresh16, scored once,
 unseen, two label slips mended after, its errors read since (English heads, German club prefixes);
 ``fresh18`` (h70-h73) after the fit on dev to fresh17, scored once, unseen, its errors read since (place
-nouns after a name; courts, parliaments and parties);
+nouns after a name; courts, parliaments and parties); ``fresh19`` (h74-h77) after the fit on dev to fresh18,
+scored once, unseen, its errors read since (nations' adjectives, abbreviations, welfare organisations);
 the shipped model has since been fitted on all splits, so its figures on them are in-sample and the
 out-of-sample ones are the leave-one-split-out figures of the kind model section.  ``--errors`` prints
 every wrong actor of the dev stories.
@@ -100,6 +101,7 @@ SPLITS = (
     "fresh16",
     "fresh17",
     "fresh18",
+    "fresh19",
 )
 LABELS = {
     "dev": "dev",
@@ -122,6 +124,7 @@ LABELS = {
     "fresh16": "16th fresh set (h62–h65, errors read since)",
     "fresh17": "17th fresh set (h66–h69, errors read since)",
     "fresh18": "18th fresh set (h70–h73, errors read since)",
+    "fresh19": "19th fresh set (h74–h77, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -144,6 +147,7 @@ FIRST_SCORED = {
     "fresh16": {"all": 0.762, "de": 0.875, "en": 0.692},  # commit 28f6142, the rules alone
     "fresh17": {"all": 0.75, "de": 1.0, "en": 0.556},  # commit 6949386, the rules alone (labels mended, below)
     "fresh18": {"all": 0.857, "de": 0.833, "en": 0.875},  # commit 9eed1e7, the rules alone
+    "fresh19": {"all": 0.895, "de": 0.857, "en": 0.917},  # commit 8841457, the rules alone
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
 # to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
@@ -153,7 +157,8 @@ FIRST_SCORED = {
 # fresh12 (commit f6392e1), fresh14 by the fit on dev to fresh13 with the rules of its errors (commit 210e745),
 # fresh15 by the fit on dev to fresh14 with the rules of its errors (commit 8924e8c), fresh16 by the fit on dev to
 # fresh15 with the rules of its errors (commit 28f6142), fresh17 by the fit on dev to fresh16 (commit 6949386),
-# fresh18 by the fit on dev to fresh17 with the rules of its errors (commit 9eed1e7):
+# fresh18 by the fit on dev to fresh17 with the rules of its errors (commit 9eed1e7), fresh19 by the fit on dev to
+# fresh18 with the rules of its errors (commit 8841457):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
@@ -169,6 +174,7 @@ UNSEEN_SCORED = {
     "fresh16": {"all": 0.905, "de": 0.875, "en": 0.923},
     "fresh17": {"all": 0.875, "de": 1.0, "en": 0.778},
     "fresh18": {"all": 0.857, "de": 0.833, "en": 0.875},
+    "fresh19": {"all": 0.947, "de": 0.857, "en": 1.0},
 }
 
 
@@ -382,7 +388,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh18", {})
+    fresh = result["figures"].get("fresh19", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -391,8 +397,9 @@ def markdown(result: dict[str, Any]) -> str:
         lines += [
             "",
             "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — not met: met by "
-            "the 9th to 11th and the 16th sets (0.905), not by the 5th to 8th, the 12th, the 13th (0.889), the 14th "
-            "(0.857), the 15th (0.867), the 17th (0.875) nor the newest, the 18th (0.857). Scored "
+            "the 9th to 11th, the 16th (0.905) and the newest, the 19th (0.947), not by the 5th to 8th, the 12th, "
+            "the 13th (0.889), the 14th "
+            "(0.857), the 15th (0.867), the 17th (0.875) nor the 18th (0.857). Scored "
             "once, before any model had seen them, by the kind model of the day (the 5th and 6th by its first fit, on "
             "dev to the 4th set; the 7th by its second, on dev to the 6th; the 8th by the fit on dev to the 7th, "
             "after ten English organisation head words were added; the 9th by the fit on dev to the 8th; the 10th "
@@ -401,7 +408,8 @@ def markdown(result: dict[str, Any]) -> str:
             "fit on dev to the 13th, with the rules of the 13th set's errors; the 15th by the fit on dev to the 14th, "
             "with the rules of the 14th set's errors; the 16th by the fit on dev to the 15th, with the rules of the "
             "15th set's errors and the short-name rule; the 17th by the fit on dev to the 16th, with 700 first "
-            "names; the 18th by the fit on dev to the 17th, with the rules of its errors): "
+            "names; the 18th by the fit on dev to the 17th, with the rules of its errors; the 19th by the fit on dev "
+            "to the 18th, with the rules of its errors): "
             f"{unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
@@ -593,7 +601,18 @@ def markdown(result: dict[str, Any]) -> str:
             'City" is a club), and the high courts, parliaments and parties of Germany, Austria and Switzerland '
             "not yet in the gazetteer joined it. Nothing changed on the earlier sets. Refitted with the set, the "
             'model (in-sample) turned "Waldhofen" (4th set) into a person; leave-one-split-out over the 20 '
-            "splits: pooled 0.955 (English 0.934, German 0.981; the rules alone 0.879).",
+            "splits: pooled 0.955 (English 0.934, German 0.981; the rules alone 0.879). The 19th set (h74–h77), "
+            "the first with mostly real places and organisations (Seville, Brussels, Kempten, Bremerhaven, SNCB, "
+            "Eurogate, Hapag-Lloyd), was written after that and scored once (commit 8841457): kind precision 0.947 "
+            "(the rules alone 0.895; English 1.000, German 0.857), actor precision 0.905, recall 0.875. Its "
+            'errors: "Belgian" (a headline\'s first word) listed as an organisation, "Alpenland Pflege" as '
+            '"Alpenland", the social association "VdK" as a person, "Caritas" missed. So: the English adjectives '
+            'of nations are no actors, "-verband" joined the company nouns and "Pflege" the words of a trade, '
+            'an abbreviation with small letters inside ("VdK", "SpVgg") votes organisation as one in capitals '
+            "does, and the German welfare organisations (Caritas, Diakonie, AWO, DRK, Malteser, Johanniter, VdK, "
+            "ASB) joined the gazetteer. Nothing changed on the earlier sets. The set joined the training splits; "
+            "leave-one-split-out over the 21 splits: pooled 0.959 (English 0.941, German 0.981; the rules alone "
+            "0.882).",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

@@ -437,6 +437,14 @@ Roter Halbmond|Red Crescent
 Amnesty International|Amnesty
 Human Rights Watch
 Greenpeace
+Caritas
+Diakonie
+Arbeiterwohlfahrt|AWO
+Deutsches Rotes Kreuz|Deutschen Roten Kreuz|Deutschen Roten Kreuzes|DRK
+Malteser Hilfsdienst|Malteser
+Johanniter-Unfall-Hilfe|Johanniter
+Sozialverband VdK|VdK
+Arbeiter-Samariter-Bund|ASB
 Ärzte ohne Grenzen|Doctors Without Borders
 Bundestag
 Bundesrat

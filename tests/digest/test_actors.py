@@ -395,3 +395,15 @@ def test_a_place_noun_after_a_name_and_the_high_courts(make_member):
     key = actors_module.canonical(entity_key("Skarvik"))
     assert actors_module._voted_kind(key, _evidence(members[:2], key)) == "place"
     assert _by_name(actors(members[2:]))["Verfassungsgerichtshof"].kind == "organisation"
+
+
+def test_adjectives_of_nations_are_no_actors_and_small_letter_abbreviations_are_organisations(make_member):
+    members = [
+        make_member("a", "Belgian unions met in Brussels. Belgian rail staff want higher pensions.", lang="en"),
+        make_member("b", "The unions in Brussels said Belgian trains would stop on Tuesday.", lang="en"),
+        make_member("c", "Der Sozialverband SoVD kritisierte die Reform in Kempten. Der SoVD will klagen."),
+        make_member("d", "In Kempten sammelte der SoVD Unterschriften."),
+    ]
+    found = _by_name(actors(members))
+    assert "Belgian" not in found and found["Brussels"].kind == "place"
+    assert found["SoVD"].kind == "organisation"

@@ -166,6 +166,7 @@ _COMPANY_ENDINGS = (
     "initiative",
     "bündnis",
     "netzwerk",
+    "verband",
 )
 # English nouns that stand right before a company's or a club's name ("security firm Tessaline",
 # "supermarket chain Fairmont"); not "developer" or "producer", which are people too
@@ -212,8 +213,18 @@ _ROLE_KEYS = frozenset(
 # capitalised words that look like names and are none (own list): concepts and words of page chrome
 _NOT_ACTORS = frozenset(
     entity_key(word)
-    for word in words("""Brexit Covid Corona Foto Fotos Photo Video Getty Images Archiv Symbolbild Update Live""")
-)
+    for word in words(
+        """Brexit Covid Corona Foto Fotos Photo Video Getty Images Archiv Symbolbild Update Live
+        American British English Scottish Welsh Irish French German Italian Spanish Portuguese Dutch Belgian
+        Swiss Austrian Polish Czech Slovak Hungarian Romanian Bulgarian Greek Turkish Russian Ukrainian
+        Belarusian Armenian Israeli Palestinian Lebanese Syrian Iraqi Iranian Egyptian Libyan Tunisian
+        Algerian Moroccan Nigerian Kenyan Ethiopian Sudanese Somali Chinese Japanese Korean Indian Pakistani
+        Afghan Bangladeshi Indonesian Vietnamese Thai Filipino Australian Canadian Mexican Brazilian Argentine
+        Argentinian Chilean Colombian Venezuelan Cuban Danish Swedish Norwegian Finnish Icelandic Estonian
+        Latvian Lithuanian Serbian Croatian Bosnian Slovenian Albanian European African Asian Kurdish
+        Taiwanese"""
+    )
+)  # (and the adjectives of nations, in English capitalised: "Belgian unions", not an actor)
 # small words inside names: Staffan de Mistura, Ursula von der Leyen, Baschar al-Assad, Erik ten Hag
 # ("von", "der" and "den" are left out: in German they stand before far more nouns than names)
 _PARTICLES = frozenset(words("de da di del dos du van ten ter al el bin ibn le la"))
@@ -551,7 +562,7 @@ def _institution_spans(
 _COMPANY_TAILS = frozenset(
     words(
         """energie chemie logistik bau immobilien holding gruppe werke pharma solar technik systeme elektronik
-        maschinenbau versicherung versicherungen reisen touristik medien software consulting"""
+        maschinenbau versicherung versicherungen reisen touristik medien software consulting pflege"""
     )
 )
 
@@ -717,8 +728,13 @@ def _vote(found: _Evidence, word: str, previous: str, following: str, start: int
     line_start = text.rfind("\n", 0, start) + 1
     if start - line_start <= 1 and re.match(r"\s*[–—-]|/", text[start + len(word) : start + len(word) + 3]):
         found.votes["place"] += 2  # a dateline: "Genf – ", "Vientiane/Genf - "
-    elif word.isupper() and len(word) <= 6 and kind_of(entity_key(word)) is None:
+    elif _acronym(word) and kind_of(entity_key(word)) is None:
         found.votes["organisation"] += 1
+
+
+def _acronym(word: str) -> bool:
+    """An abbreviation of an organisation: "RMT", "NGG", and with small letters inside, "VdK", "SpVgg"."""
+    return len(word) <= 6 and (word.isupper() or (len(word) >= 3 and sum(c.isupper() for c in word) >= 2))
 
 
 def _first_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> set[str]:
