@@ -438,6 +438,10 @@ Amnesty International|Amnesty
 Human Rights Watch
 Greenpeace
 Caritas
+Naturschutzbund Deutschland|Naturschutzbund|NABU|Nabu
+Bund für Umwelt und Naturschutz Deutschland
+WWF|World Wide Fund for Nature
+Deutsche Umwelthilfe|Deutschen Umwelthilfe|DUH
 Diakonie
 Arbeiterwohlfahrt|AWO
 Deutsches Rotes Kreuz|Deutschen Roten Kreuz|Deutschen Roten Kreuzes|DRK

@@ -407,3 +407,12 @@ def test_adjectives_of_nations_are_no_actors_and_small_letter_abbreviations_are_
     found = _by_name(actors(members))
     assert "Belgian" not in found and found["Brussels"].kind == "place"
     assert found["SoVD"].kind == "organisation"
+
+
+def test_a_name_after_a_league_or_federation_noun_is_an_organisation(make_member):
+    members = [
+        make_member("a", "Der Bauernbund Quellmark kritisierte die Pläne in Talheim."),
+        make_member("b", "In Talheim will der Bauernbund Quellmark klagen."),
+    ]
+    key = actors_module.canonical(entity_key("Quellmark"))
+    assert actors_module._voted_kind(key, _evidence(members, key)) == "organisation"

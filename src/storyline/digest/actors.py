@@ -167,6 +167,7 @@ _COMPANY_ENDINGS = (
     "bündnis",
     "netzwerk",
     "verband",
+    "bund",
 )
 # English nouns that stand right before a company's or a club's name ("security firm Tessaline",
 # "supermarket chain Fairmont"); not "developer" or "producer", which are people too
