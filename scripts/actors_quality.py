@@ -52,6 +52,8 @@ unseen, two label slips mended after, its errors read since (English heads, Germ
 nouns after a name; courts, parliaments and parties); ``fresh19`` (h74-h77) after the fit on dev to fresh18,
 scored once, unseen, its errors read since (nations' adjectives, abbreviations, welfare organisations);
 ``fresh20`` (h78-h81) after the fit on dev to fresh19, scored once, unseen, its errors read since ("-bund");
+``fresh21`` (h82-h85) after the fit on dev to fresh20, scored once, unseen, one missing label added after, its
+errors read since (English heads, "through", roles as abbreviations);
 the shipped model has since been fitted on all splits, so its figures on them are in-sample and the
 out-of-sample ones are the leave-one-split-out figures of the kind model section.  ``--errors`` prints
 every wrong actor of the dev stories.
@@ -104,6 +106,7 @@ SPLITS = (
     "fresh18",
     "fresh19",
     "fresh20",
+    "fresh21",
 )
 LABELS = {
     "dev": "dev",
@@ -128,6 +131,7 @@ LABELS = {
     "fresh18": "18th fresh set (h70–h73, errors read since)",
     "fresh19": "19th fresh set (h74–h77, errors read since)",
     "fresh20": "20th fresh set (h78–h81, errors read since)",
+    "fresh21": "21st fresh set (h82–h85, errors read since)",
 }
 # Kind precision of the top 10 (of real ones) of each fresh set before the rules written after reading
 # its errors (the "before" column; "after" is today's figure), and the commit it was scored on:
@@ -152,6 +156,7 @@ FIRST_SCORED = {
     "fresh18": {"all": 0.857, "de": 0.833, "en": 0.875},  # commit 9eed1e7, the rules alone
     "fresh19": {"all": 0.895, "de": 0.857, "en": 0.917},  # commit 8841457, the rules alone
     "fresh20": {"all": 0.941, "de": 0.875, "en": 1.0},  # commit a155306, the rules alone
+    "fresh21": {"all": 0.773, "de": 1.0, "en": 0.615},  # commit 8aeb376, the rules alone (one label added, below)
 }
 # The newest sets scored once, unseen, by the kind model of the day: fresh5 and fresh6 by its first fit (on dev
 # to fresh4, commit 4b386fc), fresh7 by its second (on dev to fresh6, commit 671f180), fresh8 by its fourth (on
@@ -163,7 +168,7 @@ FIRST_SCORED = {
 # fresh15 with the rules of its errors (commit 28f6142), fresh17 by the fit on dev to fresh16 (commit 6949386),
 # fresh18 by the fit on dev to fresh17 with the rules of its errors (commit 9eed1e7), fresh19 by the fit on dev to
 # fresh18 with the rules of its errors (commit 8841457), fresh20 by the fit on dev to fresh19 with the rules of
-# its errors (commit a155306):
+# its errors (commit a155306), fresh21 by the fit on dev to fresh20 with the rules of its errors (commit 8aeb376):
 UNSEEN_SCORED = {
     "fresh5": {"all": 0.762, "de": 0.875, "en": 0.692},
     "fresh6": {"all": 0.684, "de": 1.0, "en": 0.5},
@@ -181,6 +186,7 @@ UNSEEN_SCORED = {
     "fresh18": {"all": 0.857, "de": 0.833, "en": 0.875},
     "fresh19": {"all": 0.947, "de": 0.857, "en": 1.0},
     "fresh20": {"all": 0.941, "de": 0.875, "en": 1.0},
+    "fresh21": {"all": 0.909, "de": 1.0, "en": 0.846},
 }
 
 
@@ -394,7 +400,7 @@ def markdown(result: dict[str, Any]) -> str:
                 f" | {_fmt(f['actor_precision'])}"
                 f" | {_fmt(f['kind_precision'])} | {_fmt(f['kind_precision_overall'])} | {_fmt(f['recall'])} |"
             )
-    fresh = result["figures"].get("fresh20", {})
+    fresh = result["figures"].get("fresh21", {})
     if fresh:
         unseen = "; ".join(
             f"{LABELS[split].split(' (')[0]} " + ", ".join(f"{lang} {_fmt(v)}" for lang, v in by_lang.items())
@@ -403,7 +409,8 @@ def markdown(result: dict[str, Any]) -> str:
         lines += [
             "",
             "Target (issue 13): kind precision ≥ 0.90 for the top-10 actors on unseen stories — not met: met by "
-            "the 9th to 11th, the 16th (0.905), the 19th (0.947) and the newest, the 20th (0.941), not by the 5th "
+            "the 9th to 11th, the 16th (0.905), the 19th (0.947), the 20th (0.941) and the newest, the 21st "
+            "(0.909), not by the 5th "
             "to 8th, the 12th, "
             "the 13th (0.889), the 14th "
             "(0.857), the 15th (0.867), the 17th (0.875) nor the 18th (0.857). Scored "
@@ -417,7 +424,7 @@ def markdown(result: dict[str, Any]) -> str:
             "15th set's errors and the short-name rule; the 17th by the fit on dev to the 16th, with 700 first "
             "names; the 18th by the fit on dev to the 17th, with the rules of its errors; the 19th by the fit on dev "
             "to the 18th, with the rules of its errors; the 20th by the fit on dev to the 19th, with the rules of "
-            "its errors): "
+            "its errors; the 21st by the fit on dev to the 20th, with the rules of its errors): "
             f"{unseen}. "
             "The table above uses the shipped model, fitted on every split, so its figures for the fresh sets are "
             "in-sample; the out-of-sample ones are in the next section. Each fresh set holds about 20 top-10 actors "
@@ -628,7 +635,18 @@ def markdown(result: dict[str, Any]) -> str:
             '"Bund für Umwelt und Naturschutz Deutschland" (not as "BUND": the key of "Bund", the federal '
             "government, is the same) the gazetteer; no rule for the airport. Nothing changed on the earlier sets. "
             'Refitted with the set, the model gave "Waldhofen" (4th set) back its place; leave-one-split-out over '
-            "the 22 splits: pooled 0.960 (English 0.942, German 0.982; the rules alone 0.886).",
+            "the 22 splits: pooled 0.960 (English 0.942, German 0.982; the rules alone 0.886). The 21st set "
+            "(h82–h85: aid for Gaza, a van plant closure, heat in Saxon schools, job cuts at Bayer), of real places "
+            "and organisations, was written after that and scored once (commit 8aeb376): kind precision 0.905 as "
+            'labelled then, 0.909 with one label added that had been left out ("UN", named in "UN relief chief '
+            'Tom Fletcher"; the rules alone 0.773; English 0.846, German 1.000), actor precision 0.957, recall '
+            '0.944. Its errors: "World Food Programme" listed as "Food Programme", a person; "Kerem Shalom", a '
+            'crossing, an organisation ("at Kerem Shalom", "through Kerem Shalom"); "MP" listed as an organisation '
+            '("Luton South MP Rachel Hopkins"). So: programme, program, fund, relief and aid joined the English '
+            'organisation heads, "through" and "via" the place prepositions, and roles written as abbreviations '
+            "(MP, MEP, MSP, CEO, CFO, MdB, MdL) are no actors. Nothing changed on the earlier sets. The set joined "
+            "the training splits; leave-one-split-out over the 23 splits: pooled 0.962 (English 0.945, German "
+            "0.983; the rules alone 0.887).",
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

@@ -416,3 +416,16 @@ def test_a_name_after_a_league_or_federation_noun_is_an_organisation(make_member
     ]
     key = actors_module.canonical(entity_key("Quellmark"))
     assert actors_module._voted_kind(key, _evidence(members, key)) == "organisation"
+
+
+def test_roles_as_abbreviations_are_no_actors_and_through_takes_a_place(make_member):
+    members = [
+        make_member(
+            "a", "Quillby North MP Dana Ferris asked for talks. Trucks crossed through Varsk on Monday.", lang="en"
+        ),
+        make_member("b", "Ferris said the MP for Quillby North would write again. Aid went through Varsk.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert "MP" not in found
+    key = actors_module.canonical(entity_key("Varsk"))
+    assert actors_module._voted_kind(key, _evidence(members, key)) == "place"

@@ -40,7 +40,9 @@ def figures():
 # to fresh16 (commit 6949386: kind precision 0.875 with two label slips mended); "fresh18" (h70-h73): scored once
 # unseen by the fit on dev to fresh17 (commit 9eed1e7: kind precision 0.857); "fresh19" (h74-h77): scored once
 # unseen by the fit on dev to fresh18 (commit 8841457: kind precision 0.947); "fresh20" (h78-h81): scored once
-# unseen by the fit on dev to fresh19 (commit a155306: kind precision 0.941); their errors read since.  The shipped kind model is fitted on
+# unseen by the fit on dev to fresh19 (commit a155306: kind precision 0.941); "fresh21" (h82-h85): scored once
+# unseen by the fit on dev to fresh20 (commit 8aeb376: kind precision 0.909 with one missing label added); their
+# errors read since.  The shipped kind model is fitted on
 # every split, so the floors below are in-sample regression guards; the out-of-sample figures are the
 # leave-one-split-out ones of scripts/fit_actor_kinds.py (the last two tests).
 FLOORS = {
@@ -114,6 +116,9 @@ FLOORS = {
     ("fresh20", "all", "actor_precision"): 0.95,
     ("fresh20", "all", "kind_precision"): 0.95,
     ("fresh20", "all", "recall"): 0.85,
+    ("fresh21", "all", "actor_precision"): 0.95,
+    ("fresh21", "all", "kind_precision"): 0.95,
+    ("fresh21", "all", "recall"): 0.90,
 }
 
 

@@ -103,7 +103,7 @@ _SAYING = frozenset(
 )
 # prepositions that mostly take places ("in Genf", "nach Lausanne", "near Toamasina"); not "to", "at",
 # "on", "bei": an offer to Teixeira, a job at Siemens
-_PLACE_PREPOSITIONS = frozenset(words("in nach aus im am near off across à en au dans um"))
+_PLACE_PREPOSITIONS = frozenset(words("in nach aus im am near off through via across à en au dans um"))
 # English nouns of a place that follow its name in lower case: "the Reykjanes peninsula", "the Kursk region"
 _PLACE_FOLLOWERS = frozenset(
     words("peninsula island islands coast valley river lake mountains region province district border city airport")
@@ -223,9 +223,9 @@ _NOT_ACTORS = frozenset(
         Afghan Bangladeshi Indonesian Vietnamese Thai Filipino Australian Canadian Mexican Brazilian Argentine
         Argentinian Chilean Colombian Venezuelan Cuban Danish Swedish Norwegian Finnish Icelandic Estonian
         Latvian Lithuanian Serbian Croatian Bosnian Slovenian Albanian European African Asian Kurdish
-        Taiwanese"""
+        Taiwanese MP MPs MEP MEPs MSP CEO CFO MdB MdL"""
     )
-)  # (and the adjectives of nations, in English capitalised: "Belgian unions", not an actor)
+)  # (and the adjectives of nations, capitalised in English: "Belgian unions"; roles as abbreviations: "MP")
 # small words inside names: Staffan de Mistura, Ursula von der Leyen, Baschar al-Assad, Erik ten Hag
 # ("von", "der" and "den" are left out: in German they stand before far more nouns than names)
 _PARTICLES = frozenset(words("de da di del dos du van ten ter al el bin ibn le la"))
@@ -991,7 +991,8 @@ _ORG_HEADS = frozenset(
     ferries capital partners industries systems health healthcare pharma pharmaceuticals technologies solutions
     networks telecom media studios railways police centre center school college academy hospital aviation freight
     haulage construction engineering properties estates retail stores electric power steel chemicals therapeutics
-    biotech robotics entertainment publishing broadcasting finance investments alliance coalition society"""
+    biotech robotics entertainment publishing broadcasting finance investments alliance coalition society programme
+    program fund relief aid"""
     )
 )
 _PLACE_HEADS = frozenset(
