@@ -646,7 +646,10 @@ def markdown(result: dict[str, Any]) -> str:
             'organisation heads, "through" and "via" the place prepositions, and roles written as abbreviations '
             "(MP, MEP, MSP, CEO, CFO, MdB, MdL) are no actors. Nothing changed on the earlier sets. The set joined "
             "the training splits; leave-one-split-out over the 23 splits: pooled 0.962 (English 0.945, German "
-            "0.983; the rules alone 0.887).",
+            "0.983; the rules alone 0.887). Then, for English names that only ever open a sentence (the 18th "
+            'set\'s "Icelandair"): a word no dictionary knows that opens a sentence before a verb of saying or '
+            'reporting is a name ("Icelandair said ..."): English recall of the 18th set 0.857 → 1.000 '
+            '(in-sample), nothing else changed; "Unite" (14th set), a word of the dictionary, stays missed.',
             "",
             "Kind precision of the top 10 (of real ones): *before* with the rules of the day before its errors "
             "were read (for the 2nd to 6th sets, their first scoring; for the 5th and 6th, the rules alone); *after* "

@@ -429,3 +429,11 @@ def test_roles_as_abbreviations_are_no_actors_and_through_takes_a_place(make_mem
     assert "MP" not in found
     key = actors_module.canonical(entity_key("Varsk"))
     assert actors_module._voted_kind(key, _evidence(members, key)) == "place"
+
+
+def test_an_unknown_word_that_opens_a_sentence_before_said_is_a_name(make_member):
+    members = [
+        make_member("a", "Flights to Quillby were cancelled. Skarvair said the runway was flooded.", lang="en"),
+        make_member("b", "Skarvair said on Tuesday that flights to Quillby would resume.", lang="en"),
+    ]
+    assert "Skarvair" in _by_name(actors(members))

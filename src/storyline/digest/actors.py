@@ -433,6 +433,9 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         if key is None and german and _after_company_noun(text, tokens, words, index, stopwords):
             key = canonical(entity_key(word))  # "die Initiative Gegenwind": a name HanTa took for a noun
             keys.add(key)
+        if key is None and not german and _opening_speaker(text, tokens, words, index):
+            key = canonical(entity_key(word))  # "Icelandair said ...": a name only ever at a sentence's start
+            keys.add(key)
         if key is None:
             if german and "-" in word:  # "Verdi-Sekretärin": a mention of Verdi, once Verdi is a name
                 _compound_mention(word, keys, evidence, member.id)
@@ -604,6 +607,18 @@ def _after_company_noun(
     if text[tokens[index - 1].end() : tokens[index].start()] != " ":
         return False
     return words[index - 1][:1].isupper() and words[index - 1].lower().endswith(_COMPANY_ENDINGS)
+
+
+def _opening_speaker(text: str, tokens: list[re.Match[str]], words: list[str], index: int) -> bool:
+    """Whether English word ``index`` opens a sentence, is no word of any dictionary and is followed by a
+    verb of saying or reporting: "Icelandair said ...", "Nordvik reported ..." (the features take no word
+    that opens a sentence for a name, since most are not)."""
+    if index + 1 >= len(words) or words[index + 1].lower() not in _SPEAKING or len(words[index]) < 3:
+        return False
+    return _opens_sentence(text, tokens[index].start()) and _unknown_word(words[index].lower())
+
+
+_SPEAKING = _SAYING | frozenset(words("reported confirmed denied expects expected plans will has had"))
 
 
 def _neighbour(text: str, tokens: list[re.Match[str]], index: int, other: int) -> str:
