@@ -437,3 +437,13 @@ def test_an_unknown_word_that_opens_a_sentence_before_said_is_a_name(make_member
         make_member("b", "Skarvair said on Tuesday that flights to Quillby would resume.", lang="en"),
     ]
     assert "Skarvair" in _by_name(actors(members))
+
+
+def test_a_place_noun_before_a_name_and_no_organisation_for_a_two_letter_ending(make_member):
+    members = [
+        make_member("a", "Der Ort Quellstatt verlangt eine Gebühr. Volle Ersatzbusse fahren nach Talheim."),
+        make_member("b", "In Quellstatt zahlen Besucher fünf Euro. Die Ersatzbusse bleiben voll."),
+    ]
+    found = _by_name(actors(members))
+    assert found["Quellstatt"].kind == "place"
+    assert "Ersatzbusse" not in found or found["Ersatzbusse"].kind != "organisation"

@@ -42,7 +42,8 @@ def figures():
 # unseen by the fit on dev to fresh18 (commit 8841457: kind precision 0.947); "fresh20" (h78-h81): scored once
 # unseen by the fit on dev to fresh19 (commit a155306: kind precision 0.941); "fresh21" (h82-h85): scored once
 # unseen by the fit on dev to fresh20 (commit 8aeb376: kind precision 0.909 with one missing label added); their
-# errors read since.  The shipped kind model is fitted on
+# errors read since; "fresh22" (h86-h89): scored once unseen by the fit on dev to fresh21 (commit 0d2ffaf: kind
+# precision 1.000, recall 0.455).  The shipped kind model is fitted on
 # every split, so the floors below are in-sample regression guards; the out-of-sample figures are the
 # leave-one-split-out ones of scripts/fit_actor_kinds.py (the last two tests).
 FLOORS = {
@@ -119,6 +120,9 @@ FLOORS = {
     ("fresh21", "all", "actor_precision"): 0.95,
     ("fresh21", "all", "kind_precision"): 0.95,
     ("fresh21", "all", "recall"): 0.90,
+    ("fresh22", "all", "actor_precision"): 0.80,
+    ("fresh22", "all", "kind_precision"): 0.95,
+    ("fresh22", "all", "recall"): 0.50,
 }
 
 

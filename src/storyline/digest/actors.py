@@ -135,7 +135,10 @@ _TOWN_ENDINGS = (
     "hagen",
     "beck",
     "brück",
+    "statt",
 )
+# German nouns of a place that stand right before its name ("der Ort Hallstatt", "die Gemeinde Wertach")
+_PLACE_NOUN_ENDINGS = ("ort", "gemeinde", "stadt", "dorf", "ortschaft", "städtchen", "ortsteil", "insel", "metropole")
 # German nouns of a company, a club or a party that stand right before its name ("der Fensterhersteller
 # Lindqvist", "die Baufirma Holzmayr", "der Betreiber Metronom"): endings of the word before the name
 _COMPANY_ENDINGS = (
@@ -200,9 +203,12 @@ _ORG_WORDS = frozenset(
     kommission rat verband gewerkschaft bank ag gmbh se
     kg inc ltd plc corp corporation company group gruppe konzern union agentur institut universität
     university council committee party association federation agency court ministry department miliz
-    militia organisation organization bund stiftung foundation"""
+    militia organisation organization bund stiftung foundation kasse verlag"""
     )
 )
+# the organisation words a name may end in ("Finanzamt", "Stadtrat"): not the two-letter ones ("se", "ag"),
+# which end common words ("Ersatzbusse", "Freitag")
+_ORG_ENDINGS = tuple(sorted(w for w in _ORG_WORDS if len(w) >= 3))
 # roles and titles that English capitalises before a name ("Prime Minister Theresa May"): cues, not actors
 _ROLE_KEYS = frozenset(
     entity_key(word)
@@ -600,13 +606,15 @@ def _after_first_name(
 def _after_company_noun(
     text: str, tokens: list[re.Match[str]], words: list[str], index: int, stopwords: frozenset[str]
 ) -> bool:
-    """Whether German word ``index`` stands right after the noun of a company, a club or an initiative,
-    one blank between, and is no function word: the name of "die Bürgerinitiative Gegenwind"."""
+    """Whether German word ``index`` stands right after the noun of a company, a club, an initiative or a
+    place, one blank between, and is no function word: the name of "die Bürgerinitiative Gegenwind", "der
+    Ort Hallstatt"."""
     if not index or words[index].lower() in stopwords or entity_key(words[index]) in _ROLE_KEYS:
         return False
     if text[tokens[index - 1].end() : tokens[index].start()] != " ":
         return False
-    return words[index - 1][:1].isupper() and words[index - 1].lower().endswith(_COMPANY_ENDINGS)
+    before = words[index - 1].lower()
+    return words[index - 1][:1].isupper() and before.endswith(_COMPANY_ENDINGS + _PLACE_NOUN_ENDINGS)
 
 
 def _opening_speaker(text: str, tokens: list[re.Match[str]], words: list[str], index: int) -> bool:
@@ -735,11 +743,13 @@ def _vote(found: _Evidence, word: str, previous: str, following: str, start: int
     after = text[start + len(word) + 1 : start + len(word) + 2]
     if previous in _PLACE_PREPOSITIONS or (following in _PLACE_FOLLOWERS and after.islower()):
         found.votes["place"] += 1  # "in Genf", "the Reykjanes peninsula" (not "Kingsmead City")
+    if previous.endswith(_PLACE_NOUN_ENDINGS) and previous not in ("sport", "export", "import", "resort"):
+        found.votes["place"] += 2  # "der Ort Hallstatt"
     if (previous.endswith(_COMPANY_ENDINGS) or previous in _COMPANY_WORDS) and entity_key(word) not in FIRST_NAMES:
         found.votes["organisation"] += 2  # "der Betreiber Metronom" (not "der Unternehmer Markus ...")
     if following in ("who", "whose"):  # "Okonkwo, who rows for ..."
         found.votes["person"] += 1
-    if following in _ORG_WORDS or word.lower() in _ORG_WORDS or word.lower().endswith(tuple(_ORG_WORDS)):
+    if following in _ORG_WORDS or word.lower() in _ORG_WORDS or word.lower().endswith(_ORG_ENDINGS):
         found.votes["organisation"] += 1
     line_start = text.rfind("\n", 0, start) + 1
     if start - line_start <= 1 and re.match(r"\s*[–—-]|/", text[start + len(word) : start + len(word) + 3]):
