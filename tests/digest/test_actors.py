@@ -258,16 +258,16 @@ def test_who_after_a_name_votes_person(make_member):
         make_member("a", "Nkemdirim, who coaches the under-21 side, resigned on Friday.", lang="en"),
         make_member("b", "The club thanked Nkemdirim and named an interim coach.", lang="en"),
     ]
-    key = actors_module.canonical(entity_key("Nkemdirim"))
-    assert actors_module._voted_kind(key, _evidence(members, key)) == "person"
+    assert _voted_kind(members, "Nkemdirim") == "person"
 
 
-def _evidence(members, key):
-    evidence = actors_module.defaultdict(actors_module._Evidence)
-    keys = {key}
+def _voted_kind(members, name):
+    """The kind the rules' votes give ``name`` after reading ``members`` (the kind model left out)."""
+    key = actors_module.canonical(entity_key(name))
+    keys, evidence = {key}, actors_module.defaultdict(actors_module._Evidence)
     for member in members:
         actors_module._read(member, keys, evidence)
-    return evidence[key]
+    return actors_module._voted_kind(key, evidence[key])
 
 
 def test_a_german_name_of_an_adjective_is_shown_without_its_article(make_member):
@@ -327,8 +327,7 @@ def test_a_name_after_mayor_of_is_a_place(make_member):
         make_member("a", "The mayor of Quillby, Ruth Abernathy, opened the new bridge.", lang="en"),
         make_member("b", "Residents of Quillby had waited ten years, Abernathy said.", lang="en"),
     ]
-    key = actors_module.canonical(entity_key("Quillby"))
-    assert actors_module._voted_kind(key, _evidence(members, key)) == "place"
+    assert _voted_kind(members, "Quillby") == "place"
 
 
 def test_a_first_name_after_a_company_noun_passes_no_company_vote(make_member):
@@ -392,8 +391,7 @@ def test_a_place_noun_after_a_name_and_the_high_courts(make_member):
         make_member("c", "Der Verfassungsgerichtshof in Wien prüft das Gesetz. Er entscheidet im Mai."),
         make_member("d", "Die Regierung in Wien wartet auf den Verfassungsgerichtshof."),
     ]
-    key = actors_module.canonical(entity_key("Skarvik"))
-    assert actors_module._voted_kind(key, _evidence(members[:2], key)) == "place"
+    assert _voted_kind(members[:2], "Skarvik") == "place"
     assert _by_name(actors(members[2:]))["Verfassungsgerichtshof"].kind == "organisation"
 
 
@@ -414,8 +412,7 @@ def test_a_name_after_a_league_or_federation_noun_is_an_organisation(make_member
         make_member("a", "Der Bauernbund Quellmark kritisierte die Pläne in Talheim."),
         make_member("b", "In Talheim will der Bauernbund Quellmark klagen."),
     ]
-    key = actors_module.canonical(entity_key("Quellmark"))
-    assert actors_module._voted_kind(key, _evidence(members, key)) == "organisation"
+    assert _voted_kind(members, "Quellmark") == "organisation"
 
 
 def test_roles_as_abbreviations_are_no_actors_and_through_takes_a_place(make_member):
@@ -427,8 +424,7 @@ def test_roles_as_abbreviations_are_no_actors_and_through_takes_a_place(make_mem
     ]
     found = _by_name(actors(members))
     assert "MP" not in found
-    key = actors_module.canonical(entity_key("Varsk"))
-    assert actors_module._voted_kind(key, _evidence(members, key)) == "place"
+    assert _voted_kind(members, "Varsk") == "place"
 
 
 def test_an_unknown_word_that_opens_a_sentence_before_said_is_a_name(make_member):

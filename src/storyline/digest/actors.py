@@ -433,11 +433,12 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         if key is None and kind_of(known := canonical(entity_key(word))):  # a known name taken for a noun
             key = known
             keys.add(key)
-        if key is None and _after_first_name(text, tokens, words, index, stopwords):
+        capital = _capital_before(text, tokens, words, index, stopwords) if key is None else ""
+        if capital and entity_key(capital) in FIRST_NAMES:
             key = canonical(entity_key(word))  # "Thomas Brenner": a surname HanTa took for a noun (Brenner)
             keys.add(key)
-        if key is None and german and _after_company_noun(text, tokens, words, index, stopwords):
-            key = canonical(entity_key(word))  # "die Initiative Gegenwind": a name HanTa took for a noun
+        elif capital and german and capital.lower().endswith(_COMPANY_ENDINGS + _PLACE_NOUN_ENDINGS):
+            key = canonical(entity_key(word))  # "die Initiative Gegenwind", "der Ort Hallstatt": the same
             keys.add(key)
         if key is None and not german and _opening_speaker(text, tokens, words, index):
             key = canonical(entity_key(word))  # "Icelandair said ...": a name only ever at a sentence's start
@@ -590,31 +591,19 @@ def _compound_mention(word: str, keys: set[str], evidence: dict[str, _Evidence],
             found.votes["organisation"] += 1
 
 
-def _after_first_name(
+def _capital_before(
     text: str, tokens: list[re.Match[str]], words: list[str], index: int, stopwords: frozenset[str]
-) -> bool:
-    """Whether word ``index`` stands right after a first name of the list, one blank between, and is
-    no function word or role: the surname of "Landrat Thomas Brenner", whatever a tagger says of it."""
+) -> str:
+    """The capitalised word right before word ``index``, one blank between, when ``index`` is no function
+    word or role ("" otherwise): a first name of the list there makes it a surname ("Landrat Thomas
+    Brenner"), the German noun of a company, an initiative or a place a name ("die Bürgerinitiative
+    Gegenwind", "der Ort Hallstatt"), whatever a tagger says of it."""
     if not index or words[index].lower() in stopwords or entity_key(words[index]) in _ROLE_KEYS:
-        return False
+        return ""
     previous = words[index - 1]
     if not previous[:1].isupper() or text[tokens[index - 1].end() : tokens[index].start()] != " ":
-        return False
-    return entity_key(previous) in FIRST_NAMES
-
-
-def _after_company_noun(
-    text: str, tokens: list[re.Match[str]], words: list[str], index: int, stopwords: frozenset[str]
-) -> bool:
-    """Whether German word ``index`` stands right after the noun of a company, a club, an initiative or a
-    place, one blank between, and is no function word: the name of "die Bürgerinitiative Gegenwind", "der
-    Ort Hallstatt"."""
-    if not index or words[index].lower() in stopwords or entity_key(words[index]) in _ROLE_KEYS:
-        return False
-    if text[tokens[index - 1].end() : tokens[index].start()] != " ":
-        return False
-    before = words[index - 1].lower()
-    return words[index - 1][:1].isupper() and before.endswith(_COMPANY_ENDINGS + _PLACE_NOUN_ENDINGS)
+        return ""
+    return previous
 
 
 def _opening_speaker(text: str, tokens: list[re.Match[str]], words: list[str], index: int) -> bool:
@@ -885,12 +874,9 @@ def _without_article(name: str, found: _Evidence) -> str:
     return " ".join([p + ending for p in parts[:leading]] + parts[leading:])
 
 
-@functools.lru_cache(maxsize=4096)
 def _adjective(word: str) -> bool:
     """Whether HanTa reads a (capitalised) word, lower-cased, as an attributive adjective."""
-    from ..features import _hanta
-
-    return str(_hanta().tag_word(word.lower(), cutoff=0)[0][0]).startswith("ADJ")
+    return _hanta_tag(word.lower()).startswith("ADJ")
 
 
 def _kind(key: str, found: _Evidence) -> str:
