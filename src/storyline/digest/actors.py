@@ -54,7 +54,9 @@ _ROLES = frozenset(
     bürgermeister bürgermeisterin abgeordnete abgeordneter senator senatorin könig königin papst mr mrs
     ms miss sir dame president minister secretary chancellor judge justice senator governor mayor ceo
     spokesman spokeswoman spokesperson envoy ambassador prince king queen pope coach chairman chairwoman
-    director prosecutor lawyer monsieur madame président présidente ministre"""
+    director prosecutor lawyer monsieur madame président présidente ministre prinz prinzessin kronprinz
+    kronprinzessin herzog herzogin fürst fürstin graf gräfin princess duke duchess gov sen rep lt sgt capt det supt
+    insp cpl col adm maj rev councilman councilwoman"""
     )
 )
 _ROLE_ENDINGS = (
@@ -138,7 +140,25 @@ _TOWN_ENDINGS = (
     "statt",
 )
 # German nouns of a place that stand right before its name ("der Ort Hallstatt", "die Gemeinde Wertach")
-_PLACE_NOUN_ENDINGS = ("ort", "gemeinde", "stadt", "dorf", "ortschaft", "städtchen", "ortsteil", "insel", "metropole")
+_PLACE_NOUN_ENDINGS = (
+    "ort",
+    "gemeinde",
+    "stadt",
+    "dorf",
+    "ortschaft",
+    "städtchen",
+    "ortsteil",
+    "insel",
+    "metropole",
+    "staat",  # "im Bundesstaat Zacatecas", "der Freistaat Bayern"
+    "bundesland",
+    "provinz",
+    "region",
+    "bezirk",
+    "kanton",
+    "viertel",
+    "gefängnis",
+)
 # German nouns of a company, a club or a party that stand right before its name ("der Fensterhersteller
 # Lindqvist", "die Baufirma Holzmayr", "der Betreiber Metronom"): endings of the word before the name
 _COMPANY_ENDINGS = (
@@ -214,7 +234,8 @@ _ROLE_KEYS = frozenset(
     entity_key(word)
     for word in words(
         """prime minister secretary attorney general president governor chancellor foreign health interior
-        defence defense finance state chief justice senator mayor"""
+        defence defense finance state chief justice senator mayor dr prof mr mrs ms gov sen rep lt sgt capt
+        det supt insp cpl col adm rev hon const jr sr"""
     )
 )
 # capitalised words that look like names and are none (own list): concepts and words of page chrome
@@ -229,9 +250,19 @@ _NOT_ACTORS = frozenset(
         Afghan Bangladeshi Indonesian Vietnamese Thai Filipino Australian Canadian Mexican Brazilian Argentine
         Argentinian Chilean Colombian Venezuelan Cuban Danish Swedish Norwegian Finnish Icelandic Estonian
         Latvian Lithuanian Serbian Croatian Bosnian Slovenian Albanian European African Asian Kurdish
-        Taiwanese MP MPs MEP MEPs MSP CEO CFO MdB MdL"""
+        Taiwanese MP MPs MEP MEPs MSP CEO CFO MdB MdL
+        Christian Christians Muslim Muslims Jewish Jew Jews Catholic Catholics Protestant Protestants Hindu
+        Buddhist Sunni Sunnis Shia Shiite Shiites Arab Arabs Arabic Persian Latino Hispanic Turkmen Kazakh
+        Uzbek Tajik Kyrgyz Azerbaijani Georgian Mongolian Malaysian Singaporean Scandinavian Slavic Balkan
+        GMT BST CET CEST EST EDT PST PDT UTC MEZ MESZ
+        Christmas Easter Thanksgiving Halloween Ramadan Hanukkah Weihnachten Ostern Pfingsten Silvester
+        Oscar Oscars Grammy Grammys Internet Web Covid-19 COVID-19 Coronavirus SARS-CoV-2
+        Republican Blvd Ave Hwy
+        Ariz Ark Calif Colo Conn Fla Ill Ky Md Mich Minn Mo Mont Neb Nev Okla Ore Tenn Tex Wis Wyo"""
     )
-)  # (and the adjectives of nations, capitalised in English: "Belgian unions"; roles as abbreviations: "MP")
+)  # (and the adjectives of nations and faiths, capitalised in English: "Belgian unions", "Muslim faith";
+# roles as abbreviations: "MP"; time zones; feasts and awards; the news agencies' abbreviations of US
+# states after a town, "Springfield, Mo.")
 # small words inside names: Staffan de Mistura, Ursula von der Leyen, Baschar al-Assad, Erik ten Hag
 # ("von", "der" and "den" are left out: in German they stand before far more nouns than names)
 _PARTICLES = frozenset(words("de da di del dos du van ten ter al el bin ibn le la"))
@@ -245,6 +276,7 @@ _DETERMINERS = frozenset(
 
 # month and day names are capitalised in English and German, but they are dates, not actors
 _CALENDAR = frozenset(entity_key(name) for name in list(MONTHS) + list(WEEKDAYS) if len(name) > 3)
+_WEEKDAYS = frozenset(entity_key(name) for name in WEEKDAYS if len(name) > 3)  # (a month may be a name: May)
 
 KINDS = ("person", "place", "organisation", "other")
 
@@ -287,6 +319,8 @@ class _Evidence:
     german: bool = False  # read in a German text
     in_title: bool = False
     after_capital: int = 0  # mentions right after another capitalised word ("Jeff Bezos")
+    headline: int = 0  # mentions in an English headline in Title Case, where capitals say nothing
+    lowercase: int = 0  # the word written in lower case in the articles it is read in ("security")
     context: Counter[str] = field(default_factory=Counter)  # the words right before ("p:") and after ("n:") it
 
 
@@ -321,6 +355,9 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
         mentions[key] = max(mentions[key], sum(found.forms.values()) + found.aliased - found.inside)
         articles[key] = max(articles[key], len(found.articles))
     absorbed = _first_names(mentions, evidence)
+    for found in evidence.values():  # "John Christie", where John also stands before other names
+        if not found.votes["organisation"]:  # (not "die Firma Gerlach" of Heike Gerlach)
+            found.votes["person"] += sum(n for f, n in found.full.items() if entity_key(f.split()[0]) in FIRST_NAMES)
     aliases: defaultdict[str, list[str]] = defaultdict(list)
     for short, whole in _short_names(mentions, evidence).items():  # "Quantel" for Quantel Systems
         aliases[whole] += [form for form, _ in evidence[short].forms.most_common()]
@@ -365,12 +402,46 @@ def _is_actor(key: str, found: _Evidence) -> bool:
         return key not in SOURCES or found.in_title
     if found.forms and found.inside >= sum(found.forms.values()) - (found.openers if found.inside else 0):
         return False  # only ever part of a longer name (and else a common word that opens a sentence)
+    if found.headline and not found.forms:
+        return False  # only ever capitalised by a headline's Title Case ("Man Shot In Armed Robbery")
+    form = found.forms.most_common(1)[0][0] if found.forms else ""
+    if _CONTRACTION.search(form):
+        return False  # "I'm", "We're"
+    if _part_of_names(key, form, found):
+        return False
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
     if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
-        return found.votes["person"] > 0 and key in _CALENDAR  # Theresa May
+        return found.votes["person"] > 0 and key in _CALENDAR and key not in _WEEKDAYS  # Theresa May
     if found.german and found.forms and _hanta_tag(form := found.forms.most_common(1)[0][0]) != "NE":
         found.common += 0 if _unknown_town(form, key) else 2  # a noun to the tagger: a common noun?
     return found.common <= evidence
+
+
+_CONTRACTION = re.compile(r"['’](?!s$)[a-z]+$")  # "I'm", "We're", and words run together at a quote
+
+
+def _part_of_names(key: str, form: str, found: _Evidence) -> bool:
+    """An English dictionary word read inside longer names and else only right after another capitalised
+    word, or written in lower case as often as capitalised inside a sentence, with no cue of a person: a part
+    of names or a common word, not a name ("East" of East Flatbush and the Middle East, "Church" of
+    Wasilla Bible Church, "Security" beside "security"); a person's surname that is a word ("Theresa
+    May") has the votes of her first name or role."""
+    if found.german or not form or " " in form or found.votes["person"] or key in FIRST_NAMES:
+        return False
+    if not _english_word(form.lower()):
+        return False
+    capitalised = sum(found.forms.values()) - found.openers
+    parts = found.inside > 0 and found.inside + found.after_capital >= capitalised  # (not "Oakhurst Paving")
+    return parts or found.lowercase >= capitalised
+
+
+def _title_cased(title: str) -> bool:
+    """Whether an English headline is in Title Case ("Brooklyn Teen Killed By Police"): nearly every longer
+    word capitalised, words of the dictionary among them."""
+    long = [w for w in _TOKEN.findall(title) if len(w) >= 4 and not w.isupper()]
+    if len(long) < 3 or sum(w[0].isupper() for w in long) < 0.8 * len(long):
+        return False
+    return sum(1 for w in long[1:] if _english_word(w.lower())) >= 2
 
 
 def _unknown_town(form: str, key: str) -> bool:
@@ -396,7 +467,11 @@ _TAGS_LIMIT = 300_000
 
 
 def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined: _Joined | None = None) -> None:
-    title = member.article.title or ""
+    title = _title_of(member)
+    if member.article.title and not title:  # a headline in Title Case: its words are only noted
+        for word in _TOKEN.findall(member.article.title):
+            if word[:1].isupper() and (key := _key_of(word, keys)) is not None:
+                evidence[key].headline += 1
     text = f"{title}\n{member.article.text}"
     german = member.article.lang == "de"
     stopwords = STOPWORDS.get(member.article.lang or "en", STOPWORDS["en"])
@@ -485,14 +560,35 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         if not german and following.lower() in _PORTFOLIO_ROLES and text[token.end() : token.end() + 1] == " ":
             found.common += 1  # "Environment Secretary Daniel Okafor": a portfolio, not an actor
         _vote(found, word, previous.lower() if gap.strip(" ") == "" else "", following.lower(), token.start(), text)
+        if not german and _team(word, previous if gap == " " else ""):
+            found.votes["organisation"] += 1  # "the Yankees"
         if not german and previous == "of" and index >= 2 and words[index - 2].lower() in _PLACE_OF:
             found.votes["place"] += 1  # "the mayor of Brackwell"
         _context(found, _neighbour(text, tokens, index, index - 1), _neighbour(text, tokens, index, index + 1))
+    if not german:  # the story's words in lower case, in every article read ("security" beside "Security")
+        small = Counter(w for w in words if w.islower())
+        for found in evidence.values():
+            if found.forms:
+                found.lowercase += sum(small[form.lower()] for form in found.forms if " " not in form)
     for found in evidence.values():
         # a place adjective in the text: "Genfer" for Genf, "Lausanner" for Lausanne
         base = next(iter(found.forms), "")
         if base and (base.lower() + "er" in lowered or base.lower().rstrip("e") + "er" in lowered):
             found.votes["place"] += 1
+
+
+def _title_of(member: Member) -> str:
+    """The headline as the actors read it: none when it is English and in Title Case."""
+    title = member.article.title or ""
+    return "" if member.article.lang != "de" and _title_cased(title) else title
+
+
+_TEAM_NOT = ("lands", "ines", "ides", "ss")
+
+
+def _team(word: str, previous: str) -> bool:
+    """ "the Yankees", "the Saints", "the Democrats": a plural name after "the" names a team or a group."""
+    return previous == "the" and len(word) > 4 and word.endswith("s") and not word.lower().endswith(_TEAM_NOT)
 
 
 # German institutions named by a common noun and a place or a family name after it ("Universität
@@ -736,9 +832,9 @@ def _vote(found: _Evidence, word: str, previous: str, following: str, start: int
         found.votes["place"] += 2  # "der Ort Hallstatt"
     if (previous.endswith(_COMPANY_ENDINGS) or previous in _COMPANY_WORDS) and entity_key(word) not in FIRST_NAMES:
         found.votes["organisation"] += 2  # "der Betreiber Metronom" (not "der Unternehmer Markus ...")
-    if following in ("who", "whose"):  # "Okonkwo, who rows for ..."
+    if following in ("who", "whose", "administration"):  # "Okonkwo, who rows for ...", "the Nixon administration"
         found.votes["person"] += 1
-    if following in _ORG_WORDS or word.lower() in _ORG_WORDS or word.lower().endswith(_ORG_ENDINGS):
+    elif following in _ORG_WORDS or word.lower() in _ORG_WORDS or word.lower().endswith(_ORG_ENDINGS):
         found.votes["organisation"] += 1
     line_start = text.rfind("\n", 0, start) + 1
     if start - line_start <= 1 and re.match(r"\s*[–—-]|/", text[start + len(word) : start + len(word) + 3]):
@@ -1031,7 +1127,7 @@ def _joined_names(members: Sequence[Member]) -> _Joined:
     for member in members:
         if member.article.lang != "en":
             continue
-        text = f"{member.article.title or ''}\n{member.article.text}"
+        text = f"{_title_of(member)}\n{member.article.text}"
         tokens = list(_TOKEN.finditer(text))
         for run in _runs(text, tokens):
             for part, kind in _typed(run):
