@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline import Storyline, read
-from storyline.digest.actors import actors
+from storyline.digest.actors import Actor, actors
 from storyline.digest.members import members_of
 from storyline.model import Article
 from storyline.options import Options
@@ -56,7 +56,8 @@ def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
         rows = [json.loads(line) for line in lines]
     close = [r for r in rows if r["overall"] <= 1.5 and r["a"]["text"].strip() and r["b"]["text"].strip()]
     step = max(1, len(close) // 12)
-    for r in close[part * (step // 2) :: step][:12]:
+    offset = (0, step // 2, step // 4)[part]  # (three disjoint sets of pairs)
+    for r in close[offset::step][:12]:
         pair = [Article(id=r["id"] + side, title=r[side]["title"], text=r[side]["text"], lang="de") for side in "ab"]
         yield "semeval_de", r["id"], pair
     if part == 0:
@@ -68,11 +69,16 @@ def _ecb_article(row: dict[str, Any]) -> Article:
     return Article(id=row["id"], title=None if title.startswith("http") else title, text=row["text"], lang="en")
 
 
-def story_actors(articles: list[Article], top: int = 10) -> list[tuple[str, str]]:
-    """(name, kind) of a story's top actors, the articles ingested through the real pipeline."""
+def listed(articles: list[Article]) -> list[Actor]:
+    """A story's actors as its digest lists them, the articles ingested through the real pipeline."""
     with Storyline("memory://", Options(workers=1)) as tracker:
         tracker.ingest(articles)
-        return [(a.name, a.kind) for a in actors(members_of(tracker.store.members()))[:top]]
+        return actors(members_of(tracker.store.members()))
+
+
+def story_actors(articles: list[Article], top: int = 10) -> list[tuple[str, str]]:
+    """(name, kind) of a story's top actors."""
+    return [(a.name, a.kind) for a in listed(articles)[:top]]
 
 
 def judgement_key(story: str, name: str) -> str:

@@ -36,6 +36,9 @@ OUT = REPO / "src" / "storyline" / "digest" / actors_module.KIND_MODEL
 #: Every labelled split, once scored unseen: a newly written set is left out here (``tuple(s for s in
 #: actors_quality.SPLITS if s != "freshN")``) until that scoring is recorded in ``UNSEEN_SCORED``.
 FIT_ON = actors_quality.SPLITS
+#: Parts of the judged real news of ``scripts/actors_real.py`` fitted on too, once judged (part 2 stays
+#: out until it has been scored once, unseen).
+REAL_PARTS = (0, 1)
 CLASSES = ("person", "place", "organisation")
 C = 1.0
 
@@ -79,6 +82,52 @@ def rows(gold: Path, splits: tuple[str, ...]) -> list[dict[str, Any]]:
                         "known": actors_module.kind_of(actor.key) is not None,
                     }
                 )
+    finally:
+        actors_module._kind = original_kind
+        actors_module.kind_model = saved
+    return found
+
+
+def real_rows(data: Path, parts: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Rows of the real news stories of ``scripts/actors_real.py`` (split ``realN`` for part N): every
+    listed actor that we judged a person, a place or an organisation (the judgements cover the top 10 as
+    some version of the code listed them; the rest are left out)."""
+    import actors_real
+
+    judged = actors_real.load_judged()
+    found: list[dict[str, Any]] = []
+    seen: dict[str, tuple[dict[str, float], str]] = {}
+    original_kind = actors_module._kind
+
+    def recording(key: str, evidence: Any) -> str:
+        kind = original_kind(key, evidence)
+        seen[key] = (actors_module.kind_features(key, evidence), kind)
+        return kind
+
+    saved = actors_module.kind_model
+    actors_module.kind_model = lambda: None
+    actors_module._kind = recording
+    try:
+        for part in parts:
+            for corpus, story, articles in actors_real.stories(data, part):
+                seen.clear()
+                for rank, actor in enumerate(actors_real.listed(articles)):
+                    verdict = judged.get(actors_real.judgement_key(story, actor.name))
+                    if verdict not in actors_real.KINDS or actor.key not in seen:
+                        continue
+                    features, rule = seen[actor.key]
+                    found.append(
+                        {
+                            "story": story,
+                            "split": f"real{part}",
+                            "lang": "en" if corpus == "ecb" else "de",
+                            "rank": rank,
+                            "features": features,
+                            "label": actors_real.KINDS[verdict],
+                            "rule": rule,
+                            "known": actors_module.kind_of(actor.key) is not None,
+                        }
+                    )
     finally:
         actors_module._kind = original_kind
         actors_module.kind_model = saved
@@ -163,9 +212,20 @@ def main() -> int:
     parser.add_argument("--gold", type=Path, default=actors_quality.GOLD)
     parser.add_argument("--fit-on", default=",".join(FIT_ON))
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--real", default=",".join(str(p) for p in REAL_PARTS), help="parts of the real news check to fit on too"
+    )
     args = parser.parse_args()
     splits = tuple(args.fit_on.split(","))
     data = rows(args.gold, splits)
+    real = tuple(int(p) for p in args.real.split(",") if p)
+    if real:
+        from storyline.validation.corpora import SHARED_DATA
+
+        if not (SHARED_DATA / "ecbplus_train_dev.jsonl").is_file():
+            parser.error(f"--real needs the shared data at {SHARED_DATA} (or --real '')")
+        data += real_rows(SHARED_DATA, real)
+        splits += tuple(f"real{p}" for p in real)
     print(f"{len(data)} rows from {len({r['story'] for r in data})} stories", file=sys.stderr)
     for held, by_lang in cross_validate(data, splits).items():
         for lang, f in by_lang.items():

@@ -544,3 +544,45 @@ def test_german_place_nouns_and_royal_titles(make_member):
     assert _voted_kind(members, "Quintara") == "place"
     assert _voted_kind(members, "Almorra") == "place"
     assert _voted_kind(members, "Tamiro") == "person"
+
+
+def test_a_head_word_of_several_names_or_after_an_ordinal_is_no_actor(make_member):
+    members = [
+        make_member("a", "Guests of the Grand Hotel and the Carlton Hotel were moved. Hotel staff helped.", lang="en"),
+        make_member("b", "The fire spread from 112th Street to 114th Street near the Carlton Hotel.", lang="en"),
+        make_member("c", "Firefighters closed 112th Street, the Grand Hotel said.", lang="en"),
+    ]
+    names = set(_by_name(actors(members)))
+    assert not names & {"Hotel", "Street"}
+
+
+def test_police_and_court_titles_are_roles(make_member):
+    members = [
+        make_member(
+            "a", "Fire Marshal Dana Kopp said the blaze began in the kitchen. Sheriff Ola Brandt agreed.", lang="en"
+        ),
+        make_member(
+            "b", "Kopp said the Marshal's office would report. The Sheriff's deputies closed the road.", lang="en"
+        ),
+    ]
+    found = _by_name(actors(members))
+    assert not set(found) & {"Marshal", "Sheriff"}
+    assert _voted_kind(members, "Brandt") == "person"
+
+
+def test_a_german_compound_of_an_institution_before_a_name_is_no_first_name(make_member):
+    members = [
+        make_member(
+            "a", "Der Kreisklinik Quellhofen droht die Schließung. In Quellhofen protestieren die Beschäftigten."
+        ),
+        make_member("b", "Die Kreisklinik Quellhofen sucht einen Käufer, hieß es in Quellhofen."),
+    ]
+    assert _voted_kind(members, "Quellhofen") == "place"
+
+
+def test_the_kind_model_knows_the_names_of_towns():
+    key = entity_key("Pittsburgh")
+    assert actors_module._towns().get(key, 0) > 200_000
+    features = actors_module.kind_features(key, actors_module._Evidence())
+    assert features.get("town") == 1.0 and features.get("city") == 1.0
+    assert "town" not in actors_module.kind_features(entity_key("Quellhofen"), actors_module._Evidence())

