@@ -1,22 +1,22 @@
 """Actors of real news: the top 10 of stories built from ../shared/data, against our judgements.
 
-    python scripts/actors_real.py [--data ../shared/data] [--part 0|1|all] [--show]
+    python scripts/actors_real.py [--data ../shared/data] [--part 0|1|2|all] [--show]
 
 The labelled actor sets (``scripts/actors_quality.py``) are written by us, names and all.  This check
-reads real news instead: ECB+ event clusters (English; every third of the 66 labels, ``part`` 0 from
-the first, 1 from the second) and German SemEval pairs rated "same story" (overall <= 1.5; 12 pairs
-per part), each cluster or pair one story, plus the five seeds in part 0.  Each story's top 10
-actors were judged by us *after* the digest listed them: a person, a place, an organisation, or no
-actor ("no": a film, a feast, a fragment of a longer name).  So the figures are precision only (what
-is listed), not recall.
+reads real news instead: ECB+ event clusters (English; every third of the 66 labels, part N from the
+(N+1)th) and German SemEval pairs rated "same story" (overall <= 1.5; 12 pairs per part, three disjoint
+sets), each cluster or pair one story, plus the five seeds in part 0.  Each story's top 10 actors were
+judged by us *after* the digest listed them: a person, a place, an organisation, or no actor ("no": a
+film, a feast, a fragment of a longer name).  So the figures are precision only (what is listed), not
+recall.
 
 The judgements (``tests/data/actors/real_judged.jsonl``) hold no text of the data: each is keyed by a
 hash of the story id and the listed name.  A name the digest lists that was never judged is counted
 apart ("unjudged"), not as right or wrong.
 
-Part 0 was judged first and its errors were read to write rules (in sample for them); part 1 was
-scored once, after those rules, and judged then (out of sample).  Both parts' figures are in
-docs/actors.md.
+Part 0 was judged first and its errors read to write rules; part 1 was scored once after those rules,
+then its errors read too, and the kind model was fitted on parts 0 and 1 besides the labelled sets
+(``scripts/fit_actor_kinds.py``); part 2 was scored once after that, unseen.  docs/actors_real.md.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from storyline.validation.corpora import SHARED_DATA
 REPO = Path(__file__).resolve().parent.parent
 JUDGED = REPO / "tests" / "data" / "actors" / "real_judged.jsonl"
 KINDS = {"per": "person", "pla": "place", "org": "organisation"}
+PARTS = (0, 1, 2)
 
 
 def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
@@ -126,12 +127,12 @@ def measure(data: Path, parts: tuple[int, ...], judged: dict[str, str], show: bo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=SHARED_DATA)
-    parser.add_argument("--part", choices=("0", "1", "all"), default="all")
+    parser.add_argument("--part", choices=("0", "1", "2", "all"), default="all")
     parser.add_argument("--show", action="store_true", help="print every listed actor with its judgement")
     args = parser.parse_args()
     if not (args.data / "ecbplus_train_dev.jsonl").is_file():
         sys.exit(f"no shared data in {args.data}")
-    parts = (0, 1) if args.part == "all" else (int(args.part),)
+    parts = PARTS if args.part == "all" else (int(args.part),)
     print(json.dumps(measure(args.data, parts, load_judged(), args.show), indent=1))
 
 
