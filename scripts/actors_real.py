@@ -40,11 +40,14 @@ from storyline.validation.corpora import SHARED_DATA
 REPO = Path(__file__).resolve().parent.parent
 JUDGED = REPO / "tests" / "data" / "actors" / "real_judged.jsonl"
 KINDS = {"per": "person", "pla": "place", "org": "organisation"}
-PARTS = (0, 1, 2)
+PARTS = (0, 1, 2, 3)
 
 
 def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
     """(corpus, story id, articles) of one part."""
+    if part >= 3:  # English pairs of the multilingual SemEval file: headline and body in one text, cut
+        yield from _english_pairs(data, part)
+        return
     clusters: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
     with (data / "ecbplus_train_dev.jsonl").open(encoding="utf-8") as lines:
         for line in lines:
@@ -63,6 +66,16 @@ def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
         yield "semeval_de", r["id"], pair
     if part == 0:
         yield "seeds", "seeds", [a for a in read([data / "seeds"]) if isinstance(a, Article)]
+
+
+def _english_pairs(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
+    """Parts 3 and 4: 20 English pairs each of ``semeval_multi_train.jsonl`` rated one story (overall <= 1.5),
+    every other one; no title field (the headline runs into the text), as that file gives them."""
+    with (data / "semeval_multi_train.jsonl").open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
+    close = [r for r in rows if r["a"]["lang"] == r["b"]["lang"] == "en" and r["overall"] <= 1.5]
+    for r in close[part - 3 :: 2][:20]:
+        yield "semeval_en", r["id"], [Article(id=r["id"] + side, text=r[side]["text"], lang="en") for side in "ab"]
 
 
 def _ecb_article(row: dict[str, Any]) -> Article:
@@ -100,7 +113,7 @@ def measure(data: Path, parts: tuple[int, ...], judged: dict[str, str], show: bo
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # judged, actors, right kind, unjudged
     for part in parts:
         for corpus, story, articles in stories(data, part):
-            lang = "en" if corpus == "ecb" else "de"
+            lang = "de" if corpus in ("semeval_de", "seeds") else "en"
             for name, kind in story_actors(articles):
                 verdict = judged.get(judgement_key(story, name))
                 for group in (f"part{part}", f"part{part} {lang}"):
@@ -127,7 +140,7 @@ def measure(data: Path, parts: tuple[int, ...], judged: dict[str, str], show: bo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=SHARED_DATA)
-    parser.add_argument("--part", choices=("0", "1", "2", "all"), default="all")
+    parser.add_argument("--part", choices=("0", "1", "2", "3", "all"), default="all")
     parser.add_argument("--show", action="store_true", help="print every listed actor with its judgement")
     args = parser.parse_args()
     if not (args.data / "ecbplus_train_dev.jsonl").is_file():

@@ -36,9 +36,9 @@ OUT = REPO / "src" / "storyline" / "digest" / actors_module.KIND_MODEL
 #: Every labelled split, once scored unseen: a newly written set is left out here (``tuple(s for s in
 #: actors_quality.SPLITS if s != "freshN")``) until that scoring is recorded in ``UNSEEN_SCORED``.
 FIT_ON = actors_quality.SPLITS
-#: Parts of the judged real news of ``scripts/actors_real.py`` fitted on too, once judged (part 2 stays
-#: out until it has been scored once, unseen).
-REAL_PARTS = (0, 1)
+#: Parts of the judged real news of ``scripts/actors_real.py`` fitted on too, each once it has been scored
+#: once, unseen (part 4 is the check of the model fitted on parts 0 to 3).
+REAL_PARTS = (0, 1, 2, 3)
 CLASSES = ("person", "place", "organisation")
 C = 1.0
 
@@ -120,7 +120,7 @@ def real_rows(data: Path, parts: tuple[int, ...]) -> list[dict[str, Any]]:
                         {
                             "story": story,
                             "split": f"real{part}",
-                            "lang": "en" if corpus == "ecb" else "de",
+                            "lang": "de" if corpus in ("semeval_de", "seeds") else "en",
                             "rank": rank,
                             "features": features,
                             "label": actors_real.KINDS[verdict],
@@ -143,7 +143,7 @@ def fit(train: list[dict[str, Any]]) -> dict[str, Any]:
     x = vectorizer.fit_transform([r["features"] for r in chosen])
     y = [CLASSES.index(r["label"]) for r in chosen]
     model = LogisticRegression(C=C, max_iter=5000)
-    model.fit(x, y)
+    model.fit(x, y, sample_weight=[r.get("weight", 1.0) for r in chosen])
     present = [CLASSES[i] for i in model.classes_]
     weights = {
         name: [round(float(model.coef_[k][j]), 4) for k in range(len(present))]

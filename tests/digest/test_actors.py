@@ -586,3 +586,34 @@ def test_the_kind_model_knows_the_names_of_towns():
     features = actors_module.kind_features(key, actors_module._Evidence())
     assert features.get("town") == 1.0 and features.get("city") == 1.0
     assert "town" not in actors_module.kind_features(entity_key("Quellhofen"), actors_module._Evidence())
+
+
+def test_a_title_case_headline_opening_a_text_without_title_is_only_noted(make_member):
+    text = (
+        "Storm Closes Harbour Road As Ferries Stay In Port The storm closed the harbour road at Pellwick on "
+        "Friday, Mayor Ina Roscoe said."
+    )
+    members = [
+        make_member("a", text, lang="en"),
+        make_member("b", "Roscoe said Pellwick would reopen soon.", lang="en"),
+    ]
+    names = set(_by_name(actors(members)))
+    assert {"Pellwick", "Roscoe"} <= names or {"Pellwick", "Ina Roscoe"} <= names
+    assert not names & {"Storm", "Closes", "Harbour Road", "Ferries", "Port"}
+    assert actors_module._title_case_opening(text) > 0
+    assert actors_module._title_case_opening("Storm closes harbour road at Pellwick") == 0
+
+
+def test_titles_of_works_in_quotes_feasts_months_and_compound_adjectives_are_no_actors(make_member):
+    members = [
+        make_member(
+            "a",
+            "The writer of 'Salt Harbour' and 'Greywater' died on New Year's Eve, publisher Dana Holloway said on "
+            "Dec 31. The COVID-19-related delays hit the North too.",
+            lang="en",
+        ),
+        make_member("b", "Holloway said 'Greywater' would be reissued. Fans in the North mourned.", lang="en"),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Holloway" in names or "Dana Holloway" in names
+    assert not names & {"Salt Harbour", "Greywater", "Year's Eve", "New Year's Eve", "Dec", "COVID-19-related", "North"}

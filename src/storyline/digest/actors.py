@@ -260,7 +260,8 @@ _NOT_ACTORS = frozenset(
         GMT BST CET CEST EST EDT PST PDT UTC MEZ MESZ
         Christmas Easter Thanksgiving Halloween Ramadan Hanukkah Weihnachten Ostern Pfingsten Silvester
         Oscar Oscars Grammy Grammys Internet Web Covid-19 COVID-19 Coronavirus SARS-CoV-2
-        Republican Blvd Ave Hwy
+        Republican Blvd Ave Hwy Feb Apr Jul Aug Sep Sept Oct Nov Dec North South East West Saudi Emirati Qatari
+        Yemeni Omani Kuwaiti Bahraini Jordanian Play Replay Supplied Loading Advertisement
         Ariz Ark Calif Colo Conn Fla Ill Ky Md Mich Minn Mo Mont Neb Nev Okla Ore Tenn Tex Wis Wyo"""
     )
 )  # (and the adjectives of nations and faiths, capitalised in English: "Belgian unions", "Muslim faith";
@@ -324,6 +325,7 @@ class _Evidence:
     after_capital: int = 0  # mentions right after another capitalised word ("Jeff Bezos")
     headline: int = 0  # mentions in an English headline in Title Case, where capitals say nothing
     lowercase: int = 0  # the word written in lower case in the articles it is read in ("security")
+    quoted: int = 0  # mentions inside a title in quotes ('Weeds', “Normal People”)
     context: Counter[str] = field(default_factory=Counter)  # the words right before ("p:") and after ("n:") it
 
 
@@ -407,9 +409,11 @@ def _is_actor(key: str, found: _Evidence) -> bool:
         return False  # only ever part of a longer name (and else a common word that opens a sentence)
     if found.headline and not found.forms:
         return False  # only ever capitalised by a headline's Title Case ("Man Shot In Armed Robbery")
+    if found.quoted and found.quoted * 2 >= sum(found.forms.values()):
+        return False  # mostly the title of a work in quotes
     form = found.forms.most_common(1)[0][0] if found.forms else ""
-    if _CONTRACTION.search(form):
-        return False  # "I'm", "We're"
+    if _CONTRACTION.search(form) or _NO_NAME.search(form) or form in _NOT_ACTOR_PHRASES:
+        return False  # "I'm", "New Year's Eve", "COVID-19-related", "North Korean"
     if _part_of_names(key, form, found):
         return False
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
@@ -421,6 +425,13 @@ def _is_actor(key: str, found: _Evidence) -> bool:
 
 
 _ORDINAL_ENDINGS = frozenset(("st", "nd", "rd", "th"))
+# feasts named with a day ("New Year's Eve", "Christmas Day"), and English adjectives of a name and a
+# participle or a noun ("COVID-19-related", "Democratic-controlled", "Two-season", "A-series")
+_NO_NAME = re.compile(
+    r"(?:^|\b)(?:Year|Christmas|Valentine|Boxing|Labou?r|Memorial|Independence)(?:['’]s)? (?:Eve|Day)$|"
+    r"^(?:Eve|Day)$|-(?:related|controlled|led|backed|based|owned|run|held|linked|season|series|year|style|free)$"
+)
+_NOT_ACTOR_PHRASES = frozenset(("North Korean", "South Korean", "Sri Lankan", "New Zealander", "Latin American"))
 _CONTRACTION = re.compile(r"['’](?!s$)[a-z]+$")  # "I'm", "We're", and words run together at a quote
 
 
@@ -473,12 +484,11 @@ _TAGS_LIMIT = 300_000
 
 
 def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined: _Joined | None = None) -> None:
-    title = _title_of(member)
-    if member.article.title and not title:  # a headline in Title Case: its words are only noted
-        for word in _TOKEN.findall(member.article.title):
-            if word[:1].isupper() and (key := _key_of(word, keys)) is not None:
-                evidence[key].headline += 1
-    text = f"{title}\n{member.article.text}"
+    title, noted, body = _headline_and_text(member)
+    for word in _TOKEN.findall(noted):  # a headline in Title Case: its words are only noted
+        if word[:1].isupper() and (key := _key_of(word, keys)) is not None:
+            evidence[key].headline += 1
+    text = f"{title}\n{body}"
     german = member.article.lang == "de"
     stopwords = STOPWORDS.get(member.article.lang or "en", STOPWORDS["en"])
     tokens = list(_TOKEN.finditer(text))
@@ -488,11 +498,14 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
     if german:
         spans += _institution_spans(tokens, words, {i for first, last, *_ in spans for i in range(first, last)})
     inside: set[int] = set()
+    quoted = _in_spans(tokens, _quoted_titles(text)) if not german else set()
     for first, last, known_key, form, vote in spans:
         keys.add(known_key)
         found = evidence[known_key]
         if form:
             found.forms[form] += 1
+            if first in quoted:  # 'Salt Harbour', a book
+                found.quoted += 1
             article = _neighbour(text, tokens, first, first - 1).lower()
             if article in _ARTICLES:
                 found.after_article[f"{article}|{form}"] += 1
@@ -541,6 +554,9 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         if index in inside:
             found.inside += 1
             continue
+        if index in quoted:
+            found.quoted += 1  # 'Orange Is the New Black': a work's title
+            continue
         previous = words[index - 1] if index else ""
         following = words[index + 1] if index + 1 < len(words) else ""
         gap = text[tokens[index - 1].end() : token.start()] if index else "\n"
@@ -585,10 +601,56 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
             found.votes["place"] += 1
 
 
-def _title_of(member: Member) -> str:
-    """The headline as the actors read it: none when it is English and in Title Case."""
-    title = member.article.title or ""
-    return "" if member.article.lang != "de" and _title_cased(title) else title
+def _in_spans(tokens: list[re.Match[str]], spans: list[tuple[int, int]]) -> set[int]:
+    """Indexes of the tokens inside ``spans`` (character offsets)."""
+    return {i for i, t in enumerate(tokens) for start, end in spans if start <= t.start() < end}
+
+
+def _headline_and_text(member: Member) -> tuple[str, str, str]:
+    """(headline to read, headline only noted, text): an English headline in Title Case is only noted,
+    also when there is no title field and it opens the text ("Fear The Walking Dead Spinoff Will No Longer
+    Arrive Fans of ...")."""
+    title, text = member.article.title or "", member.article.text
+    if member.article.lang == "de":
+        return title, "", text
+    if title:
+        return ("", title, text) if _title_cased(title) else (title, "", text)
+    cut = _title_case_opening(text)
+    return "", text[:cut], text[cut:]
+
+
+_SMALL_WORDS = frozenset(words("a an the of in on at to for and or but by with from as is are vs"))
+
+
+def _title_case_opening(text: str) -> int:
+    """Where a headline in Title Case that opens ``text`` ends (0: none): a run of capitalised words (and
+    small ones) before the first lower-case word or full stop, four longer words or more, words of the
+    dictionary among them."""
+    end, long = 0, []
+    for match in _TOKEN.finditer(text, 0, 300):
+        between = text[end : match.start()]
+        word = match.group(0)
+        if "\n" in between or any(c in between for c in ".!?") or (word[:1].islower() and word not in _SMALL_WORDS):
+            break
+        if len(word) >= 4 and not word.isupper():
+            long.append(word)
+        end = match.end()
+    if len(long) >= 4 and sum(1 for w in long[1:] if _english_word(w.lower())) >= 2:
+        return end
+    return 0
+
+
+# a title in quotes ("'Orange Is the New Black'", "“Normal People”"): capitalised words and small ones
+_QUOTED_TITLE = re.compile(
+    r"(?:(?<=\s)|^|(?<=\())[‘'\"“«]([A-Z][\w’'&-]*(?: (?:[A-Z0-9][\w’'&-]*|a|an|the|of|in|on|at|to|for|and|is))*)"
+    r"[’'\"”»](?!\w)",
+    re.M,
+)
+
+
+def _quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of titles of works in quotes: a name there is a show, a film or a book, not an actor."""
+    return [m.span(1) for m in _QUOTED_TITLE.finditer(text)]
 
 
 _TEAM_NOT = ("lands", "ines", "ides", "ss")
@@ -1166,7 +1228,8 @@ def _joined_names(members: Sequence[Member]) -> _Joined:
     for member in members:
         if member.article.lang != "en":
             continue
-        text = f"{_title_of(member)}\n{member.article.text}"
+        title, _, body = _headline_and_text(member)
+        text = f"{title}\n{body}"
         tokens = list(_TOKEN.finditer(text))
         for run in _runs(text, tokens):
             for part, kind in _typed(run):
