@@ -4,19 +4,20 @@
 
 The labelled actor sets (``scripts/actors_quality.py``) are written by us, names and all.  This check
 reads real news instead: ECB+ event clusters (English; every third of the 66 labels, part N from the
-(N+1)th) and German SemEval pairs rated "same story" (overall <= 1.5; 12 pairs per part, three disjoint
-sets), each cluster or pair one story, plus the five seeds in part 0.  Each story's top 10 actors were
-judged by us *after* the digest listed them: a person, a place, an organisation, or no actor ("no": a
-film, a feast, a fragment of a longer name).  So the figures are precision only (what is listed), not
-recall.
+(N+1)th, N = 0, 1, 2) and German SemEval pairs rated "same story" (overall <= 1.5; 12 pairs per part, three
+disjoint sets), each cluster or pair one story, plus the five seeds in part 0; parts 3 and 4 are English
+pairs of the multilingual SemEval file rated one story (20 each), with no title field: the headline runs
+into the text.  Each story's top 10 actors were judged by us *after* the digest listed them: a person, a
+place, an organisation, or no actor ("no": a film, a feast, a fragment of a longer name).  So the figures
+are precision only (what is listed), not recall.
 
 The judgements (``tests/data/actors/real_judged.jsonl``) hold no text of the data: each is keyed by a
 hash of the story id and the listed name.  A name the digest lists that was never judged is counted
 apart ("unjudged"), not as right or wrong.
 
-Part 0 was judged first and its errors read to write rules; part 1 was scored once after those rules,
-then its errors read too, and the kind model was fitted on parts 0 and 1 besides the labelled sets
-(``scripts/fit_actor_kinds.py``); part 2 was scored once after that, unseen.  docs/actors_real.md.
+Each part was scored once, unseen, by the code of its day, then its errors were read (rules were written
+from them) and it joined the kind model's training data (``scripts/fit_actor_kinds.py``).  The order and
+the figures are in docs/actors_real.md.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from storyline.validation.corpora import SHARED_DATA
 REPO = Path(__file__).resolve().parent.parent
 JUDGED = REPO / "tests" / "data" / "actors" / "real_judged.jsonl"
 KINDS = {"per": "person", "pla": "place", "org": "organisation"}
-PARTS = (0, 1, 2, 3)
+PARTS = (0, 1, 2, 3, 4)
 
 
 def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
@@ -140,7 +141,7 @@ def measure(data: Path, parts: tuple[int, ...], judged: dict[str, str], show: bo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=SHARED_DATA)
-    parser.add_argument("--part", choices=("0", "1", "2", "3", "all"), default="all")
+    parser.add_argument("--part", choices=("0", "1", "2", "3", "4", "all"), default="all")
     parser.add_argument("--show", action="store_true", help="print every listed actor with its judgement")
     args = parser.parse_args()
     if not (args.data / "ecbplus_train_dev.jsonl").is_file():

@@ -19,18 +19,23 @@ def figures(shared_data):
     return module.measure(shared_data, module.PARTS, module.load_judged())
 
 
-# Floors just under the figures of docs/actors_real.md.  Parts 0 and 1: their errors were read to write
+# Floors just under the figures of docs/actors_real.md.  Parts 0 to 3: their errors were read to write
 # rules and the kind model is fitted on them (in sample).  Part 2 was scored once, unseen, by commit
-# 3256f21 (kind precision 0.920, English 0.899; actor precision 0.850).
+# 3256f21 (kind precision 0.920, actor precision 0.850), part 4 (English, no title field) by 50d76c0
+# (kind precision 0.915, actor precision 0.717); the floors hold today's code at least there.
 FLOORS = {
-    ("part0", "kind_precision"): 0.94,
+    ("part0", "kind_precision"): 0.95,
     ("part0", "actor_precision"): 0.89,
-    ("part1", "kind_precision"): 0.94,
+    ("part1", "kind_precision"): 0.95,
     ("part1", "actor_precision"): 0.80,
     ("part2", "kind_precision"): 0.91,
     ("part2", "actor_precision"): 0.84,
     ("part2 en", "kind_precision"): 0.89,
     ("part2 de", "kind_precision"): 0.95,
+    ("part3", "kind_precision"): 0.93,
+    ("part3", "actor_precision"): 0.77,
+    ("part4", "kind_precision"): 0.90,
+    ("part4", "actor_precision"): 0.70,
 }
 
 
@@ -41,6 +46,6 @@ def test_real_news_actors_keep_their_judged_precision(figures, group, figure):
 
 def test_nearly_every_listed_actor_is_judged(figures):
     """A change that lists new names must have them judged, or the figures above stop meaning much."""
-    for group in ("part0", "part1", "part2"):
+    for group in ("part0", "part1", "part2", "part3", "part4"):
         judged, unjudged = figures[group]["judged"], figures[group]["unjudged"]
         assert unjudged <= 0.05 * (judged + unjudged), figures[group]
