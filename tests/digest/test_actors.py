@@ -617,3 +617,15 @@ def test_titles_of_works_in_quotes_feasts_months_and_compound_adjectives_are_no_
     names = set(_by_name(actors(members)))
     assert "Holloway" in names or "Dana Holloway" in names
     assert not names & {"Salt Harbour", "Greywater", "Year's Eve", "New Year's Eve", "Dec", "COVID-19-related", "North"}
+
+
+def test_a_dictionary_word_said_once_without_a_cue_is_no_actor(make_member):
+    members = [
+        make_member(
+            "a", "Harbour Policy Shift Expected Officials at Tarrowby said the new rules start soon.", lang="en"
+        ),
+        make_member("b", "Tarrowby council said the rules would cost little, Mayor Ines Corra said.", lang="en"),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Tarrowby" in names
+    assert not names & {"Policy", "Shift", "Harbour Policy Shift Expected"}

@@ -261,7 +261,7 @@ _NOT_ACTORS = frozenset(
         Christmas Easter Thanksgiving Halloween Ramadan Hanukkah Weihnachten Ostern Pfingsten Silvester
         Oscar Oscars Grammy Grammys Internet Web Covid-19 COVID-19 Coronavirus SARS-CoV-2
         Republican Blvd Ave Hwy Feb Apr Jul Aug Sep Sept Oct Nov Dec North South East West Saudi Emirati Qatari
-        Yemeni Omani Kuwaiti Bahraini Jordanian Play Replay Supplied Loading Advertisement
+        Yemeni Omani Kuwaiti Bahraini Jordanian Play Replay Supplied Loading Advertisement Year Eve
         Ariz Ark Calif Colo Conn Fla Ill Ky Md Mich Minn Mo Mont Neb Nev Okla Ore Tenn Tex Wis Wyo"""
     )
 )  # (and the adjectives of nations and faiths, capitalised in English: "Belgian unions", "Muslim faith";
@@ -445,7 +445,10 @@ def _part_of_names(key: str, form: str, found: _Evidence) -> bool:
         return False
     if not _english_word(form.lower()):
         return False
-    capitalised = sum(found.forms.values()) - found.openers
+    said = sum(found.forms.values())
+    if said <= 1 and not found.votes["place"] and not found.votes["organisation"]:
+        return True  # said once, with no cue: "Policy", "Firm" of a headline run into the text
+    capitalised = said - found.openers
     # inside a known name, or the head word of several ("Grand Hotel", "Carlton Hotel"); not the second
     # word of one name of two ("Oakhurst Paving", shown whole)
     parts = (found.inside > 0 or len(found.full) > 1) and found.inside + found.after_capital >= capitalised
