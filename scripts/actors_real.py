@@ -6,8 +6,8 @@ The labelled actor sets (``scripts/actors_quality.py``) are written by us, names
 reads real news instead: ECB+ event clusters (English; every third of the 66 labels, part N from the
 (N+1)th, N = 0, 1, 2) and German SemEval pairs rated "same story" (overall <= 1.5; 12 pairs per part, three
 disjoint sets), each cluster or pair one story, plus the five seeds in part 0; parts 3 and 4 are English
-pairs of the multilingual SemEval file rated one story (20 each), with no title field: the headline runs
-into the text.  Each story's top 10 actors were judged by us *after* the digest listed them: a person, a
+pairs of the multilingual SemEval file rated one story (20 each; part 5 the other 35), with no title
+field: the headline runs into the text.  Each story's top 10 actors were judged by us *after* the digest listed them: a person, a
 place, an organisation, or no actor ("no": a film, a feast, a fragment of a longer name).  So the figures
 are precision only (what is listed), not recall.
 
@@ -41,7 +41,7 @@ from storyline.validation.corpora import SHARED_DATA
 REPO = Path(__file__).resolve().parent.parent
 JUDGED = REPO / "tests" / "data" / "actors" / "real_judged.jsonl"
 KINDS = {"per": "person", "pla": "place", "org": "organisation"}
-PARTS = (0, 1, 2, 3, 4)
+PARTS = (0, 1, 2, 3, 4, 5)
 
 
 def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
