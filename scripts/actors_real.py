@@ -7,9 +7,9 @@ reads real news instead: ECB+ event clusters (English; every third of the 66 lab
 (N+1)th, N = 0, 1, 2) and German SemEval pairs rated "same story" (overall <= 1.5; 12 pairs per part, three
 disjoint sets), each cluster or pair one story, plus the five seeds in part 0; parts 3 and 4 are English
 pairs of the multilingual SemEval file rated one story (20 each; part 5 the other 35), with no title
-field: the headline runs into the text.  Each story's top 10 actors were judged by us *after* the digest listed them: a person, a
-place, an organisation, or no actor ("no": a film, a feast, a fragment of a longer name).  So the figures
-are precision only (what is listed), not recall.
+field: the headline runs into the text.  Each story's top 10 actors were judged by us *after* the digest
+listed them: a person, a place, an organisation, or no actor ("no": a film, a feast, a fragment of a
+longer name).  So the figures are precision only (what is listed), not recall.
 
 The judgements (``tests/data/actors/real_judged.jsonl``) hold no text of the data: each is keyed by a
 hash of the story id and the listed name.  A name the digest lists that was never judged is counted

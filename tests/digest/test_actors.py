@@ -629,3 +629,20 @@ def test_a_dictionary_word_said_once_without_a_cue_is_no_actor(make_member):
     names = set(_by_name(actors(members)))
     assert "Tarrowby" in names
     assert not names & {"Policy", "Shift", "Harbour Policy Shift Expected"}
+
+
+def test_words_in_capitals_honorifics_and_month_abbreviations_before_a_day_are_no_actors(make_member):
+    members = [
+        make_member(
+            "a",
+            "Officials in Corvale said on Jan 2 that HIS Highness Sheikh Omar Tallal opened the RELATED port works.",
+            lang="en",
+        ),
+        make_member(
+            "b", "Corvale officials said Tallal would return on Jan 9. Jan Brodsky, an engineer, agreed.", lang="en"
+        ),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Corvale" in names
+    assert not names & {"Highness", "Sheikh", "RELATED"}
+    assert actors_module._title_case_opening("POPE SLAPS HAND OF WOMAN WHO GRABBED HIM the pope said") > 0

@@ -57,7 +57,7 @@ _ROLES = frozenset(
     director prosecutor lawyer monsieur madame président présidente ministre prinz prinzessin kronprinz
     kronprinzessin herzog herzogin fürst fürstin graf gräfin princess duke duchess gov sen rep lt sgt capt det supt
     insp cpl col adm maj rev councilman councilwoman sheriff marshal deputy trooper officer detective sergeant
-    lieutenant captain constable inspector superintendent"""
+    lieutenant captain constable inspector superintendent highness majesty sheikh sheik tanaiste taoiseach"""
     )
 )
 _ROLE_ENDINGS = (
@@ -238,7 +238,8 @@ _ROLE_KEYS = frozenset(
         """prime minister secretary attorney general president governor chancellor foreign health interior
         defence defense finance state chief justice senator mayor dr prof mr mrs ms gov sen rep lt sgt capt
         det supt insp cpl col adm rev hon const jr sr sheriff marshal deputy trooper officer detective sergeant
-        lieutenant captain constable inspector superintendent councilman councilwoman"""
+        lieutenant captain constable inspector superintendent councilman councilwoman highness majesty sheikh
+        sheik tanaiste taoiseach almighty constabulary"""
     )
 )
 # capitalised words that look like names and are none (own list): concepts and words of page chrome
@@ -414,6 +415,8 @@ def _is_actor(key: str, found: _Evidence) -> bool:
     form = found.forms.most_common(1)[0][0] if found.forms else ""
     if _CONTRACTION.search(form) or _NO_NAME.search(form) or form in _NOT_ACTOR_PHRASES:
         return False  # "I'm", "New Year's Eve", "COVID-19-related", "North Korean"
+    if not found.german and form.isupper() and len(form) >= 4 and _english_word(form.lower()):
+        return False  # a word in capitals, not an abbreviation: "RELATED", "BEEP"
     if _part_of_names(key, form, found):
         return False
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
@@ -425,6 +428,7 @@ def _is_actor(key: str, found: _Evidence) -> bool:
 
 
 _ORDINAL_ENDINGS = frozenset(("st", "nd", "rd", "th"))
+_MONTH_NAMES_OR_NAMES = frozenset(("Jan", "Mar", "Jun"))  # abbreviations of months that are also names
 # feasts named with a day ("New Year's Eve", "Christmas Day"), and English adjectives of a name and a
 # participle or a noun ("COVID-19-related", "Democratic-controlled", "Two-season", "A-series")
 _NO_NAME = re.compile(
@@ -526,6 +530,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
             continue
         if word.lower() in stopwords and (len(word) <= 2 or _opens_sentence(text, token.start())):
             continue  # "In Passau", not the river Inn
+        if word in _MONTH_NAMES_OR_NAMES and text[token.end() : token.end() + 2].strip()[:1].isdigit():
+            continue  # "Jan 1": a date, not Jan the first name
         key = _key_of(word, keys)
         if key is None and kind_of(known := canonical(entity_key(word))):  # a known name taken for a noun
             key = known
@@ -635,9 +641,10 @@ def _title_case_opening(text: str) -> int:
         word = match.group(0)
         if "\n" in between or any(c in between for c in ".!?") or (word[:1].islower() and word not in _SMALL_WORDS):
             break
-        if len(word) >= 4 and not word.isupper():
+        if len(word) >= 4:
             long.append(word)
         end = match.end()
+    # (a headline in capitals counts: "POPE SLAPS HAND OF WOMAN ...")
     if len(long) >= 4 and sum(1 for w in long[1:] if _english_word(w.lower())) >= 2:
         return end
     return 0
