@@ -4,12 +4,13 @@
 
 The labelled actor sets (``scripts/actors_quality.py``) are written by us, names and all.  This check
 reads real news instead: ECB+ event clusters (English; every third of the 66 labels, part N from the
-(N+1)th, N = 0, 1, 2) and German SemEval pairs rated "same story" (overall <= 1.5; 12 pairs per part, three
-disjoint sets), each cluster or pair one story, plus the five seeds in part 0; parts 3 and 4 are English
-pairs of the multilingual SemEval file rated one story (20 each; part 5 the other 35), with no title
-field: the headline runs into the text.  Each story's top 10 actors were judged by us *after* the digest
-listed them: a person, a place, an organisation, or no actor ("no": a film, a feast, a fragment of a
-longer name).  So the figures are precision only (what is listed), not recall.
+(N+1)th, N = 0, 1, 2) and German SemEval pairs rated "same story" (overall <= 1.5; 12 pairs per part,
+three disjoint sets), each cluster or pair one story, plus the five seeds in part 0; parts 3 to 6 are
+English pairs of the multilingual SemEval file (3 and 4: 20 each rated one story; 5: the other 35 so
+rated; 6: the 39 rated close, 1.5 < overall <= 2), with no title field: the headline runs into the text.
+Each story's top 10 actors were judged by us *after* the digest listed them: a person, a place, an
+organisation, or no actor ("no": a film, a feast, a fragment of a longer name).  So the figures are
+precision only (what is listed), not recall.
 
 The judgements (``tests/data/actors/real_judged.jsonl``) hold no text of the data: each is keyed by a
 hash of the story id and the listed name.  A name the digest lists that was never judged is counted
@@ -41,7 +42,7 @@ from storyline.validation.corpora import SHARED_DATA
 REPO = Path(__file__).resolve().parent.parent
 JUDGED = REPO / "tests" / "data" / "actors" / "real_judged.jsonl"
 KINDS = {"per": "person", "pla": "place", "org": "organisation"}
-PARTS = (0, 1, 2, 3, 4, 5)
+PARTS = (0, 1, 2, 3, 4, 5, 6)
 
 
 def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
@@ -71,12 +72,16 @@ def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
 
 def _english_pairs(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
     """Parts 3 and 4: 20 English pairs each of ``semeval_multi_train.jsonl`` rated one story (overall <= 1.5),
-    every other one of the first 40; part 5: the rest.  No title field (the headline runs into the text), as
-    that file gives them."""
+    every other one of the first 40; part 5: the rest; part 6: the 39 pairs rated close, 1.5 < overall <= 2.
+    No title field (the headline runs into the text), as that file gives them."""
     with (data / "semeval_multi_train.jsonl").open(encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines]
-    close = [r for r in rows if r["a"]["lang"] == r["b"]["lang"] == "en" and r["overall"] <= 1.5]
-    chosen = close[part - 3 : 40 : 2] if part < 5 else close[40:]  # (part 5: the 35 pairs after those)
+    english = [r for r in rows if r["a"]["lang"] == r["b"]["lang"] == "en"]
+    close = [r for r in english if r["overall"] <= 1.5]
+    if part == 6:  # pairs rated close but not one story (1.5 < overall <= 2)
+        chosen = [r for r in english if 1.5 < r["overall"] <= 2.0]
+    else:
+        chosen = close[part - 3 : 40 : 2] if part < 5 else close[40:]  # (part 5: the 35 pairs after those)
     for r in chosen:
         yield "semeval_en", r["id"], [Article(id=r["id"] + side, text=r[side]["text"], lang="en") for side in "ab"]
 
@@ -143,7 +148,7 @@ def measure(data: Path, parts: tuple[int, ...], judged: dict[str, str], show: bo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=SHARED_DATA)
-    parser.add_argument("--part", choices=("0", "1", "2", "3", "4", "5", "all"), default="all")
+    parser.add_argument("--part", choices=("0", "1", "2", "3", "4", "5", "6", "all"), default="all")
     parser.add_argument("--show", action="store_true", help="print every listed actor with its judgement")
     args = parser.parse_args()
     if not (args.data / "ecbplus_train_dev.jsonl").is_file():
