@@ -646,3 +646,29 @@ def test_words_in_capitals_honorifics_and_month_abbreviations_before_a_day_are_n
     assert "Corvale" in names
     assert not names & {"Highness", "Sheikh", "RELATED"}
     assert actors_module._title_case_opening("POPE SLAPS HAND OF WOMAN WHO GRABBED HIM the pope said") > 0
+
+
+def test_laws_page_chrome_and_the_people_of_a_place_are_no_actors(make_member):
+    members = [
+        make_member(
+            "a",
+            "Please Register to read more. Thousands of Wexlandians protested the Harbour Access Act in Ostmere, "
+            "where Mayor Lena Quist spoke.",
+            lang="en",
+        ),
+        make_member(
+            "b", "Quist said Wexlandians would fight the Harbour Access Act in Ostmere. Share Email", lang="en"
+        ),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Ostmere" in names
+    assert not names & {
+        "Please",
+        "Register",
+        "Thousands",
+        "Wexlandians",
+        "Harbour Access Act",
+        "Access Act",
+        "Share",
+        "Email",
+    }

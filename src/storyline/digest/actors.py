@@ -263,6 +263,8 @@ _NOT_ACTORS = frozenset(
         Oscar Oscars Grammy Grammys Internet Web Covid-19 COVID-19 Coronavirus SARS-CoV-2
         Republican Blvd Ave Hwy Feb Apr Jul Aug Sep Sept Oct Nov Dec North South East West Saudi Emirati Qatari
         Yemeni Omani Kuwaiti Bahraini Jordanian Play Replay Supplied Loading Advertisement Year Eve
+        Please Fill Register Advertise Share Email Enter Comment Comments Subscribe Login Click Thousands
+        Millions Hundreds Dozens
         Ariz Ark Calif Colo Conn Fla Ill Ky Md Mich Minn Mo Mont Neb Nev Okla Ore Tenn Tex Wis Wyo"""
     )
 )  # (and the adjectives of nations and faiths, capitalised in English: "Belgian unions", "Muslim faith";
@@ -417,6 +419,8 @@ def _is_actor(key: str, found: _Evidence) -> bool:
         return False  # "I'm", "New Year's Eve", "COVID-19-related", "North Korean"
     if not found.german and form.isupper() and len(form) >= 4 and _english_word(form.lower()):
         return False  # a word in capitals, not an abbreviation: "RELATED", "BEEP"
+    if not found.german and form.endswith("ans") and len(form) > 6 and not found.votes["organisation"]:
+        return False  # the people of a place: "Ohioans", "Nigerians", "Angelenos" aside
     if _part_of_names(key, form, found):
         return False
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
@@ -433,7 +437,8 @@ _MONTH_NAMES_OR_NAMES = frozenset(("Jan", "Mar", "Jun"))  # abbreviations of mon
 # participle or a noun ("COVID-19-related", "Democratic-controlled", "Two-season", "A-series")
 _NO_NAME = re.compile(
     r"(?:^|\b)(?:Year|Christmas|Valentine|Boxing|Labou?r|Memorial|Independence)(?:['’]s)? (?:Eve|Day)$|"
-    r"^(?:Eve|Day)$|-(?:related|controlled|led|backed|based|owned|run|held|linked|season|series|year|style|free)$"
+    r"^(?:Eve|Day)$|-(?:related|controlled|led|backed|based|owned|run|held|linked|season|series|year|style|free)$|"
+    r"(?:^| )(?:Act|Bill|Amendment)$"  # laws: "Privacy Act", "Heartbeat Bill"
 )
 _NOT_ACTOR_PHRASES = frozenset(("North Korean", "South Korean", "Sri Lankan", "New Zealander", "Latin American"))
 _CONTRACTION = re.compile(r"['’](?!s$)[a-z]+$")  # "I'm", "We're", and words run together at a quote
