@@ -7,8 +7,9 @@ reads real news instead: ECB+ event clusters (English; every third of the 66 lab
 (N+1)th, N = 0, 1, 2) and German SemEval pairs rated "same story" (overall <= 1.5; 12 pairs per part,
 three disjoint sets), each cluster or pair one story, plus the five seeds in part 0; parts 3 to 6 are
 English pairs of the multilingual SemEval file (3 and 4: 20 each rated one story; 5: the other 35 so
-rated; 6: the 39 rated close, 1.5 < overall <= 2; 7: the 16 rated related, 2 < overall <= 2.5), with no
-title field: the headline runs into the text.
+rated; 6: the 39 rated close, 1.5 < overall <= 2; 7: the 16 rated related, 2 < overall <= 2.5; 8: 30
+single English articles, the English sides of cross-lingual pairs), with no title field: the headline
+runs into the text.
 Each story's top 10 actors were judged by us *after* the digest listed them: a person, a place, an
 organisation, or no actor ("no": a film, a feast, a fragment of a longer name).  So the figures are
 precision only (what is listed), not recall.
@@ -83,6 +84,12 @@ def _english_pairs(data: Path, part: int) -> Iterator[tuple[str, str, list[Artic
         chosen = [r for r in english if 1.5 < r["overall"] <= 2.0]
     elif part == 7:  # pairs rated related (2 < overall <= 2.5)
         chosen = [r for r in english if 2.0 < r["overall"] <= 2.5]
+    elif part == 8:  # single English articles: the English side of cross-lingual pairs rated close
+        cross = [r for r in rows if (r["a"]["lang"] == "en") != (r["b"]["lang"] == "en") and r["overall"] <= 2.0]
+        for r in cross[:30]:
+            side = "a" if r["a"]["lang"] == "en" else "b"
+            yield "semeval_en", r["id"] + side, [Article(id=r["id"] + side, text=r[side]["text"], lang="en")]
+        return
     else:
         chosen = close[part - 3 : 40 : 2] if part < 5 else close[40:]  # (part 5: the 35 pairs after those)
     for r in chosen:
@@ -151,7 +158,7 @@ def measure(data: Path, parts: tuple[int, ...], judged: dict[str, str], show: bo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=SHARED_DATA)
-    parser.add_argument("--part", choices=tuple(str(p) for p in PARTS) + ("all",), default="all")
+    parser.add_argument("--part", choices=tuple(str(p) for p in (*PARTS, 8)) + ("all",), default="all")
     parser.add_argument("--show", action="store_true", help="print every listed actor with its judgement")
     args = parser.parse_args()
     if not (args.data / "ecbplus_train_dev.jsonl").is_file():

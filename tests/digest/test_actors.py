@@ -672,3 +672,17 @@ def test_laws_page_chrome_and_the_people_of_a_place_are_no_actors(make_member):
         "Share",
         "Email",
     }
+
+
+def test_month_abbreviations_before_a_day_are_dates_with_or_without_a_full_stop(make_member):
+    members = [
+        make_member(
+            "a", "Marlow Quay (ANI), Jan. 3: The ferry service at Marlow Quay resumed, Rs 40 a ticket.", lang="en"
+        ),
+        make_member(
+            "b", "Marlow Quay, Jan 5 (ANI): Ferries at Marlow Quay ran again, operator Halvard Teig said.", lang="en"
+        ),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Marlow Quay" in names
+    assert not names & {"Jan", "Rs"}

@@ -264,7 +264,7 @@ _NOT_ACTORS = frozenset(
         Republican Blvd Ave Hwy Feb Apr Jul Aug Sep Sept Oct Nov Dec North South East West Saudi Emirati Qatari
         Yemeni Omani Kuwaiti Bahraini Jordanian Play Replay Supplied Loading Advertisement Year Eve
         Please Fill Register Advertise Share Email Enter Comment Comments Subscribe Login Click Thousands
-        Millions Hundreds Dozens
+        Millions Hundreds Dozens Rs Sensex Nifty
         Ariz Ark Calif Colo Conn Fla Ill Ky Md Mich Minn Mo Mont Neb Nev Okla Ore Tenn Tex Wis Wyo"""
     )
 )  # (and the adjectives of nations and faiths, capitalised in English: "Belgian unions", "Muslim faith";
@@ -535,8 +535,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
             continue
         if word.lower() in stopwords and (len(word) <= 2 or _opens_sentence(text, token.start())):
             continue  # "In Passau", not the river Inn
-        if word in _MONTH_NAMES_OR_NAMES and text[token.end() : token.end() + 2].strip()[:1].isdigit():
-            continue  # "Jan 1": a date, not Jan the first name
+        if word in _MONTH_NAMES_OR_NAMES and text[token.end() : token.end() + 3].lstrip(". ")[:1].isdigit():
+            continue  # "Jan 1", "Jan. 1": a date, not Jan the first name
         key = _key_of(word, keys)
         if key is None and kind_of(known := canonical(entity_key(word))):  # a known name taken for a noun
             key = known
