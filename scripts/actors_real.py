@@ -44,7 +44,7 @@ from storyline.validation.corpora import SHARED_DATA
 REPO = Path(__file__).resolve().parent.parent
 JUDGED = REPO / "tests" / "data" / "actors" / "real_judged.jsonl"
 KINDS = {"per": "person", "pla": "place", "org": "organisation"}
-PARTS = (0, 1, 2, 3, 4, 5, 6, 7)
+PARTS = (0, 1, 2, 3, 4, 5, 6, 7, 8)
 
 
 def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
@@ -158,7 +158,7 @@ def measure(data: Path, parts: tuple[int, ...], judged: dict[str, str], show: bo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=SHARED_DATA)
-    parser.add_argument("--part", choices=tuple(str(p) for p in (*PARTS, 8)) + ("all",), default="all")
+    parser.add_argument("--part", choices=tuple(str(p) for p in PARTS) + ("all",), default="all")
     parser.add_argument("--show", action="store_true", help="print every listed actor with its judgement")
     args = parser.parse_args()
     if not (args.data / "ecbplus_train_dev.jsonl").is_file():
