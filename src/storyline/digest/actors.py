@@ -621,9 +621,9 @@ def _in_spans(tokens: list[re.Match[str]], spans: list[tuple[int, int]]) -> set[
 
 
 def _headline_and_text(member: Member) -> tuple[str, str, str]:
-    """(headline to read, headline only noted, text): an English headline in Title Case is only noted,
-    also when there is no title field and it opens the text ("Fear The Walking Dead Spinoff Will No Longer
-    Arrive Fans of ...")."""
+    """(headline to read, headline only noted, text): an English headline in Title Case (or in capitals)
+    is only noted, also when there is no title field and it opens the text ("Fear The Walking Dead Spinoff
+    Will No Longer Arrive Fans of ...", "POPE SLAPS HAND OF WOMAN ...")."""
     title, text = member.article.title or "", member.article.text
     if member.article.lang == "de":
         return title, "", text
@@ -637,9 +637,9 @@ _SMALL_WORDS = frozenset(words("a an the of in on at to for and or but by with f
 
 
 def _title_case_opening(text: str) -> int:
-    """Where a headline in Title Case that opens ``text`` ends (0: none): a run of capitalised words (and
-    small ones) before the first lower-case word or full stop, four longer words or more, words of the
-    dictionary among them."""
+    """Where a headline in Title Case (or in capitals) that opens ``text`` ends (0: none): a run of
+    capitalised words (and small ones) before the first lower-case word or full stop, four longer words or
+    more, words of the dictionary among them."""
     end, long = 0, []
     for match in _TOKEN.finditer(text, 0, 300):
         between = text[end : match.start()]
@@ -649,7 +649,6 @@ def _title_case_opening(text: str) -> int:
         if len(word) >= 4:
             long.append(word)
         end = match.end()
-    # (a headline in capitals counts: "POPE SLAPS HAND OF WOMAN ...")
     if len(long) >= 4 and sum(1 for w in long[1:] if _english_word(w.lower())) >= 2:
         return end
     return 0
