@@ -113,6 +113,11 @@ def story_actors(articles: list[Article], top: int = 10) -> list[tuple[str, str]
     return [(a.name, a.kind) for a in listed(articles)[:top]]
 
 
+def language(corpus: str) -> str:
+    """The language of a corpus of :func:`stories`."""
+    return "de" if corpus in ("semeval_de", "seeds") else "en"
+
+
 def judgement_key(story: str, name: str) -> str:
     return hashlib.sha1(f"{story}|{name}".encode()).hexdigest()[:16]
 
@@ -131,7 +136,7 @@ def measure(data: Path, parts: tuple[int, ...], judged: dict[str, str], show: bo
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # judged, actors, right kind, unjudged
     for part in parts:
         for corpus, story, articles in stories(data, part):
-            lang = "de" if corpus in ("semeval_de", "seeds") else "en"
+            lang = language(corpus)
             for name, kind in story_actors(articles):
                 verdict = judged.get(judgement_key(story, name))
                 for group in (f"part{part}", f"part{part} {lang}"):

@@ -17,11 +17,12 @@ is ``UNSEEN_SCORED`` there); splits not in ``--fit-on`` are never read here.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,21 +44,38 @@ CLASSES = ("person", "place", "organisation")
 C = 1.0
 
 
-def rows(gold: Path, splits: tuple[str, ...]) -> list[dict[str, Any]]:
-    """One row per listed actor that is a labelled entity: features, label, the rules' kind, rank."""
-    found: list[dict[str, Any]] = []
+@contextlib.contextmanager
+def _recorded() -> Iterator[dict[str, tuple[dict[str, float], str]]]:
+    """While open, the digest decides kinds by the rules alone and notes for every actor key its
+    :func:`~storyline.digest.actors.kind_features` and the rules' kind (cleared by the caller per story)."""
     seen: dict[str, tuple[dict[str, float], str]] = {}
-    original_kind = actors_module._kind
+    original_kind, saved_model = actors_module._kind, actors_module.kind_model
 
     def recording(key: str, evidence: Any) -> str:
         kind = original_kind(key, evidence)
         seen[key] = (actors_module.kind_features(key, evidence), kind)
         return kind
 
-    saved = actors_module.kind_model
     actors_module.kind_model = lambda: None  # the rules alone while the rows are gathered
     actors_module._kind = recording
     try:
+        yield seen
+    finally:
+        actors_module._kind = original_kind
+        actors_module.kind_model = saved_model
+
+
+def _row(story: str, split: str, lang: str, rank: int, key: str, label: str, seen: dict[str, Any]) -> dict[str, Any]:
+    """One training row: an actor's features and labelled kind, the rules' kind and its rank in the story."""
+    features, rule = seen[key]
+    known = actors_module.kind_of(key) is not None
+    return dict(story=story, split=split, lang=lang, rank=rank, features=features, label=label, rule=rule, known=known)
+
+
+def rows(gold: Path, splits: tuple[str, ...]) -> list[dict[str, Any]]:
+    """One row per listed actor that is a labelled entity: features, label, the rules' kind, rank."""
+    found: list[dict[str, Any]] = []
+    with _recorded() as seen:
         for story, records in actors_quality.load(gold).items():
             split = records[0]["split"]
             if split not in splits:
@@ -67,24 +85,8 @@ def rows(gold: Path, splits: tuple[str, ...]) -> list[dict[str, Any]]:
             entities = actors_quality.entities_of(records)
             for rank, actor in enumerate(listed):
                 entity = actors_quality.match(actor, entities)
-                if entity is None or actor.key not in seen:
-                    continue
-                features, rule = seen[actor.key]
-                found.append(
-                    {
-                        "story": story,
-                        "split": split,
-                        "lang": records[0]["lang"],
-                        "rank": rank,
-                        "features": features,
-                        "label": entity.kind,
-                        "rule": rule,
-                        "known": actors_module.kind_of(actor.key) is not None,
-                    }
-                )
-    finally:
-        actors_module._kind = original_kind
-        actors_module.kind_model = saved
+                if entity is not None and actor.key in seen:
+                    found.append(_row(story, split, records[0]["lang"], rank, actor.key, entity.kind, seen))
     return found
 
 
@@ -96,41 +98,16 @@ def real_rows(data: Path, parts: tuple[int, ...]) -> list[dict[str, Any]]:
 
     judged = actors_real.load_judged()
     found: list[dict[str, Any]] = []
-    seen: dict[str, tuple[dict[str, float], str]] = {}
-    original_kind = actors_module._kind
-
-    def recording(key: str, evidence: Any) -> str:
-        kind = original_kind(key, evidence)
-        seen[key] = (actors_module.kind_features(key, evidence), kind)
-        return kind
-
-    saved = actors_module.kind_model
-    actors_module.kind_model = lambda: None
-    actors_module._kind = recording
-    try:
+    with _recorded() as seen:
         for part in parts:
             for corpus, story, articles in actors_real.stories(data, part):
                 seen.clear()
                 for rank, actor in enumerate(actors_real.listed(articles)):
                     verdict = judged.get(actors_real.judgement_key(story, actor.name))
-                    if verdict not in actors_real.KINDS or actor.key not in seen:
-                        continue
-                    features, rule = seen[actor.key]
-                    found.append(
-                        {
-                            "story": story,
-                            "split": f"real{part}",
-                            "lang": "de" if corpus in ("semeval_de", "seeds") else "en",
-                            "rank": rank,
-                            "features": features,
-                            "label": actors_real.KINDS[verdict],
-                            "rule": rule,
-                            "known": actors_module.kind_of(actor.key) is not None,
-                        }
-                    )
-    finally:
-        actors_module._kind = original_kind
-        actors_module.kind_model = saved
+                    if verdict in actors_real.KINDS and actor.key in seen:
+                        label = actors_real.KINDS[verdict]
+                        lang = actors_real.language(corpus)
+                        found.append(_row(story, f"real{part}", lang, rank, actor.key, label, seen))
     return found
 
 

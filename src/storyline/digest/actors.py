@@ -426,7 +426,7 @@ def _is_actor(key: str, found: _Evidence) -> bool:
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
     if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
         return found.votes["person"] > 0 and key in _CALENDAR and key not in _WEEKDAYS  # Theresa May
-    if found.german and found.forms and _hanta_tag(form := found.forms.most_common(1)[0][0]) != "NE":
+    if found.german and form and _hanta_tag(form) != "NE":
         found.common += 0 if _unknown_town(form, key) else 2  # a noun to the tagger: a common noun?
     return found.common <= evidence
 
