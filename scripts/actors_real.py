@@ -44,11 +44,14 @@ from storyline.validation.corpora import SHARED_DATA
 REPO = Path(__file__).resolve().parent.parent
 JUDGED = REPO / "tests" / "data" / "actors" / "real_judged.jsonl"
 KINDS = {"per": "person", "pla": "place", "org": "organisation"}
-PARTS = (0, 1, 2, 3, 4, 5, 6, 7, 8)
+PARTS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 
 
 def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
     """(corpus, story id, articles) of one part."""
+    if part == 9:  # German pairs rated one story that no earlier part used
+        yield from _german_pairs(data, part)
+        return
     if part >= 3:  # English pairs of the multilingual SemEval file: headline and body in one text, cut
         yield from _english_pairs(data, part)
         return
@@ -60,16 +63,26 @@ def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
     labels = sorted(clusters, key=lambda label: (int(label.split("_")[0]), label))
     for label in labels[part::3]:
         yield "ecb", label, [_ecb_article(r) for r in clusters[label][:12]]
+    yield from _german_pairs(data, part)
+    if part == 0:
+        yield "seeds", "seeds", [a for a in read([data / "seeds"]) if isinstance(a, Article)]
+
+
+def _german_pairs(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
+    """German SemEval pairs rated one story (overall <= 1.5): 12 for each of parts 0 to 2 (three disjoint
+    sets, every eighth pair from three offsets, all at even positions); part 9: 15 at odd positions
+    (every fourth from the second), which no earlier part read."""
     with (data / "semeval_de_dev.jsonl").open(encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines]
     close = [r for r in rows if r["overall"] <= 1.5 and r["a"]["text"].strip() and r["b"]["text"].strip()]
-    step = max(1, len(close) // 12)
-    offset = (0, step // 2, step // 4)[part]  # (three disjoint sets of pairs)
-    for r in close[offset::step][:12]:
+    if part == 9:
+        chosen = close[1::4][:15]
+    else:
+        step = max(1, len(close) // 12)
+        chosen = close[(0, step // 2, step // 4)[part] :: step][:12]  # (three disjoint sets of pairs)
+    for r in chosen:
         pair = [Article(id=r["id"] + side, title=r[side]["title"], text=r[side]["text"], lang="de") for side in "ab"]
         yield "semeval_de", r["id"], pair
-    if part == 0:
-        yield "seeds", "seeds", [a for a in read([data / "seeds"]) if isinstance(a, Article)]
 
 
 def _english_pairs(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:

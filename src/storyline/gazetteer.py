@@ -602,6 +602,25 @@ AP|Associated Press
 dpa
 BBC
 CNN
+ZDF
+ARD
+NDR
+WDR
+MDR
+SWR
+SRF
+Deutschlandfunk
+RTL
+Münchner Merkur
+Süddeutsche Zeitung
+Frankfurter Allgemeine Zeitung|Frankfurter Allgemeine|FAZ
+Neue Zürcher Zeitung|NZZ
+Salzburger Nachrichten
+Kronen Zeitung
+New York Times
+Washington Post
+Wall Street Journal
+Financial Times
 """
 
 # sources named in bylines and credits: an outlet, not an actor, unless the story is about it
@@ -641,6 +660,21 @@ def phrases() -> dict[tuple[str, ...], str]:
                 if len(words) > 1:
                     found[words] = entity_key(spelling)
     return found
+
+
+@lru_cache(maxsize=1)
+def acronyms() -> frozenset[str]:
+    """Alias keys of at most three letters every spelling of which is written in capitals ("UN", "EU",
+    "US"): a word of that key written otherwise ("Un" of Kim Jong Un) is not that entity.  (Longer ones
+    are written both ways: "NEOS" and "Neos", "BASF" and "Basf".)"""
+    spelled: dict[str, list[str]] = {}
+    for table in (_PLACES, _ORGANISATIONS):
+        for spellings in _entries(table):
+            for spelling in spellings:
+                spelled.setdefault(entity_key(spelling), []).append(spelling)
+    return frozenset(
+        key for key, forms in spelled.items() if len(key) <= 3 and all(f.replace(".", "").isupper() for f in forms)
+    )
 
 
 def kind_of(key: str) -> str | None:

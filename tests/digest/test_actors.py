@@ -686,3 +686,31 @@ def test_month_abbreviations_before_a_day_are_dates_with_or_without_a_full_stop(
     names = set(_by_name(actors(members)))
     assert "Marlow Quay" in names
     assert not names & {"Jan", "Rs"}
+
+
+def test_agency_codes_acronym_spellings_and_monastery_places(make_member):
+    members = [
+        make_member(
+            "a",
+            "Die Kreisräte trafen sich im Kloster Talbrunn. Landrat Veit Hollerer sagte dem ZDF, "
+            "der Plan stehe./kr/DP/hb",
+        ),
+        make_member(
+            "b",
+            "Im Kloster Talbrunn berieten die Kreisräte weiter. Hollerer sprach im ZDF über Ko Min Un.",
+        ),
+        make_member("c", "Hollerer und Ko Min Un besuchten das Kloster Talbrunn./kr/DP/hb"),
+    ]
+    found = _by_name(actors(members))
+    assert found["Talbrunn"].kind == "place"  # "im Kloster Talbrunn"
+    assert found["ZDF"].kind == "organisation"
+    assert "DP" not in found  # an agency's code between slashes
+    assert "Un" not in found  # not the UN: written so, an acronym's word is no acronym
+
+
+def test_a_dateline_of_places_between_slashes_keeps_them(make_member):
+    members = [
+        make_member("a", "NEW DELHI/KOLKATA/ MUMBAI: Dockers in KOLKATA stopped work on Monday.", lang="en"),
+        make_member("b", "KOLKATA: The strike in KOLKATA went on, union leader Arun Mehra said.", lang="en"),
+    ]
+    assert "KOLKATA" in _by_name(actors(members))

@@ -38,7 +38,7 @@ from importlib import resources
 from typing import Any
 
 from ..features import entity_key
-from ..gazetteer import FIRST_NAMES, SOURCES, canonical, kind_of, phrases
+from ..gazetteer import FIRST_NAMES, SOURCES, acronyms, canonical, kind_of, phrases
 from ..lexicon import STOPWORDS, words
 from .members import Member, readable, shared
 from .when import MONTHS, WEEKDAYS
@@ -160,6 +160,8 @@ _PLACE_NOUN_ENDINGS = (
     "kanton",
     "viertel",
     "gefängnis",
+    "kloster",  # "im Kloster Seeon"
+    "schloss",  # "Schloss Bellevue"
 )
 # German nouns of a company, a club or a party that stand right before its name ("der Fensterhersteller
 # Lindqvist", "die Baufirma Holzmayr", "der Betreiber Metronom"): endings of the word before the name
@@ -404,9 +406,21 @@ def _canonical(key: str) -> str:
     return canonical(key)
 
 
+def _in_code(text: str, token: re.Match[str]) -> bool:
+    """Whether a short word stands between two slashes: an agency's code ("/lw/DP/zb"), not a name (a
+    dateline's "NEW DELHI/KOLKATA/ MUMBAI" is one of places)."""
+    return (
+        token.end() - token.start() <= 3
+        and text[token.start() - 1 : token.start()] == "/"
+        and text[token.end() : token.end() + 1] == "/"
+    )
+
+
 def _is_actor(key: str, found: _Evidence) -> bool:
     """Whether a key names an actor: not a date, a role, a byline or a common noun HanTa took for a name."""
     if kind_of(key):
+        if found.forms and all(entity_key(f) in acronyms() and not f.isupper() for f in found.forms):
+            return False  # "Un" of Kim Jong Un is not the UN: a name known as an acronym is written so
         return key not in SOURCES or found.in_title
     if found.forms and found.inside >= sum(found.forms.values()) - (found.openers if found.inside else 0):
         return False  # only ever part of a longer name (and else a common word that opens a sentence)
@@ -565,8 +579,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         found.articles.add(member.id)
         found.german |= german
         found.in_title |= token.start() < len(title)
-        if index in inside:
-            found.inside += 1
+        if index in inside or _in_code(text, token):
+            found.inside += 1  # (a word of a longer name; "/lw/DP/zb": an agency's code)
             continue
         if index in quoted:
             found.quoted += 1  # 'Orange Is the New Black': a work's title
