@@ -32,9 +32,10 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import chain
 from typing import Any
 
 from ..features import entity_key
@@ -286,6 +287,9 @@ _DETERMINERS = frozenset(
 # month and day names are capitalised in English and German, but they are dates, not actors
 _CALENDAR = frozenset(entity_key(name) for name in list(MONTHS) + list(WEEKDAYS) if len(name) > 3)
 _WEEKDAYS = frozenset(entity_key(name) for name in WEEKDAYS if len(name) > 3)  # (a month may be a name: May)
+#: The months that are also people's names (Theresa May, April Ryan, June Carter): no other month is a person,
+#: whatever its neighbours say ("a fruit bat born in January who ...")
+_MONTHS_AS_NAMES = frozenset(entity_key(name) for name in ("May", "June", "April", "August", "Mai", "Juni"))
 
 KINDS = ("person", "place", "organisation", "other")
 
@@ -439,7 +443,7 @@ def _is_actor(key: str, found: _Evidence) -> bool:
         return False
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
     if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
-        return found.votes["person"] > 0 and key in _CALENDAR and key not in _WEEKDAYS  # Theresa May
+        return found.votes["person"] > 0 and key in _MONTHS_AS_NAMES  # Theresa May
     if found.german and form and _hanta_tag(form) != "NE":
         found.common += 0 if _unknown_town(form, key) else 2  # a noun to the tagger: a common noun?
     return found.common <= evidence
@@ -843,6 +847,31 @@ def _opens_sentence(text: str, start: int) -> bool:
 _DATELINE = re.compile(r"^[^\W\d_a-zäöüß][^\Wa-zäöüß]*(?: [^\W\d_a-zäöüß][^\Wa-zäöüß]*)*(?=\s*(?:\(|[–—-]\s|,))", re.M)
 
 
+#: A dateline in capitals after a headline glued to the text ("... strong start to season EL SEGUNDO — To
+#: welcome ..."): words in capitals right before a dash, an agency in brackets or a colon
+_GLUED_DATELINE = re.compile(
+    r"(?:(?<=[a-z0-9.!?'’\"”)] )|(?<=[a-z0-9.!?'’\"”)]  ))"  # after a headline's last word, one or two blanks
+    r"[A-ZÄÖÜ][A-ZÄÖÜ'’-]+(?: [A-ZÄÖÜ][A-ZÄÖÜ'’-]+){0,3}"  # words in capitals
+    r"(?=\s*(?:\([A-Z]|[–—]|--|:\s))"  # before a dash, an agency in brackets or a colon
+)
+#: Words in capitals that open a text without being a place ("UPDATE: ...", "WATCH — ...")
+_NOT_DATELINES = frozenset(
+    words("""UPDATE UPDATED BREAKING WATCH VIDEO PHOTOS PHOTO EXCLUSIVE ANALYSIS OPINION LIVE READ MORE NOTE
+    EDITOR CORRECTION RELATED ALSO WARNING ALERT REVIEW INTERVIEW""")
+)
+
+
+def _glued_datelines(text: str, within: int = 400) -> Iterator[re.Match[str]]:
+    """Datelines in capitals after a headline run into the text, within its first ``within`` characters."""
+    for found in _GLUED_DATELINE.finditer(text, 0, within):
+        run = found.group(0).split()
+        if any(word in _NOT_DATELINES for word in run):
+            continue
+        if len(run) == 1 and (len(run[0]) <= 4 or kind_of(canonical(entity_key(run[0]))) == "organisation"):
+            continue  # "... and NATO — ": an abbreviation, not a town
+        yield found
+
+
 def _known_spans(
     text: str, tokens: list[re.Match[str]], words: list[str], joined: _Joined | None = None
 ) -> list[tuple[int, int, str, str, str]]:
@@ -851,7 +880,7 @@ def _known_spans(
     alias key, form, kind vote; no form for a joined name's head word standing alone)."""
     spans: list[tuple[int, int, str, str, str]] = []
     starts = {t.start(): i for i, t in enumerate(tokens)}
-    for dateline in _DATELINE.finditer(text):
+    for dateline in chain(_DATELINE.finditer(text), _glued_datelines(text)):
         first = starts.get(dateline.start())
         words_in = dateline.group(0).split()
         if first is None or len(dateline.group(0)) < 3:
