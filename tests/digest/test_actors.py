@@ -751,3 +751,15 @@ def test_a_dateline_in_capitals_after_a_glued_headline_is_a_place(make_member):
         ),
     ]
     assert _by_name(actors(members))["Kestleby"].kind == "place"
+
+
+def test_an_agency_dateline_of_a_town_and_a_date_is_a_place(make_member):
+    members = [
+        make_member(
+            "a", "Dam protest ends Narlapur Kestwala, Jan 3 (NRP) Kestwala officials freed 12 people.", lang="en"
+        ),
+        make_member("b", "Kestwala, Jan 4 (NRP) Lawyer Anil Varma said Kestwala had seen no such protest.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert found["Kestwala"].kind == "place"
+    assert "Narlapur Kestwala" not in found  # the headline's last word is no part of the town

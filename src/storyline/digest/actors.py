@@ -861,15 +861,37 @@ _NOT_DATELINES = frozenset(
 )
 
 
-def _glued_datelines(text: str, within: int = 400) -> Iterator[re.Match[str]]:
-    """Datelines in capitals after a headline run into the text, within its first ``within`` characters."""
+#: An agency's dateline of a town, a date and the agency: "Shimla, Jan 1 (IANS)", "New Delhi, Dec. 31 (PTI)"
+_AGENCY_DATELINE = re.compile(
+    r"(?<![\w-])[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? "
+    r"\d{1,2},? (?:\d{4} )?\((?:[A-Z]{2,}|[A-Z][a-z]+)\))"
+)
+
+
+#: First words of towns' names of two words ("New Delhi", "San Jose"): other two capitalised words before an
+#: agency's dateline are a headline's last word and the town ("... in Himachal Shimla, Jan 1 (IANS)")
+_TOWN_FIRSTS = frozenset(
+    words("""New San Santa Los Las El La St Saint Fort Port Hong Abu Kuala Buenos Rio Sao Tel Cape Mount North South
+    East West Kota Ho Phnom Addis Dar Port-au""")
+)
+
+
+def _glued_datelines(text: str, within: int = 400) -> Iterator[tuple[int, str]]:
+    """(start, words) of the datelines in capitals after a headline run into the text, and of agencies'
+    datelines of a town and a date ("Shimla, Jan 1 (IANS)"), within the text's first ``within`` characters."""
+    for found in _AGENCY_DATELINE.finditer(text, 0, within):
+        run = found.group(0).split()
+        if len(run) == 2 and run[0] not in _TOWN_FIRSTS:
+            yield found.start() + len(run[0]) + 1, run[1]
+        elif entity_key(run[0]) not in _CALENDAR:  # (not "Monday, Jan 5 (AP)")
+            yield found.start(), found.group(0)
     for found in _GLUED_DATELINE.finditer(text, 0, within):
         run = found.group(0).split()
         if any(word in _NOT_DATELINES for word in run):
             continue
         if len(run) == 1 and (len(run[0]) <= 4 or kind_of(canonical(entity_key(run[0]))) == "organisation"):
             continue  # "... and NATO — ": an abbreviation, not a town
-        yield found
+        yield found.start(), found.group(0)
 
 
 def _known_spans(
@@ -880,10 +902,10 @@ def _known_spans(
     alias key, form, kind vote; no form for a joined name's head word standing alone)."""
     spans: list[tuple[int, int, str, str, str]] = []
     starts = {t.start(): i for i, t in enumerate(tokens)}
-    for dateline in chain(_DATELINE.finditer(text), _glued_datelines(text)):
-        first = starts.get(dateline.start())
-        words_in = dateline.group(0).split()
-        if first is None or len(dateline.group(0)) < 3:
+    for at, dateline in chain(((m.start(), m.group(0)) for m in _DATELINE.finditer(text)), _glued_datelines(text)):
+        first = starts.get(at)
+        words_in = dateline.split()
+        if first is None or len(dateline) < 3:
             continue
         form = " ".join(w.title() if w.isupper() and len(w) > 3 or len(words_in) > 1 else w for w in words_in)
         spans.append((first, first + len(words_in), canonical(entity_key(form)), form, "place"))
