@@ -677,6 +677,18 @@ def acronyms() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def possessives() -> frozenset[str]:
+    """Alias keys of organisations named by a person's name in the genitive ("McDonald's"): the same key
+    as the surname, which names a person where a first name stands before it ("Calvin McDonald")."""
+    return frozenset(
+        entity_key(spelling)
+        for spellings in _entries(_ORGANISATIONS)
+        for spelling in spellings
+        if spelling.endswith(("'s", "’s"))
+    )
+
+
 def kind_of(key: str) -> str | None:
     """The kind of a known name's alias key ("place", "organisation"), else ``None``.
 

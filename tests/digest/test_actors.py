@@ -763,3 +763,20 @@ def test_an_agency_dateline_of_a_town_and_a_date_is_a_place(make_member):
     found = _by_name(actors(members))
     assert found["Kestwala"].kind == "place"
     assert "Narlapur Kestwala" not in found  # the headline's last word is no part of the town
+
+
+def test_tickers_in_brackets_are_codes_and_a_surname_is_no_firm_of_its_genitive(make_member):
+    members = [
+        make_member(
+            "a",
+            "Does Vellmark Mining Corp. (CVE:VMK) Have A Volatile Share Price? Vellmark Mining Corp. said its "
+            "spokesman Tobin McDonald would explain the drop.",
+            lang="en",
+        ),
+        make_member(
+            "b", "Vellmark Mining Corp. (CVE: VMK) shares fell again, Tobin McDonald said in Calgary.", lang="en"
+        ),
+    ]
+    found = _by_name(actors(members))
+    assert not {"CVE", "VMK"} & set(found)
+    assert found["Tobin McDonald"].kind == "person"  # not McDonald's, whose key his surname shares

@@ -39,7 +39,7 @@ from itertools import chain
 from typing import Any
 
 from ..features import entity_key
-from ..gazetteer import FIRST_NAMES, SOURCES, acronyms, canonical, kind_of, phrases
+from ..gazetteer import FIRST_NAMES, SOURCES, acronyms, canonical, kind_of, phrases, possessives
 from ..lexicon import STOPWORDS, words
 from .members import Member, readable, shared
 from .when import MONTHS, WEEKDAYS
@@ -411,13 +411,18 @@ def _canonical(key: str) -> str:
 
 
 def _in_code(text: str, token: re.Match[str]) -> bool:
-    """Whether a short word stands between two slashes: an agency's code ("/lw/DP/zb"), not a name (a
-    dateline's "NEW DELHI/KOLKATA/ MUMBAI" is one of places)."""
-    return (
-        token.end() - token.start() <= 3
-        and text[token.start() - 1 : token.start()] == "/"
-        and text[token.end() : token.end() + 1] == "/"
-    )
+    """Whether a short word stands between two slashes, an agency's code ("/lw/DP/zb"; a dateline's
+    "NEW DELHI/KOLKATA/ MUMBAI" is one of places), or is a stock exchange or a ticker in brackets
+    ("(CVE:GR)", "(NYSE: ACME)"): a code, not a name."""
+    start, end = token.start(), token.end()
+    if end - start <= 3 and text[start - 1 : start] == "/" and text[end : end + 1] == "/":
+        return True
+    if end - start > 6 or not token.group(0).isupper():
+        return False
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    exchange = before.endswith("(") and after.startswith(":")
+    ticker = (before.endswith(":") or before == ": ") and after.startswith(")")
+    return exchange or ticker
 
 
 def _is_actor(key: str, found: _Evidence) -> bool:
@@ -1153,6 +1158,8 @@ def _adjective(word: str) -> bool:
 def _kind(key: str, found: _Evidence) -> str:
     known = kind_of(key)
     if known:
+        if key in possessives() and any(len(f.split()) == 2 for f in found.full):
+            return "person"  # "Calvin McDonald", a first name and the surname, is no McDonald's
         return known
     model = kind_model()
     if model is not None:
