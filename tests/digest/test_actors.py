@@ -780,3 +780,20 @@ def test_tickers_in_brackets_are_codes_and_a_surname_is_no_firm_of_its_genitive(
     found = _by_name(actors(members))
     assert not {"CVE", "VMK"} & set(found)
     assert found["Tobin McDonald"].kind == "person"  # not McDonald's, whose key his surname shares
+
+
+def test_a_dateline_with_its_state_after_a_glued_headline_and_no_speaker_of_a_transcript(make_member):
+    members = [
+        make_member(
+            "a",
+            "Senate leader in spotlight over fund  KESTLEBY, Alaska — Sri Varun Tadikonda said the fund was safe. "
+            "STEVE HOLLOWAY: What does that mean for Kestleby?",
+            lang="en",
+        ),
+        make_member(
+            "b", "Fund fight goes on  KESTLEBY, Alaska (NRP) — Tadikonda and Kestleby voters met again.", lang="en"
+        ),
+    ]
+    found = _by_name(actors(members))
+    assert found["Kestleby"].kind == "place"
+    assert found["STEVE HOLLOWAY"].kind == "person"  # a speaker of a transcript, not a town

@@ -857,7 +857,8 @@ _DATELINE = re.compile(r"^[^\W\d_a-zäöüß][^\Wa-zäöüß]*(?: [^\W\d_a-zäö
 _GLUED_DATELINE = re.compile(
     r"(?:(?<=[a-z0-9.!?'’\"”)] )|(?<=[a-z0-9.!?'’\"”)]  ))"  # after a headline's last word, one or two blanks
     r"[A-ZÄÖÜ][A-ZÄÖÜ'’-]+(?: [A-ZÄÖÜ][A-ZÄÖÜ'’-]+){0,3}"  # words in capitals
-    r"(?=\s*(?:\([A-Z]|[–—]|--|:\s))"  # before a dash, an agency in brackets or a colon
+    r"(?=\s*(?:,\s*[A-Z][\w.]*(?: [A-Z][\w.]*)?\s*)?"  # perhaps its state or country: ", Alaska", ", N.Y."
+    r"(?:\([A-Z]|[–—]|--|:\s))"  # before a dash, an agency in brackets or a colon
 )
 #: Words in capitals that open a text without being a place ("UPDATE: ...", "WATCH — ...")
 _NOT_DATELINES = frozenset(
@@ -892,8 +893,10 @@ def _glued_datelines(text: str, within: int = 400) -> Iterator[tuple[int, str]]:
             yield found.start(), found.group(0)
     for found in _GLUED_DATELINE.finditer(text, 0, within):
         run = found.group(0).split()
-        if any(word in _NOT_DATELINES for word in run):
-            continue
+        if any(word in _NOT_DATELINES for word in run) or entity_key(run[0]) in FIRST_NAMES:
+            continue  # (not "UPDATE:", nor a speaker of a transcript: "STEVE INSKEEP:")
+        if "'" in found.group(0) or "’" in found.group(0):
+            continue  # "ST JOHN’S, Antigua": the known spans read it better
         if len(run) == 1 and (len(run[0]) <= 4 or kind_of(canonical(entity_key(run[0]))) == "organisation"):
             continue  # "... and NATO — ": an abbreviation, not a town
         yield found.start(), found.group(0)
