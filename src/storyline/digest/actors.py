@@ -878,11 +878,11 @@ _AGENCY_DATELINE = re.compile(
 #: agency's dateline are a headline's last word and the town ("... in Himachal Shimla, Jan 1 (IANS)")
 _TOWN_FIRSTS = frozenset(
     words("""New San Santa Los Las El La St Saint Fort Port Hong Abu Kuala Buenos Rio Sao Tel Cape Mount North South
-    East West Kota Ho Phnom Addis Dar Port-au""")
+    East West Kota Ho Phnom Addis""")
 )
 
 
-def _glued_datelines(text: str, within: int = 400) -> Iterator[tuple[int, str]]:
+def _inline_datelines(text: str, within: int = 400) -> Iterator[tuple[int, str]]:
     """(start, words) of the datelines in capitals after a headline run into the text, and of agencies'
     datelines of a town and a date ("Shimla, Jan 1 (IANS)"), within the text's first ``within`` characters."""
     for found in _AGENCY_DATELINE.finditer(text, 0, within):
@@ -910,7 +910,7 @@ def _known_spans(
     alias key, form, kind vote; no form for a joined name's head word standing alone)."""
     spans: list[tuple[int, int, str, str, str]] = []
     starts = {t.start(): i for i, t in enumerate(tokens)}
-    for at, dateline in chain(((m.start(), m.group(0)) for m in _DATELINE.finditer(text)), _glued_datelines(text)):
+    for at, dateline in chain(((m.start(), m.group(0)) for m in _DATELINE.finditer(text)), _inline_datelines(text)):
         first = starts.get(at)
         words_in = dateline.split()
         if first is None or len(dateline) < 3:
