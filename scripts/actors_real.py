@@ -1,6 +1,6 @@
 """Actors of real news: the top 10 of stories built from ../shared/data, against our judgements.
 
-    python scripts/actors_real.py [--data ../shared/data] [--part 0|1|2|all] [--show]
+    python scripts/actors_real.py [--data ../shared/data] [--part 0..12|all] [--show]
 
 The labelled actor sets (``scripts/actors_quality.py``) are written by us, names and all.  This check
 reads real news instead: ECB+ event clusters (English; every third of the 66 labels, part N from the
