@@ -797,3 +797,14 @@ def test_a_dateline_with_its_state_after_a_glued_headline_and_no_speaker_of_a_tr
     found = _by_name(actors(members))
     assert found["Kestleby"].kind == "place"
     assert found["STEVE HOLLOWAY"].kind == "person"  # a speaker of a transcript, not a town
+
+
+def test_the_chrome_of_cookie_and_browser_instructions_is_no_actor(make_member):
+    chrome = " To enable cookies: Click Tools> Internet Options> Settings. Uncheck Block cookies in your Browser."
+    members = [
+        make_member("a", "Harbour fees rise in Port Ellwin, mayor Ola Brekke said." + chrome, lang="en"),
+        make_member("b", "Brekke defended the fees in Port Ellwin on Monday." + chrome, lang="en"),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Port Ellwin" in names
+    assert not names & {"Click Tools", "Options", "Settings", "Uncheck", "Browser", "Tools"}

@@ -266,7 +266,8 @@ _NOT_ACTORS = frozenset(
         Oscar Oscars Grammy Grammys Internet Web Covid-19 COVID-19 Coronavirus SARS-CoV-2
         Republican Blvd Ave Hwy Feb Apr Jul Aug Sep Sept Oct Nov Dec North South East West Saudi Emirati Qatari
         Yemeni Omani Kuwaiti Bahraini Jordanian Play Replay Supplied Loading Advertisement Year Eve
-        Please Fill Register Advertise Share Email Enter Comment Comments Subscribe Login Click Thousands
+        Please Fill Register Advertise Share Shares Email Enter Comment Comments Subscribe Login Click Thousands
+        Uncheck Settings Browser Cookies Cookie Options Tools Posted Intl Related
         Millions Hundreds Dozens Rs Sensex Nifty
         Ariz Ark Calif Colo Conn Fla Ill Ky Md Mich Minn Mo Mont Neb Nev Okla Ore Tenn Tex Wis Wyo"""
     )
