@@ -30,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
 import actors_quality  # noqa: E402
+import actors_real  # noqa: E402
 
 from storyline.digest import actors as actors_module  # noqa: E402
 
@@ -37,9 +38,10 @@ OUT = REPO / "src" / "storyline" / "digest" / actors_module.KIND_MODEL
 #: Every labelled split, once scored unseen: a newly written set is left out here (``tuple(s for s in
 #: actors_quality.SPLITS if s != "freshN")``) until that scoring is recorded in ``UNSEEN_SCORED``.
 FIT_ON = actors_quality.SPLITS
-#: Parts of the judged real news of ``scripts/actors_real.py`` fitted on too, each once it has been scored
-#: once, unseen (part 8 is the check of the model fitted on parts 0 to 7).
-REAL_PARTS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
+#: Parts of the judged real news of ``scripts/actors_real.py`` fitted on too: all of them, each once it has
+#: been scored once, unseen (a newly defined part is left out here, ``tuple(p for p in actors_real.PARTS if
+#: p != N)``, until that scoring is recorded in docs/actors_real.md).
+REAL_PARTS = actors_real.PARTS
 CLASSES = ("person", "place", "organisation")
 C = 1.0
 
@@ -94,7 +96,6 @@ def real_rows(data: Path, parts: tuple[int, ...]) -> list[dict[str, Any]]:
     """Rows of the real news stories of ``scripts/actors_real.py`` (split ``realN`` for part N): every
     listed actor that we judged a person, a place or an organisation (the judgements cover the top 10 as
     some version of the code listed them; the rest are left out)."""
-    import actors_real
 
     judged = actors_real.load_judged()
     found: list[dict[str, Any]] = []

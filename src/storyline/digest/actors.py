@@ -287,7 +287,6 @@ _DETERMINERS = frozenset(
 
 # month and day names are capitalised in English and German, but they are dates, not actors
 _CALENDAR = frozenset(entity_key(name) for name in list(MONTHS) + list(WEEKDAYS) if len(name) > 3)
-_WEEKDAYS = frozenset(entity_key(name) for name in WEEKDAYS if len(name) > 3)  # (a month may be a name: May)
 #: The months that are also people's names (Theresa May, April Ryan, June Carter): no other month is a person,
 #: whatever its neighbours say ("a fruit bat born in January who ...")
 _MONTHS_AS_NAMES = frozenset(entity_key(name) for name in ("May", "June", "April", "August", "Mai", "Juni"))
