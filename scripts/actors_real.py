@@ -1,6 +1,6 @@
 """Actors of real news: the top 10 of stories built from ../shared/data, against our judgements.
 
-    python scripts/actors_real.py [--data ../shared/data] [--part 0..13|all] [--show]
+    python scripts/actors_real.py [--data ../shared/data] [--part 0..14|all] [--show]
 
 The labelled actor sets (``scripts/actors_quality.py``) are written by us, names and all.  This check
 reads real news instead: ECB+ event clusters (English; every third of the 66 labels, part N from the
@@ -45,7 +45,7 @@ from storyline.validation.corpora import SHARED_DATA
 REPO = Path(__file__).resolve().parent.parent
 JUDGED = REPO / "tests" / "data" / "actors" / "real_judged.jsonl"
 KINDS = {"per": "person", "pla": "place", "org": "organisation"}
-PARTS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
+PARTS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14)
 
 
 def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
@@ -104,7 +104,7 @@ def _english_pairs(data: Path, part: int) -> Iterator[tuple[str, str, list[Artic
             side = "a" if r["a"]["lang"] == "en" else "b"
             yield "semeval_en", r["id"] + side, [Article(id=r["id"] + side, text=r[side]["text"], lang="en")]
         return
-    elif part in (10, 11, 12, 13):  # single English articles: the first sides of pairs rated unrelated, 30 a part
+    elif part in (10, 11, 12, 13, 14):  # single English articles: the first sides of pairs rated unrelated, 30 a part
         start = 30 * (part - 10)
         for r in [r for r in english if r["overall"] > 2.5][start : start + 30]:
             yield "semeval_en", r["id"] + "a", [Article(id=r["id"] + "a", text=r["a"]["text"], lang="en")]

@@ -808,3 +808,82 @@ def test_the_chrome_of_cookie_and_browser_instructions_is_no_actor(make_member):
     names = set(_by_name(actors(members)))
     assert "Port Ellwin" in names
     assert not names & {"Click Tools", "Options", "Settings", "Uncheck", "Browser", "Tools"}
+
+
+def test_new_st_and_ampersands_open_or_join_names_of_several_words(make_member):
+    members = [
+        make_member(
+            "a",
+            "Fire at a tower in Port St. Emlyn. The New Carvel City Fire Department said Kestrel A&M University "
+            "students were safe.",
+            lang="en",
+        ),
+        make_member(
+            "b", "The New Carvel City Fire Department and Kestrel A&M University met in Port St. Emlyn.", lang="en"
+        ),
+    ]
+    found = _by_name(actors(members))
+    assert found["New Carvel City Fire Department"].kind == "organisation"  # not "Carvel City Fire Department"
+    assert found["Kestrel A&M University"].kind == "organisation"  # not "M University"
+    assert found["Port St. Emlyn"].kind == "place"
+    assert not {"Carvel City Fire Department", "M University", "St", "Emlyn", "Port St"} & set(found)
+
+
+def test_a_possessive_inside_a_name_and_names_with_their_heads_around_and(make_member):
+    members = [
+        make_member(
+            "a",
+            "The Harbour Commissioner's Office fined Vellmark. Patients of St. Brigid's Hospital and Corrin "
+            "Hospital of North Ardell were moved.",
+            lang="en",
+        ),
+        make_member("b", "Vellmark appealed to the Harbour Commissioner's Office on Monday.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert found["Harbour Commissioner's Office"].kind == "organisation"
+    assert found["St. Brigid's Hospital"].kind == "organisation"
+    assert found["Corrin Hospital"].kind == "organisation"
+    assert not [name for name in found if " and " in name]
+
+
+def test_time_zones_handles_links_codes_head_words_alone_and_a_cut_last_word_are_no_actors(make_member):
+    members = [
+        make_member(
+            "a",
+            "Storm warning for Ardell County from 12:00pm CT until 6:00pm CT. @JanaVellNews brings us the story "
+            "pic.twitter.com/XyZq12ab the Company said. Brenvale Inc said the G1 race in Q3 moved to King Olav V "
+            "Park. Brenvale Investment Researc",
+            lang="en",
+        ),
+        make_member("b", "Ardell County crews and Brenvale cleared the roads, the County said.", lang="en"),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Ardell County" in names
+    assert not names & {"CT", "JanaVellNews", "XyZq12ab", "Company", "Inc", "G1", "Q3", "V", "Researc", "County"}
+
+
+def test_roles_of_transcripts_terms_of_finance_units_and_decades_are_no_actors(make_member):
+    members = [
+        make_member(
+            "a",
+            "Operator: Welcome to the Brenvale call. Analyst Tomas Reyk asked about EPS and the 6 GHz band. The "
+            "US Ambassador to Ardenia praised the Eighties.",
+            lang="en",
+        ),
+        make_member("b", "Brenvale said EPS rose. Tomas Reyk and the Ambassador met the Operator.", lang="en"),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Brenvale" in names
+    assert not names & {"Operator", "Analyst", "EPS", "GHz", "Ambassador", "Eighties"}
+
+
+def test_a_role_word_inside_a_name_does_not_cut_it(make_member):
+    members = [
+        make_member(
+            "a", "The Management of the Ondara State University Teaching Hospital sacked 40 workers.", lang="en"
+        ),
+        make_member("b", "Unions met the Management of the Ondara State University Teaching Hospital.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert found["Ondara State University Teaching Hospital"].kind == "organisation"
+    assert "University Teaching Hospital" not in found

@@ -242,7 +242,7 @@ _ROLE_KEYS = frozenset(
         defence defense finance state chief justice senator mayor dr prof mr mrs ms gov sen rep lt sgt capt
         det supt insp cpl col adm rev hon const jr sr sheriff marshal deputy trooper officer detective sergeant
         lieutenant captain constable inspector superintendent councilman councilwoman highness majesty sheikh
-        sheik tanaiste taoiseach almighty constabulary"""
+        sheik tanaiste taoiseach almighty constabulary ambassador analyst operator ssp dsp dgp adg sdpo"""
     )
 )
 # capitalised words that look like names and are none (own list): concepts and words of page chrome
@@ -268,7 +268,8 @@ _NOT_ACTORS = frozenset(
         Yemeni Omani Kuwaiti Bahraini Jordanian Play Replay Supplied Loading Advertisement Year Eve
         Please Fill Register Advertise Share Shares Email Enter Comment Comments Subscribe Login Click Thousands
         Uncheck Settings Browser Cookies Cookie Options Tools Posted Intl Related
-        Millions Hundreds Dozens Rs Sensex Nifty
+        Twenties Thirties Forties Fifties Sixties Seventies Eighties Nineties Noughties
+        Millions Hundreds Dozens Rs Sensex Nifty GHz MHz kHz kWh MWh GWh EPS IPO ETF AGM GDP EBITDA ESG
         Ariz Ark Calif Colo Conn Fla Ill Ky Md Mich Minn Mo Mont Neb Nev Okla Ore Tenn Tex Wis Wyo"""
     )
 )  # (and the adjectives of nations and faiths, capitalised in English: "Belgian unions", "Muslim faith";
@@ -335,6 +336,7 @@ class _Evidence:
     headline: int = 0  # mentions in an English headline in Title Case, where capitals say nothing
     lowercase: int = 0  # the word written in lower case in the articles it is read in ("security")
     quoted: int = 0  # mentions inside a title in quotes ('Weeds', “Normal People”)
+    cut: int = 0  # mentions as the last word of a text that ends there, maybe cut off in the word ("Researc")
     context: Counter[str] = field(default_factory=Counter)  # the words right before ("p:") and after ("n:") it
 
 
@@ -410,13 +412,22 @@ def _canonical(key: str) -> str:
     return canonical(key)
 
 
+_TIME_BEFORE = re.compile(r"\d(?::\d\d)?\s?(?:[ap]\.m\.|[ap]m|[AP]M)?\s$|\d:\d\d\s$")
+
+
 def _in_code(text: str, token: re.Match[str]) -> bool:
     """Whether a short word stands between two slashes, an agency's code ("/lw/DP/zb"; a dateline's
-    "NEW DELHI/KOLKATA/ MUMBAI" is one of places), or is a stock exchange or a ticker in brackets
-    ("(CVE:GR)", "(NYSE: ACME)"): a code, not a name."""
+    "NEW DELHI/KOLKATA/ MUMBAI" is one of places), is a stock exchange or a ticker in brackets
+    ("(CVE:GR)", "(NYSE: ACME)"), a time zone after a time ("12:00pm CT"), a handle or in a link: a
+    code, not a name."""
     start, end = token.start(), token.end()
     if end - start <= 3 and text[start - 1 : start] == "/" and text[end : end + 1] == "/":
         return True
+    if end - start <= 3 and token.group(0).isupper() and _TIME_BEFORE.search(text, max(0, start - 12), start):
+        return True  # a time zone after a time: "12:00pm CT", "8:30 a.m. ET"
+    chunk = text[max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1 : end]
+    if chunk.startswith("@") or "://" in chunk or "www." in chunk or ".com/" in chunk:
+        return True  # a handle or a link: "@JaneDoeNews", "pic.twitter.com/AbC123"
     if end - start > 6 or not token.group(0).isupper():
         return False
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
@@ -446,7 +457,13 @@ def _is_actor(key: str, found: _Evidence) -> bool:
         return False  # the people of a place: "Ohioans", "Nigerians", "Angelenos" aside
     if _part_of_names(key, form, found):
         return False
+    if not found.german and " " not in form and form.lower() in _BARE_HEADS:
+        return False  # a kind's head word alone: "the Company", "Inc", "the County", "Administration"
+    if len(form) == 1 or _CODE.fullmatch(form) or (found.cut and found.cut >= sum(found.forms.values())):
+        return False  # "V" of King George V, "G1", "Q3"; a word only ever read where a text ends, maybe cut off
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
+    if not found.forms and key in _MONTH_KEYS:
+        return False  # "Jan" read only in dates ("Jan 01"), never as a name
     if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
         return found.votes["person"] > 0 and key in _MONTHS_AS_NAMES  # Theresa May
     if found.german and form and _hanta_tag(form) != "NE":
@@ -455,7 +472,9 @@ def _is_actor(key: str, found: _Evidence) -> bool:
 
 
 _ORDINAL_ENDINGS = frozenset(("st", "nd", "rd", "th"))
+_CODE = re.compile(r"[A-Z]\d{1,2}")  # a grade, a quarter, a size: "G1", "Q3", "A4"
 _MONTH_NAMES_OR_NAMES = frozenset(("Jan", "Mar", "Jun"))  # abbreviations of months that are also names
+_MONTH_KEYS = frozenset(entity_key(word) for word in _MONTH_NAMES_OR_NAMES)
 # feasts named with a day ("New Year's Eve", "Christmas Day"), and English adjectives of a name and a
 # participle or a noun ("COVID-19-related", "Democratic-controlled", "Two-season", "A-series")
 _NO_NAME = re.compile(
@@ -463,7 +482,10 @@ _NO_NAME = re.compile(
     r"^(?:Eve|Day)$|-(?:related|controlled|led|backed|based|owned|run|held|linked|season|series|year|style|free)$|"
     r"(?:^| )(?:Act|Bill|Amendment)$"  # laws: "Privacy Act", "Heartbeat Bill"
 )
-_NOT_ACTOR_PHRASES = frozenset(("North Korean", "South Korean", "Sri Lankan", "New Zealander", "Latin American"))
+_NOT_ACTOR_PHRASES = frozenset(
+    ("North Korean", "South Korean", "Sri Lankan", "New Zealander", "Latin American")
+    + ("New Year", "New Years", "New World")  # ("New" opens names of several words: "New York City")
+)
 _CONTRACTION = re.compile(r"['’](?!s$)[a-z]+$")  # "I'm", "We're", and words run together at a quote
 
 
@@ -588,6 +610,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
         found.articles.add(member.id)
         found.german |= german
         found.in_title |= token.start() < len(title)
+        if index == len(tokens) - 1 and not text[token.end() :].strip():
+            found.cut += 1  # the text ends in this word, with no stop: it may be cut off ("Zacks Investment Researc")
         if index in inside or _in_code(text, token):
             found.inside += 1  # (a word of a longer name; "/lw/DP/zb": an agency's code)
             continue
@@ -1296,7 +1320,12 @@ _PLACE_HEADS = frozenset(
     words("""keys island islands river valley bay port county province street lane road avenue square harbour
     bridge airport station stadium hill heights""")
 )
-_PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key"))
+_PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key st"))
+_ABBREVIATED = frozenset(("St", "Mt", "Ft"))  # a name's first words written with a stop: "St. Louis"
+# a kind's head words, a name only with more words before them (English; not a club's "United" or "Rovers")
+_BARE_HEADS = (_ORG_HEADS | _PLACE_HEADS | frozenset(words("inc ltd llc co township"))) - frozenset(
+    words("united rovers athletic wanderers albion fc")
+)
 
 
 @dataclass
@@ -1347,27 +1376,40 @@ def _runs(text: str, tokens: list[re.Match[str]]) -> list[list[str]]:
     run: list[str] = []
     for index, token in enumerate(tokens):
         word = token.group(0)
-        joined_on = bool(run) and text[tokens[index - 1].end() : token.start()] == " "
+        gap = text[tokens[index - 1].end() : token.start()] if index else ""
+        abbreviated = gap == ". " and bool(run) and run[-1] in _ABBREVIATED  # "Port St. Lucie"
+        joined_on = bool(run) and (gap == " " or abbreviated or gap == "&" and len(word) == 1)  # "Texas A&M"
         capital = word[:1].isupper() and not (word.isupper() and len(word) > 4)  # not a dateline "HALDEN"
         if joined_on and (capital or word in _CONNECTORS):
             run.append(word)
         else:
             runs.append(run)
             run = [word] if capital else []
-        if _POSSESSIVE.search(word) or word.endswith(("'", "’")):
+        if (_POSSESSIVE.search(word) or word.endswith(("'", "’"))) and not _possessive_inside(text, tokens, index):
             run[-1:] = [_POSSESSIVE.sub("", word.rstrip("'’"))] if run else []
             runs.append(run)
             run = []
     runs.append(run)
     trimmed = []
     for run in runs:
-        while run and (run[0].lower() in stopwords or run[0] in _CONNECTORS):
-            run = run[1:]
+        while run and (run[0].lower() in stopwords and run[0] != "New" or run[0] in _CONNECTORS):
+            run = run[1:]  # ("New" opens names: "New York City Fire Department")
         while run and run[-1] in _CONNECTORS:
             run = run[:-1]
         if len(run) >= 2:
             trimmed.append(run)
     return trimmed
+
+
+def _possessive_inside(text: str, tokens: list[re.Match[str]], index: int) -> bool:
+    """Whether a word in the possessive stands inside a name, before its head word ("the Information
+    Commissioner's Office", "St. Mary's Hospital"), not at its end ("Corvane's Chief Executive")."""
+    token = tokens[index]
+    if index + 1 >= len(tokens):
+        return False
+    following = tokens[index + 1].group(0).lower()
+    at_head = (following in _ORG_HEADS or following in _PLACE_HEADS) and tokens[index + 1].group(0)[:1].isupper()
+    return at_head and bool(_POSSESSIVE.search(token.group(0))) and text[token.end() : token.end() + 1] == " "
 
 
 def _typed(run: list[str]) -> list[tuple[list[str], str]]:
@@ -1379,7 +1421,8 @@ def _typed(run: list[str]) -> list[tuple[list[str], str]]:
     parts: list[tuple[list[str], str]] = []
     part: list[str] = []
     for word in [*run, "and"]:
-        if word in _CONNECTORS or entity_key(word) in _ROLE_KEYS or word.lower() in _ROLES:
+        role = entity_key(word) in _ROLE_KEYS or word.lower() in _ROLES  # before a name, not inside one
+        if word in _CONNECTORS or role and not part:  # ("Ekiti State University Teaching Hospital")
             if len(part) >= 2 and (kind := _head_kind(part)) is not None:
                 parts.append((part, kind))
             part = []
@@ -1390,10 +1433,13 @@ def _typed(run: list[str]) -> list[tuple[list[str], str]]:
 
 def _names_around_and(run: list[str]) -> bool:
     """Whether "and" in a run stands between two names ("Brightwater and Calloway Energy": a word no
-    English dictionary knows before it) rather than inside one ("Food and Drug Administration")."""
+    English dictionary knows before it; "St. Mary's Hospital and Mercy Hospital": a name with its head
+    word before it) rather than inside one ("Food and Drug Administration")."""
     if "and" not in run:
         return False
-    return any(not _english_word(word.lower()) for word in run[: run.index("and")])
+    before = run[: run.index("and")]
+    named = len(before) >= 2 and (before[-1].lower() in _ORG_HEADS or before[-1].lower() in _PLACE_HEADS)
+    return named or any(not _english_word(word.lower()) for word in before)
 
 
 def _head_kind(run: list[str]) -> str | None:
@@ -1402,8 +1448,8 @@ def _head_kind(run: list[str]) -> str | None:
     head = lowered[cut - 1] if cut else lowered[-1]
     if head in _ORG_HEADS:
         return "organisation"
-    if head in _PLACE_HEADS or lowered[0] in _PLACE_FIRSTS:
-        return "place"
+    if head in _PLACE_HEADS or lowered[0] in _PLACE_FIRSTS and (lowered[0] != "st" or len(run) == 2):
+        return "place"  # ("St. Louis", not "St. Louis and Argonne National Laboratory")
     if len(run) == 2 and entity_key(run[0]) in _NAME_PREFIXES:  # "West Ham", "Old Trafford"
         return ""
     return None
@@ -1433,7 +1479,9 @@ def _joined_spans(
                 continue
             hit = joined.names.get((*lowered[index : index + size - 1], clean[index + size - 1]))
             if hit is not None and not taken & set(range(index, index + size)):
-                form = " ".join(words[index : index + size - 1] + [_POSSESSIVE.sub("", words[index + size - 1])])
+                last = tokens[index + size - 1].start()  # (as written: "Port St. Lucie")
+                written = text[tokens[index].start() : last].split()
+                form = " ".join([*written, _POSSESSIVE.sub("", words[index + size - 1])])
                 spans.append((index, index + size, hit[0], form, hit[1]))
                 index += size - 1
                 break
