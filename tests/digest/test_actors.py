@@ -887,3 +887,35 @@ def test_a_role_word_inside_a_name_does_not_cut_it(make_member):
     found = _by_name(actors(members))
     assert found["Ondara State University Teaching Hospital"].kind == "organisation"
     assert "University Teaching Hospital" not in found
+
+
+def test_dictionary_checks_read_the_written_word_a_plural_after_a_town_is_a_team_and_localities_are_places(
+    make_member,
+):
+    members = [
+        make_member(
+            "a",
+            "Leeds Otters fans cheered in Harlowby City. Police arrested a man at Bramoyo Locality on Monday.",
+            lang="en",
+        ),
+        make_member("b", "Leeds Otters won again. Harlowby City council met at Bramoyo Locality.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert found["Otters"].kind == "organisation"  # a plural word after a town: a team
+    assert found["Harlowby City"].kind != "person"  # ("City" folds to the key "citi", which no dictionary knows)
+    assert found["Bramoyo Locality"].kind == "place"
+
+
+def test_currency_codes_roman_numerals_honorifics_and_terms_are_no_actors(make_member):
+    members = [
+        make_member(
+            "a",
+            "The founders of Vellmark sold 9 per cent for $US600,000 ($A859,650). Episode IX of Kestrel Saga VIII opens. Msgr. "
+            "Tomas Reyk, the Spiritual Director, warned about AI. Never share your PIN. Details DMCA",
+            lang="en",
+        ),
+        make_member("b", "Shares of Vellmark fell as Tomas Reyk spoke again about AI and the PIN.", lang="en"),
+    ]
+    names = set(_by_name(actors(members)))
+    assert "Vellmark" in names
+    assert not names & {"US600", "A859", "IX", "VIII", "Msgr", "Director", "Spiritual Director", "AI", "PIN", "DMCA"}

@@ -242,7 +242,8 @@ _ROLE_KEYS = frozenset(
         defence defense finance state chief justice senator mayor dr prof mr mrs ms gov sen rep lt sgt capt
         det supt insp cpl col adm rev hon const jr sr sheriff marshal deputy trooper officer detective sergeant
         lieutenant captain constable inspector superintendent councilman councilwoman highness majesty sheikh
-        sheik tanaiste taoiseach almighty constabulary ambassador analyst operator ssp dsp dgp adg sdpo"""
+        sheik tanaiste taoiseach almighty constabulary ambassador analyst operator ssp dsp dgp adg sdpo msgr
+        director"""
     )
 )
 # capitalised words that look like names and are none (own list): concepts and words of page chrome
@@ -270,6 +271,7 @@ _NOT_ACTORS = frozenset(
         Uncheck Settings Browser Cookies Cookie Options Tools Posted Intl Related
         Twenties Thirties Forties Fifties Sixties Seventies Eighties Nineties Noughties
         Millions Hundreds Dozens Rs Sensex Nifty GHz MHz kHz kWh MWh GWh EPS IPO ETF AGM GDP EBITDA ESG
+        AI PIN OTP CVV DMCA
         Ariz Ark Calif Colo Conn Fla Ill Ky Md Mich Minn Mo Mont Neb Nev Okla Ore Tenn Tex Wis Wyo"""
     )
 )  # (and the adjectives of nations and faiths, capitalised in English: "Belgian unions", "Muslim faith";
@@ -418,11 +420,13 @@ _TIME_BEFORE = re.compile(r"\d(?::\d\d)?\s?(?:[ap]\.m\.|[ap]m|[AP]M)?\s$|\d:\d\d
 def _in_code(text: str, token: re.Match[str]) -> bool:
     """Whether a short word stands between two slashes, an agency's code ("/lw/DP/zb"; a dateline's
     "NEW DELHI/KOLKATA/ MUMBAI" is one of places), is a stock exchange or a ticker in brackets
-    ("(CVE:GR)", "(NYSE: ACME)"), a time zone after a time ("12:00pm CT"), a handle or in a link: a
-    code, not a name."""
+    ("(CVE:GR)", "(NYSE: ACME)"), a currency's code before an amount ("$US600,000"), a time zone after
+    a time ("12:00pm CT"), a handle or in a link: a code, not a name."""
     start, end = token.start(), token.end()
     if end - start <= 3 and text[start - 1 : start] == "/" and text[end : end + 1] == "/":
         return True
+    if text[start - 1 : start] in ("$", "€", "£", "¥") and start:
+        return True  # a currency's code before an amount: "$US600,000", "$A859"
     if end - start <= 3 and token.group(0).isupper() and _TIME_BEFORE.search(text, max(0, start - 12), start):
         return True  # a time zone after a time: "12:00pm CT", "8:30 a.m. ET"
     chunk = text[max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1 : end]
@@ -461,6 +465,8 @@ def _is_actor(key: str, found: _Evidence) -> bool:
         return False  # a kind's head word alone: "the Company", "Inc", "the County", "Administration"
     if len(form) == 1 or _CODE.fullmatch(form) or (found.cut and found.cut >= sum(found.forms.values())):
         return False  # "V" of King George V, "G1", "Q3"; a word only ever read where a text ends, maybe cut off
+    if len(form) >= 2 and _ROMAN.fullmatch(form):
+        return False  # a number: "Episode IX", "Star Wars VIII"
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
     if not found.forms and key in _MONTH_KEYS:
         return False  # "Jan" read only in dates ("Jan 01"), never as a name
@@ -473,6 +479,7 @@ def _is_actor(key: str, found: _Evidence) -> bool:
 
 _ORDINAL_ENDINGS = frozenset(("st", "nd", "rd", "th"))
 _CODE = re.compile(r"[A-Z]\d{1,2}")  # a grade, a quarter, a size: "G1", "Q3", "A4"
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _MONTH_NAMES_OR_NAMES = frozenset(("Jan", "Mar", "Jun"))  # abbreviations of months that are also names
 _MONTH_KEYS = frozenset(entity_key(word) for word in _MONTH_NAMES_OR_NAMES)
 # feasts named with a day ("New Year's Eve", "Christmas Day"), and English adjectives of a name and a
@@ -521,7 +528,7 @@ def _title_cased(title: str) -> bool:
 def _unknown_town(form: str, key: str) -> bool:
     """A word no dictionary knows with the ending of a German town: a town the tagger has not heard of,
     not a common noun ("Bienenbüttel")."""
-    return form.lower().endswith(_TOWN_ENDINGS) and len(form) > 6 and _unknown_word(key)
+    return form.lower().endswith(_TOWN_ENDINGS) and len(form) > 6 and _unknown_word(form.lower())
 
 
 def _hanta_tag(word: str) -> str:
@@ -633,6 +640,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
             found.inside += 1  # "112th Street", "5th Avenue": a word of a longer name
         elif previous and previous[:1].isupper() and gap == " ":
             found.after_capital += 1
+            if not german and _team_of_town(previous, word):
+                found.votes["organisation"] += 2  # "the Detroit Lions", "Perth Scorchers"
             before = _key_of(previous, keys)
             if before is not None and before != key:
                 found.before[before] += 1
@@ -715,6 +724,21 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
 
 
 _TEAM_NOT = ("lands", "ines", "ides", "ss")
+
+
+_NOT_TEAMS = frozenset(words("gardens falls springs hills islands lakes docks sands woods fields meadows rapids"))
+
+
+def _team_of_town(town: str, word: str) -> bool:
+    """Whether a plural English word right after a town's name is a team's name ("Detroit Lions"), not
+    a part of the town's ("Grand Rapids") or a plural of places ("Kew Gardens")."""
+    plural = word.lower()
+    if not plural.endswith("s") or plural in _NOT_TEAMS or plural in _PLACE_HEADS or not _english_word(plural):
+        return False
+    key = canonical(entity_key(town))
+    if kind_of(canonical(entity_key(f"{town} {word}"))) or entity_key(f"{town} {word}") in _towns():
+        return False
+    return kind_of(key) == "place" or key in _towns()
 
 
 def _team(word: str, previous: str) -> bool:
@@ -1054,12 +1078,13 @@ def _first_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> set[
         found = evidence[whole]
         if first in evidence:
             found.votes.update(evidence[first].votes)
-        unknown_first = first not in _NAME_PREFIXES and not kind_of(first) and _unknown_word(first)
+        written = next(iter(evidence[first].forms), first).lower() if first in evidence else first
+        unknown_first = first not in _NAME_PREFIXES and not kind_of(first) and _unknown_word(written)
         if first in evidence and _noun_before_name(next(iter(evidence[first].forms), "")):
             unknown_first = False  # "Kreisklinik Waldhofen", "Gemeinde X": a noun of its kind, no first name
         # an unknown word before a common English noun is a name's first part, not a first name:
         # "Dunmere Airport", "Helvik Mining"
-        if first in FIRST_NAMES or (unknown_first and not _english_word(whole)):
+        if first in FIRST_NAMES or (unknown_first and not _english_word(_written(whole, found))):
             found.votes["person"] += together  # a first name and a surname: a person
     return set(owner)
 
@@ -1108,6 +1133,12 @@ def _towns() -> dict[str, int]:
         if key:
             towns[key] = max(towns.get(key, 0), int(town["population"]))
     return towns
+
+
+def _written(key: str, found: _Evidence) -> str:
+    """A key's most common form in lower case, as the dictionaries spell it: keys fold letters
+    ("Jersey City" has the key "iersei citi"), so no dictionary knows them."""
+    return found.forms.most_common(1)[0][0].lower() if found.forms else key
 
 
 def _english_word(key: str) -> bool:
@@ -1207,9 +1238,9 @@ def kind_features(key: str, found: _Evidence) -> dict[str, float]:
         features["full_name"] = 1.0
     if found.after_capital:
         features["after_capital"] = 1.0
-    if _english_word(key):
+    if _english_word(_written(key, found)):
         features["english_word"] = 1.0
-    if _unknown_word(key):
+    if _unknown_word(_written(key, found)):
         features["unknown_word"] = 1.0
     people = _towns().get(key)
     if people:  # a town's name (many are surnames too: Jackson, Lincoln; the other features weigh in)
@@ -1281,7 +1312,7 @@ def _voted_kind(key: str, found: _Evidence) -> str:
         votes["person"] += 1
     # right after another capitalised word, a name no English dictionary knows is a surname ("Jeff
     # Bezos", "Marcus Rashford"); a common noun there ends a name of several words ("Dunmere Airport")
-    surname = found.after_capital > 0 and not _english_word(key)
+    surname = found.after_capital > 0 and not _english_word(_written(key, found))
     if said and (votes["person"] or found.full or surname):  # "Bezos said", not "Corvane said"
         votes["person"] += said
     if surname and not +votes:
@@ -1318,7 +1349,7 @@ _ORG_HEADS = frozenset(
 )
 _PLACE_HEADS = frozenset(
     words("""keys island islands river valley bay port county province street lane road avenue square harbour
-    bridge airport station stadium hill heights""")
+    bridge airport station stadium hill heights locality""")
 )
 _PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key st"))
 _ABBREVIATED = frozenset(("St", "Mt", "Ft"))  # a name's first words written with a stop: "St. Louis"
