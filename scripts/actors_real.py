@@ -1,6 +1,6 @@
 """Actors of real news: the top 10 of stories built from ../shared/data, against our judgements.
 
-    python scripts/actors_real.py [--data ../shared/data] [--part 0..15|all] [--show]
+    python scripts/actors_real.py [--data ../shared/data] [--part 0..17|all] [--show]
 
 The labelled actor sets (``scripts/actors_quality.py``) are written by us, names and all.  This check
 reads real news instead: ECB+ event clusters (English; every third of the 66 labels, part N from the
@@ -8,9 +8,9 @@ reads real news instead: ECB+ event clusters (English; every third of the 66 lab
 three disjoint sets), each cluster or pair one story, plus the five seeds in part 0; parts 3 to 6 are
 English pairs of the multilingual SemEval file (3 and 4: 20 each rated one story; 5: the other 35 so
 rated; 6: the 39 rated close, 1.5 < overall <= 2; 7: the 16 rated related, 2 < overall <= 2.5; 8: 30
-single English articles, the English sides of cross-lingual pairs; 10 to 15: 30 single English articles
+single English articles, the English sides of cross-lingual pairs; 10 to 16: 30 single English articles
 each, the first sides of pairs rated unrelated, overall > 2.5), with no title field: the headline runs into the
-text; part 9: 15 more German pairs rated one story.
+text; parts 9 and 17: 15 more German pairs rated one story each.
 Each story's top 10 actors were judged by us *after* the digest listed them: a person, a place, an
 organisation, or no actor ("no": a film, a feast, a fragment of a longer name).  So the figures are
 precision only (what is listed), not recall.
@@ -45,12 +45,12 @@ from storyline.validation.corpora import SHARED_DATA
 REPO = Path(__file__).resolve().parent.parent
 JUDGED = REPO / "tests" / "data" / "actors" / "real_judged.jsonl"
 KINDS = {"per": "person", "pla": "place", "org": "organisation"}
-PARTS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+PARTS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17)
 
 
 def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
     """(corpus, story id, articles) of one part."""
-    if part == 9:  # German pairs rated one story that no earlier part used
+    if part in (9, 17):  # German pairs rated one story that no earlier part used
         yield from _german_pairs(data, part)
         return
     if part >= 3:  # English pairs of the multilingual SemEval file: headline and body in one text, cut
@@ -71,13 +71,13 @@ def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
 
 def _german_pairs(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
     """German SemEval pairs rated one story (overall <= 1.5): 12 for each of parts 0 to 2 (three disjoint
-    sets, every eighth pair from three offsets, all at even positions); part 9: 15 at odd positions
-    (every fourth from the second), which no earlier part read."""
+    sets, every eighth pair from three offsets, all at even positions); parts 9 and 17: 15 each at odd
+    positions (every fourth from the second, and from the fourth), which no earlier part read."""
     with (data / "semeval_de_dev.jsonl").open(encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines]
     close = [r for r in rows if r["overall"] <= 1.5 and r["a"]["text"].strip() and r["b"]["text"].strip()]
-    if part == 9:
-        chosen = close[1::4][:15]
+    if part in (9, 17):  # (part 17: every fourth from the fourth, odd positions part 9 did not read)
+        chosen = close[1 if part == 9 else 3 :: 4][:15]
     else:
         step = max(1, len(close) // 12)
         chosen = close[(0, step // 2, step // 4)[part] :: step][:12]  # (three disjoint sets of pairs)
@@ -104,7 +104,7 @@ def _english_pairs(data: Path, part: int) -> Iterator[tuple[str, str, list[Artic
             side = "a" if r["a"]["lang"] == "en" else "b"
             yield "semeval_en", r["id"] + side, [Article(id=r["id"] + side, text=r[side]["text"], lang="en")]
         return
-    elif 10 <= part <= 15:  # single English articles: the first sides of pairs rated unrelated, 30 a part
+    elif 10 <= part <= 16:  # single English articles: the first sides of pairs rated unrelated, 30 a part
         start = 30 * (part - 10)
         for r in [r for r in english if r["overall"] > 2.5][start : start + 30]:
             yield "semeval_en", r["id"] + "a", [Article(id=r["id"] + "a", text=r["a"]["text"], lang="en")]

@@ -18,6 +18,87 @@ from .lexicon import words
 
 # one entity a line: spellings separated by "|", the first is shown
 _PLACES = """
+Zypern|Cyprus
+Slowenien|Slovenia
+Bosnien und Herzegowina|Bosnia and Herzegovina|Bosnien-Herzegowina|Bosnia
+Nordmazedonien|North Macedonia|Mazedonien|Macedonia
+Montenegro
+Tadschikistan|Tajikistan
+Kirgisistan|Kyrgyzstan
+Turkmenistan
+Mongolei|Mongolia
+Bhutan
+Malediven|Maldives
+Brunei
+Osttimor|Timor-Leste|East Timor
+Papua-Neuguinea|Papua New Guinea
+Fidschi|Fiji
+Samoa
+Tonga
+Vanuatu
+Tansania|Tanzania
+Ruanda|Rwanda
+Uganda
+Sambia|Zambia
+Malawi
+Mosambik|Mozambique
+Namibia
+Botswana
+Angola
+Kamerun|Cameroon
+Gabun|Gabon
+Tschad
+Benin
+Togo
+Elfenbeinküste|Ivory Coast|Côte d'Ivoire
+Liberia
+Sierra Leone
+Gambia
+Guinea-Bissau
+Äquatorialguinea|Equatorial Guinea
+Mauretanien|Mauritania
+Dschibuti|Djibouti
+Eritrea
+Burundi
+Komoren|Comoros
+Mauritius
+Seychellen|Seychelles
+Kap Verde|Cape Verde|Cabo Verde
+Zentralafrikanische Republik|Central African Republic
+Demokratische Republik Kongo|Democratic Republic of the Congo|DR Kongo|DR Congo
+Republik Kongo|Republic of the Congo
+Kongo|Congo
+Lesotho
+Eswatini|Swasiland|Swaziland
+Burkina Faso
+Westsahara|Western Sahara
+Costa Rica
+Panama
+Nicaragua
+Honduras
+El Salvador
+Guatemala
+Belize
+Dominikanische Republik|Dominican Republic
+Puerto Rico
+Trinidad und Tobago|Trinidad and Tobago
+Barbados
+Bahamas
+Paraguay
+Uruguay
+Guyana
+Suriname
+Grönland|Greenland
+Färöer|Faroe Islands
+Iceland
+Liechtenstein
+Monaco
+Andorra
+San Marino
+Malta
+Vatikan|Vatican|Vatikanstadt|Vatican City
+Gibraltar
+Antarktis|Antarctica
 USA|US|U.S.|United States|Vereinigte Staaten|Vereinigten Staaten|United States of America|Amerika|America
 Großbritannien|Britain|Great Britain|UK|United Kingdom|Vereinigtes Königreich|Vereinigten Königreich
 Russland|Russia|Russische Föderation

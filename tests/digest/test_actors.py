@@ -919,3 +919,16 @@ def test_currency_codes_roman_numerals_honorifics_and_terms_are_no_actors(make_m
     names = set(_by_name(actors(members)))
     assert "Vellmark" in names
     assert not names & {"US600", "A859", "IX", "VIII", "Msgr", "Director", "Spiritual Director", "AI", "PIN", "DMCA"}
+
+
+def test_the_countries_of_the_world_are_known_places_in_english_and_german(make_member):
+    members = [
+        make_member(
+            "a", "The runner Okello Mbeki from Uganda won in Kampala. Rwanda and Tansania sent teams.", lang="en"
+        ),
+        make_member("b", "Okello Mbeki trains in Uganda and Costa Rica.", lang="en"),
+    ]
+    found = _by_name(actors(members))
+    assert found["Uganda"].kind == "place"
+    assert found["Costa Rica"].kind == "place"
+    assert actors_module.kind_of(actors_module.canonical(entity_key("Tansania"))) == "place"
