@@ -425,7 +425,7 @@ def _in_code(text: str, token: re.Match[str]) -> bool:
     start, end = token.start(), token.end()
     if end - start <= 3 and text[start - 1 : start] == "/" and text[end : end + 1] == "/":
         return True
-    if text[start - 1 : start] in ("$", "€", "£", "¥") and start:
+    if start and text[start - 1] in "$€£¥":
         return True  # a currency's code before an amount: "$US600,000", "$A859"
     if end - start <= 3 and token.group(0).isupper() and _TIME_BEFORE.search(text, max(0, start - 12), start):
         return True  # a time zone after a time: "12:00pm CT", "8:30 a.m. ET"
@@ -467,9 +467,9 @@ def _is_actor(key: str, found: _Evidence) -> bool:
         return False  # "V" of King George V, "G1", "Q3"; a word only ever read where a text ends, maybe cut off
     if len(form) >= 2 and _ROMAN.fullmatch(form):
         return False  # a number: "Episode IX", "Star Wars VIII"
-    evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
     if not found.forms and key in _MONTH_KEYS:
         return False  # "Jan" read only in dates ("Jan 01"), never as a name
+    evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
     if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
         return found.votes["person"] > 0 and key in _MONTHS_AS_NAMES  # Theresa May
     if found.german and form and _hanta_tag(form) != "NE":
@@ -1078,7 +1078,7 @@ def _first_names(mentions: Counter[str], evidence: dict[str, _Evidence]) -> set[
         found = evidence[whole]
         if first in evidence:
             found.votes.update(evidence[first].votes)
-        written = next(iter(evidence[first].forms), first).lower() if first in evidence else first
+        written = _written(first, evidence[first]) if first in evidence else first
         unknown_first = first not in _NAME_PREFIXES and not kind_of(first) and _unknown_word(written)
         if first in evidence and _noun_before_name(next(iter(evidence[first].forms), "")):
             unknown_first = False  # "Kreisklinik Waldhofen", "Gemeinde X": a noun of its kind, no first name
