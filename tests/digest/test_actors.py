@@ -9,6 +9,11 @@ def _by_name(found):
     return {a.name: a for a in found}
 
 
+def _english_story(make_member, *texts):
+    """The actors of a story of English articles "a", "b", ... with these texts, by name."""
+    return _by_name(actors([make_member(chr(ord("a") + i), text, lang="en") for i, text in enumerate(texts)]))
+
+
 def test_one_entry_per_person_with_spelling_variants_and_first_names(make_member):
     members = [
         make_member("a", "Der Vizeminister Oleksij Kowalenko reiste nach Lemberg. Kowalenko sagte, das Netz halte."),
@@ -717,22 +722,14 @@ def test_a_dateline_of_places_between_slashes_keeps_them(make_member):
 
 
 def test_months_that_are_no_names_and_a_dateline_after_a_glued_headline(make_member):
-    members = [
-        make_member(
-            "a",
-            "Ferry line to reopen after long repairs  PORT ELLWIN — The ferry between Port Ellwin and Dunmore "
-            "will sail again in March, harbour master Ola Brekke said. A seal pup born in January who lives "
-            "at the pier became its mascot.",
-            lang="en",
-        ),
-        make_member(
-            "b",
-            "Harbour works end early  PORT ELLWIN — Brekke said the Port Ellwin pier was finished in January, "
-            "who knew. Theresa May visited Dunmore in May.",
-            lang="en",
-        ),
-    ]
-    found = _by_name(actors(members))
+    found = _english_story(
+        make_member,
+        "Ferry line to reopen after long repairs  PORT ELLWIN — The ferry between Port Ellwin and Dunmore "
+        "will sail again in March, harbour master Ola Brekke said. A seal pup born in January who lives "
+        "at the pier became its mascot.",
+        "Harbour works end early  PORT ELLWIN — Brekke said the Port Ellwin pier was finished in January, "
+        "who knew. Theresa May visited Dunmore in May.",
+    )
     assert "January" not in found  # a month no one is named after, whatever "who" says after it
     assert found["Port Ellwin"].kind == "place"  # the dateline after a headline run into the text
 
@@ -754,47 +751,33 @@ def test_a_dateline_in_capitals_after_a_glued_headline_is_a_place(make_member):
 
 
 def test_an_agency_dateline_of_a_town_and_a_date_is_a_place(make_member):
-    members = [
-        make_member(
-            "a", "Dam protest ends Narlapur Kestwala, Jan 3 (NRP) Kestwala officials freed 12 people.", lang="en"
-        ),
-        make_member("b", "Kestwala, Jan 4 (NRP) Lawyer Anil Varma said Kestwala had seen no such protest.", lang="en"),
-    ]
-    found = _by_name(actors(members))
+    found = _english_story(
+        make_member,
+        "Dam protest ends Narlapur Kestwala, Jan 3 (NRP) Kestwala officials freed 12 people.",
+        "Kestwala, Jan 4 (NRP) Lawyer Anil Varma said Kestwala had seen no such protest.",
+    )
     assert found["Kestwala"].kind == "place"
     assert "Narlapur Kestwala" not in found  # the headline's last word is no part of the town
 
 
 def test_tickers_in_brackets_are_codes_and_a_surname_is_no_firm_of_its_genitive(make_member):
-    members = [
-        make_member(
-            "a",
-            "Does Vellmark Mining Corp. (CVE:VMK) Have A Volatile Share Price? Vellmark Mining Corp. said its "
-            "spokesman Tobin McDonald would explain the drop.",
-            lang="en",
-        ),
-        make_member(
-            "b", "Vellmark Mining Corp. (CVE: VMK) shares fell again, Tobin McDonald said in Calgary.", lang="en"
-        ),
-    ]
-    found = _by_name(actors(members))
+    found = _english_story(
+        make_member,
+        "Does Vellmark Mining Corp. (CVE:VMK) Have A Volatile Share Price? Vellmark Mining Corp. said its "
+        "spokesman Tobin McDonald would explain the drop.",
+        "Vellmark Mining Corp. (CVE: VMK) shares fell again, Tobin McDonald said in Calgary.",
+    )
     assert not {"CVE", "VMK"} & set(found)
     assert found["Tobin McDonald"].kind == "person"  # not McDonald's, whose key his surname shares
 
 
 def test_a_dateline_with_its_state_after_a_glued_headline_and_no_speaker_of_a_transcript(make_member):
-    members = [
-        make_member(
-            "a",
-            "Senate leader in spotlight over fund  KESTLEBY, Alaska — Sri Varun Tadikonda said the fund was safe. "
-            "STEVE HOLLOWAY: What does that mean for Kestleby?",
-            lang="en",
-        ),
-        make_member(
-            "b", "Fund fight goes on  KESTLEBY, Alaska (NRP) — Tadikonda and Kestleby voters met again.", lang="en"
-        ),
-    ]
-    found = _by_name(actors(members))
+    found = _english_story(
+        make_member,
+        "Senate leader in spotlight over fund  KESTLEBY, Alaska — Sri Varun Tadikonda said the fund was safe. "
+        "STEVE HOLLOWAY: What does that mean for Kestleby?",
+        "Fund fight goes on  KESTLEBY, Alaska (NRP) — Tadikonda and Kestleby voters met again.",
+    )
     assert found["Kestleby"].kind == "place"
     assert found["STEVE HOLLOWAY"].kind == "person"  # a speaker of a transcript, not a town
 
@@ -811,18 +794,12 @@ def test_the_chrome_of_cookie_and_browser_instructions_is_no_actor(make_member):
 
 
 def test_new_st_and_ampersands_open_or_join_names_of_several_words(make_member):
-    members = [
-        make_member(
-            "a",
-            "Fire at a tower in Port St. Emlyn. The New Carvel City Fire Department said Kestrel A&M University "
-            "students were safe.",
-            lang="en",
-        ),
-        make_member(
-            "b", "The New Carvel City Fire Department and Kestrel A&M University met in Port St. Emlyn.", lang="en"
-        ),
-    ]
-    found = _by_name(actors(members))
+    found = _english_story(
+        make_member,
+        "Fire at a tower in Port St. Emlyn. The New Carvel City Fire Department said Kestrel A&M University "
+        "students were safe.",
+        "The New Carvel City Fire Department and Kestrel A&M University met in Port St. Emlyn.",
+    )
     assert found["New Carvel City Fire Department"].kind == "organisation"  # not "Carvel City Fire Department"
     assert found["Kestrel A&M University"].kind == "organisation"  # not "M University"
     assert found["Port St. Emlyn"].kind == "place"
@@ -830,16 +807,12 @@ def test_new_st_and_ampersands_open_or_join_names_of_several_words(make_member):
 
 
 def test_a_possessive_inside_a_name_and_names_with_their_heads_around_and(make_member):
-    members = [
-        make_member(
-            "a",
-            "The Harbour Commissioner's Office fined Vellmark. Patients of St. Brigid's Hospital and Corrin "
-            "Hospital of North Ardell were moved.",
-            lang="en",
-        ),
-        make_member("b", "Vellmark appealed to the Harbour Commissioner's Office on Monday.", lang="en"),
-    ]
-    found = _by_name(actors(members))
+    found = _english_story(
+        make_member,
+        "The Harbour Commissioner's Office fined Vellmark. Patients of St. Brigid's Hospital and Corrin "
+        "Hospital of North Ardell were moved.",
+        "Vellmark appealed to the Harbour Commissioner's Office on Monday.",
+    )
     assert found["Harbour Commissioner's Office"].kind == "organisation"
     assert found["St. Brigid's Hospital"].kind == "organisation"
     assert found["Corrin Hospital"].kind == "organisation"
@@ -847,44 +820,38 @@ def test_a_possessive_inside_a_name_and_names_with_their_heads_around_and(make_m
 
 
 def test_time_zones_handles_links_codes_head_words_alone_and_a_cut_last_word_are_no_actors(make_member):
-    members = [
-        make_member(
-            "a",
+    names = set(
+        _english_story(
+            make_member,
             "Storm warning for Ardell County from 12:00pm CT until 6:00pm CT. @JanaVellNews brings us the story "
             "pic.twitter.com/XyZq12ab the Company said. Brenvale Inc said the G1 race in Q3 moved to King Olav V "
             "Park. Brenvale Investment Researc",
-            lang="en",
-        ),
-        make_member("b", "Ardell County crews and Brenvale cleared the roads, the County said.", lang="en"),
-    ]
-    names = set(_by_name(actors(members)))
+            "Ardell County crews and Brenvale cleared the roads, the County said.",
+        )
+    )
     assert "Ardell County" in names
     assert not names & {"CT", "JanaVellNews", "XyZq12ab", "Company", "Inc", "G1", "Q3", "V", "Researc", "County"}
 
 
 def test_roles_of_transcripts_terms_of_finance_units_and_decades_are_no_actors(make_member):
-    members = [
-        make_member(
-            "a",
+    names = set(
+        _english_story(
+            make_member,
             "Operator: Welcome to the Brenvale call. Analyst Tomas Reyk asked about EPS and the 6 GHz band. The "
             "US Ambassador to Ardenia praised the Eighties.",
-            lang="en",
-        ),
-        make_member("b", "Brenvale said EPS rose. Tomas Reyk and the Ambassador met the Operator.", lang="en"),
-    ]
-    names = set(_by_name(actors(members)))
+            "Brenvale said EPS rose. Tomas Reyk and the Ambassador met the Operator.",
+        )
+    )
     assert "Brenvale" in names
     assert not names & {"Operator", "Analyst", "EPS", "GHz", "Ambassador", "Eighties"}
 
 
 def test_a_role_word_inside_a_name_does_not_cut_it(make_member):
-    members = [
-        make_member(
-            "a", "The Management of the Ondara State University Teaching Hospital sacked 40 workers.", lang="en"
-        ),
-        make_member("b", "Unions met the Management of the Ondara State University Teaching Hospital.", lang="en"),
-    ]
-    found = _by_name(actors(members))
+    found = _english_story(
+        make_member,
+        "The Management of the Ondara State University Teaching Hospital sacked 40 workers.",
+        "Unions met the Management of the Ondara State University Teaching Hospital.",
+    )
     assert found["Ondara State University Teaching Hospital"].kind == "organisation"
     assert "University Teaching Hospital" not in found
 
@@ -892,43 +859,35 @@ def test_a_role_word_inside_a_name_does_not_cut_it(make_member):
 def test_dictionary_checks_read_the_written_word_a_plural_after_a_town_is_a_team_and_localities_are_places(
     make_member,
 ):
-    members = [
-        make_member(
-            "a",
-            "Leeds Otters fans cheered in Harlowby City. Police arrested a man at Bramoyo Locality on Monday.",
-            lang="en",
-        ),
-        make_member("b", "Leeds Otters won again. Harlowby City council met at Bramoyo Locality.", lang="en"),
-    ]
-    found = _by_name(actors(members))
+    found = _english_story(
+        make_member,
+        "Leeds Otters fans cheered in Harlowby City. Police arrested a man at Bramoyo Locality on Monday.",
+        "Leeds Otters won again. Harlowby City council met at Bramoyo Locality.",
+    )
     assert found["Otters"].kind == "organisation"  # a plural word after a town: a team
     assert found["Harlowby City"].kind != "person"  # ("City" folds to the key "citi", which no dictionary knows)
     assert found["Bramoyo Locality"].kind == "place"
 
 
 def test_currency_codes_roman_numerals_honorifics_and_terms_are_no_actors(make_member):
-    members = [
-        make_member(
-            "a",
+    names = set(
+        _english_story(
+            make_member,
             "The founders of Vellmark sold 9 per cent for $US600,000 ($A859,650). Episode IX of Kestrel Saga VIII opens. Msgr. "
             "Tomas Reyk, the Spiritual Director, warned about AI. Never share your PIN. Details DMCA",
-            lang="en",
-        ),
-        make_member("b", "Shares of Vellmark fell as Tomas Reyk spoke again about AI and the PIN.", lang="en"),
-    ]
-    names = set(_by_name(actors(members)))
+            "Shares of Vellmark fell as Tomas Reyk spoke again about AI and the PIN.",
+        )
+    )
     assert "Vellmark" in names
     assert not names & {"US600", "A859", "IX", "VIII", "Msgr", "Director", "Spiritual Director", "AI", "PIN", "DMCA"}
 
 
 def test_the_countries_of_the_world_are_known_places_in_english_and_german(make_member):
-    members = [
-        make_member(
-            "a", "The runner Okello Mbeki from Uganda won in Kampala. Rwanda and Tansania sent teams.", lang="en"
-        ),
-        make_member("b", "Okello Mbeki trains in Uganda and Costa Rica.", lang="en"),
-    ]
-    found = _by_name(actors(members))
+    found = _english_story(
+        make_member,
+        "The runner Okello Mbeki from Uganda won in Kampala. Rwanda and Tansania sent teams.",
+        "Okello Mbeki trains in Uganda and Costa Rica.",
+    )
     assert found["Uganda"].kind == "place"
     assert found["Costa Rica"].kind == "place"
     assert actors_module.kind_of(actors_module.canonical(entity_key("Tansania"))) == "place"

@@ -473,7 +473,7 @@ def _is_actor(key: str, found: _Evidence) -> bool:
     if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
         return found.votes["person"] > 0 and key in _MONTHS_AS_NAMES  # Theresa May
     if found.german and form and _hanta_tag(form) != "NE":
-        found.common += 0 if _unknown_town(form, key) else 2  # a noun to the tagger: a common noun?
+        found.common += 0 if _unknown_town(form) else 2  # a noun to the tagger: a common noun?
     return found.common <= evidence
 
 
@@ -525,7 +525,7 @@ def _title_cased(title: str) -> bool:
     return sum(1 for w in long[1:] if _english_word(w.lower())) >= 2
 
 
-def _unknown_town(form: str, key: str) -> bool:
+def _unknown_town(form: str) -> bool:
     """A word no dictionary knows with the ending of a German town: a town the tagger has not heard of,
     not a common noun ("Bienenbüttel")."""
     return form.lower().endswith(_TOWN_ENDINGS) and len(form) > 6 and _unknown_word(form.lower())
@@ -726,14 +726,17 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
 _TEAM_NOT = ("lands", "ines", "ides", "ss")
 
 
-_NOT_TEAMS = frozenset(words("gardens falls springs hills islands lakes docks sands woods fields meadows rapids"))
+_PLURAL_PLACE_WORDS = frozenset(
+    words("gardens falls springs hills islands lakes docks sands woods fields meadows rapids")
+)
 
 
+@functools.lru_cache(maxsize=100_000)
 def _team_of_town(town: str, word: str) -> bool:
     """Whether a plural English word right after a town's name is a team's name ("Detroit Lions"), not
     a part of the town's ("Grand Rapids") or a plural of places ("Kew Gardens")."""
     plural = word.lower()
-    if not plural.endswith("s") or plural in _NOT_TEAMS or plural in _PLACE_HEADS or not _english_word(plural):
+    if not plural.endswith("s") or plural in _PLURAL_PLACE_WORDS or plural in _PLACE_HEADS or not _english_word(plural):
         return False
     key = canonical(entity_key(town))
     if kind_of(canonical(entity_key(f"{town} {word}"))) or entity_key(f"{town} {word}") in _towns():
