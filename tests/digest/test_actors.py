@@ -891,3 +891,19 @@ def test_the_countries_of_the_world_are_known_places_in_english_and_german(make_
     assert found["Uganda"].kind == "place"
     assert found["Costa Rica"].kind == "place"
     assert actors_module.kind_of(actors_module.canonical(entity_key("Tansania"))) == "place"
+
+
+def test_street_words_journals_and_a_known_name_after_a_first_name_or_inside_a_longer_one(make_member):
+    found = _english_story(
+        make_member,
+        "A delivery van hit a lamp post at Hollis Boulevard and Pine Road in Marlow on Friday, the Marlow "
+        "Review-Journal reported. Nobody was hurt, police said.",
+        "The crash at Hollis Boulevard closed the street for two hours, the Review-Journal wrote. Students of "
+        "the George Washington school watched. Wardens from Lake Ontario came to help, and New Yorkers sent "
+        "flowers.",
+    )
+    assert found["Hollis Boulevard"].kind == "place"  # a street, not a surname after a capital
+    assert found["Review-Journal"].kind == "organisation"  # a hyphenated newspaper's head word
+    assert found["George Washington"].kind == "person"  # a known place's name, always after a first name
+    assert "Ontario" not in found  # only ever a word of Lake Ontario
+    assert "New Yorkers" not in found  # the people of a place

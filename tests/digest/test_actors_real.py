@@ -29,8 +29,9 @@ def figures(shared_data):
 # (the same kind) by 6885ce0 (0.885, 0.677), part 12 (the same kind) by e988598 (0.871, 0.721) and part 13
 # (the same kind) by 6bd610f (0.893, 0.697), part 14 (the same kind) by 444707f (0.904, 0.591) and part 15
 # (the same kind) by 4cb8bc3 (0.851, 0.724), part 16 (the same kind) by 365b080 (0.920, 0.762) and part 17
-# (German pairs) by 365b080 (0.974, 0.885); the floors hold today's code there (parts 8 to 17 in sample
-# since: read and fitted on).
+# (German pairs) by 365b080 (0.974, 0.885), part 18 (single English articles, second sides of pairs rated
+# unrelated) by 8acd984 (0.870, 0.767); the floors hold today's code there (parts 8 to 18 in sample since:
+# read and fitted on).
 FLOORS = {
     ("part0", "kind_precision"): 0.95,
     ("part0", "actor_precision"): 0.89,
@@ -70,6 +71,8 @@ FLOORS = {
     ("part16", "actor_precision"): 0.74,
     ("part17", "kind_precision"): 0.96,
     ("part17", "actor_precision"): 0.86,
+    ("part18", "kind_precision"): 0.93,
+    ("part18", "actor_precision"): 0.75,
 }
 
 
@@ -80,6 +83,6 @@ def test_real_news_actors_keep_their_judged_precision(figures, group, figure):
 
 def test_nearly_every_listed_actor_is_judged(figures):
     """A change that lists new names must have them judged, or the figures above stop meaning much."""
-    for group in [f"part{n}" for n in range(18)]:
+    for group in [f"part{n}" for n in range(19)]:
         judged, unjudged = figures[group]["judged"], figures[group]["unjudged"]
         assert unjudged <= 0.05 * (judged + unjudged), figures[group]

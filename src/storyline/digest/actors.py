@@ -445,6 +445,8 @@ def _is_actor(key: str, found: _Evidence) -> bool:
     if kind_of(key):
         if found.forms and all(entity_key(f) in acronyms() and not f.isupper() for f in found.forms):
             return False  # "Un" of Kim Jong Un is not the UN: a name known as an acronym is written so
+        if found.forms and found.inside >= sum(found.forms.values()):
+            return False  # only ever a word of a longer name: "Ontario" of Lake Ontario, "U.S." of U.S. Bank
         return key not in SOURCES or found.in_title
     if found.forms and found.inside >= sum(found.forms.values()) - (found.openers if found.inside else 0):
         return False  # only ever part of a longer name (and else a common word that opens a sentence)
@@ -459,6 +461,8 @@ def _is_actor(key: str, found: _Evidence) -> bool:
         return False  # a word in capitals, not an abbreviation: "RELATED", "BEEP"
     if not found.german and form.endswith("ans") and len(form) > 6 and not found.votes["organisation"]:
         return False  # the people of a place: "Ohioans", "Nigerians", "Angelenos" aside
+    if not found.german and form.endswith("ers") and kind_of(entity_key(form[:-3])) == "place":
+        return False  # the people of a place: "New Yorkers", "Londoners"
     if _part_of_names(key, form, found):
         return False
     if not found.german and " " not in form and form.lower() in _BARE_HEADS:
@@ -1221,11 +1225,22 @@ def _kind(key: str, found: _Evidence) -> str:
     if known:
         if key in possessives() and any(len(f.split()) == 2 for f in found.full):
             return "person"  # "Calvin McDonald", a first name and the surname, is no McDonald's
+        if _after_first_names(found):
+            return "person"  # a known name never read without a first name before it: George Washington
         return known
     model = kind_model()
     if model is not None:
         return model.predict(kind_features(key, found))
     return _voted_kind(key, found)
+
+
+def _after_first_names(found: _Evidence) -> bool:
+    """Whether every mention of a name follows a first name of the list (George Washington, not Western
+    Australia)."""
+    full = sum(found.full.values())
+    if not full or sum(found.forms.values()) > full:
+        return False
+    return all(entity_key(form.split()[0]) in FIRST_NAMES for form in found.full)
 
 
 def kind_features(key: str, found: _Evidence) -> dict[str, float]:
@@ -1325,6 +1340,8 @@ def _voted_kind(key: str, found: _Evidence) -> str:
     for form in found.full:  # "Whole Foods", "Justice Department"
         if form.split()[-1].lower() in _ORG_WORDS:
             votes["organisation"] += 2
+    if "-" in name and name.rsplit("-", 1)[1] in _ORG_HEADS:  # "Review-Journal"
+        votes["organisation"] += 2
     votes = +votes  # no kind of no vote
     if not votes:
         return "other"
@@ -1347,12 +1364,13 @@ _ORG_HEADS = frozenset(
     networks telecom media studios railways police centre center school college academy hospital aviation freight
     haulage construction engineering properties estates retail stores electric power steel chemicals therapeutics
     biotech robotics entertainment publishing broadcasting finance investments alliance coalition society programme
-    program fund relief aid"""
+    program fund relief aid journal gazette herald tribune chronicle magazine"""
     )
 )
 _PLACE_HEADS = frozenset(
     words("""keys island islands river valley bay port county province street lane road avenue square harbour
-    bridge airport station stadium hill heights locality""")
+    bridge airport station stadium hill heights locality boulevard blvd drive parkway highway freeway expressway
+    plaza terrace crescent trail peak beach canyon creek falls mountain mountains park""")
 )
 _PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key st"))
 _ABBREVIATED = frozenset(("St", "Mt", "Ft"))  # a name's first words written with a stop: "St. Louis"
