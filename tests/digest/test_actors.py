@@ -907,3 +907,15 @@ def test_street_words_journals_and_a_known_name_after_a_first_name_or_inside_a_l
     assert found["George Washington"].kind == "person"  # a known place's name, always after a first name
     assert "Ontario" not in found  # only ever a word of Lake Ontario
     assert "New Yorkers" not in found  # the people of a place
+
+
+def test_district_words_are_place_heads_and_a_capitalised_function_word_ends_no_name(make_member):
+    found = _english_story(
+        make_member,
+        "The council of the Varnholm District voted on Monday to close two schools, officials said.\n"
+        "Where: Building 12, Orrin Cultural Village For details, call the Varnholm District office.",
+        "Parents from the Varnholm District protested at the Orrin Cultural Village on Tuesday.",
+    )
+    assert found["Varnholm District"].kind == "place"
+    assert "Orrin Cultural Village" in found
+    assert not any(name.endswith(" For") for name in found)

@@ -1354,6 +1354,7 @@ def _voted_kind(key: str, found: _Evidence) -> str:
 # English names of several words the gazetteer does not know ("Food and Drug Administration", "Port of
 # Halden", "Ashford Rovers"): runs of capitalised words, typed by their head word
 _CONNECTORS = frozenset(words("of and for the de van von al da di del du la le"))
+_TRAILING = frozenset(words("for and of the in on at to with from by or"))  # no name ends in these
 _ORG_HEADS = frozenset(
     words(
         """authority agency administration department ministry council committee commission club united rovers
@@ -1370,7 +1371,8 @@ _ORG_HEADS = frozenset(
 _PLACE_HEADS = frozenset(
     words("""keys island islands river valley bay port county province street lane road avenue square harbour
     bridge airport station stadium hill heights locality boulevard blvd drive parkway highway freeway expressway
-    plaza terrace crescent trail peak beach canyon creek falls mountain mountains park""")
+    plaza terrace crescent trail peak beach canyon creek falls mountain mountains park district region territory
+    prefecture municipality borough village neighborhood neighbourhood""")
 )
 _PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key st"))
 _ABBREVIATED = frozenset(("St", "Mt", "Ft"))  # a name's first words written with a stop: "St. Louis"
@@ -1446,8 +1448,8 @@ def _runs(text: str, tokens: list[re.Match[str]]) -> list[list[str]]:
     for run in runs:
         while run and (run[0].lower() in stopwords and run[0] != "New" or run[0] in _CONNECTORS):
             run = run[1:]  # ("New" opens names: "New York City Fire Department")
-        while run and run[-1] in _CONNECTORS:
-            run = run[:-1]
+        while run and (run[-1] in _CONNECTORS or run[-1].lower() in _TRAILING and not run[-1].isupper()):
+            run = run[:-1]  # ("Katara Cultural Village For details": a capitalised word opening the next line)
         if len(run) >= 2:
             trimmed.append(run)
     return trimmed
