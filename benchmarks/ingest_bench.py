@@ -269,12 +269,15 @@ def storyline_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "storyline.cli"]
 
 
-def bench_cli(shape: str, source: Path, n: int, workdir: Path, interval: float, events: bool) -> dict[str, object]:
+def bench_cli(
+    shape: str, source: Path, n: int, workdir: Path, interval: float, events: bool, extra: tuple[str, ...] = ()
+) -> dict[str, object]:
     run_dir = workdir / f"run-{shape}"
     run_dir.mkdir()
     db = run_dir / "bench.db"
     flag = "--events" if events else "--no-events"
-    result = run_measured([*storyline_command(), "ingest", str(source), "--db", str(db), flag], run_dir, interval)
+    command = [*storyline_command(), "ingest", str(source), "--db", str(db), flag, *extra]
+    result = run_measured(command, run_dir, interval)
     if result["exit_code"] not in (0, 2):  # 2: some records were rejected
         raise SystemExit(f"ingest of {shape} failed ({result['exit_code']}):\n{result['stderr'][-2000:]}")
     match = _COUNTS.search(" ".join(str(result["stdout"]).split()))
@@ -492,7 +495,15 @@ def main(argv: list[str] | None = None) -> int:
         default=False,
         help="run the story engine during ingest (default: off, the foundation's read-clean-date-store path)",
     )
+    parser.add_argument(
+        "--publish-every",
+        type=float,
+        metavar="S",
+        help="pass --publish-every S to the timed ingest (seconds between digest publishes while it runs; "
+        "the --split child keeps the default)",
+    )
     args = parser.parse_args(argv)
+    extra = () if args.publish_every is None else ("--publish-every", f"{args.publish_every:g}")
 
     if not (args.data / "ecbplus_train_dev.jsonl").exists():
         parser.error(f"no shared data at {args.data}; pass --data DIR")
@@ -514,13 +525,13 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for shape in shapes:
             print(f"ingesting {shape} …", file=sys.stderr)
-            row = bench_cli(shape, sources[shape], args.n, workdir, args.sample, args.events)
+            row = bench_cli(shape, sources[shape], args.n, workdir, args.sample, args.events, extra)
             if args.split:
                 row.update(bench_split(shape, sources[shape], workdir, args.events))
             results.append(row)
         info = machine_info()
         flag = "--events" if args.events else "--no-events"
-        command = " ".join([*storyline_command(), "ingest", "INPUT", "--db", "FRESH.db", flag])
+        command = " ".join([*storyline_command(), "ingest", "INPUT", "--db", "FRESH.db", flag, *extra])
         target = TARGET_EVENTS_PER_S if args.events else TARGET_PER_S
         kind = ", spliced corpus (hardly any copies)" if args.splice else ""
         print(f"\n## storyline ingest benchmark: n = {args.n}{kind}, target ≥ {target} articles/s\n")

@@ -428,3 +428,23 @@ def test_show_reads_the_published_digest(tmp_path, monkeypatch):
     result = runner.invoke(app, ["show", "s1", "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == computed
+
+
+def test_ingest_publish_every_sets_the_pause_and_the_end_publishes_every_story(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i, town in enumerate(("Kelmstadt", "Orrinbrück", "Waldfurt")):
+        text = f"{town} – Der Stadtrat von {town} hat am Montag den Haushalt für die Schwimmbäder beschlossen."
+        (inputs / f"{i}.txt").write_text(f" date 2025-03-0{i + 1} {text}", encoding="utf-8")
+    listed = {}
+    for pause in ("0", "3600"):
+        db = str(tmp_path / f"s{pause}.db")
+        result = runner.invoke(app, ["ingest", str(inputs), "--db", db, "--publish-every", pause])
+        assert result.exit_code == 0, result.output
+        stories = [
+            json.loads(line) for line in runner.invoke(app, ["stories", "--db", db, "--json"]).stdout.splitlines()
+        ]
+        listed[pause] = sorted((s["title"], s["article_count"]) for s in stories)
+    assert listed["0"] == listed["3600"] and sum(n for _, n in listed["0"]) == 3
+    refused = runner.invoke(app, ["ingest", str(inputs), "--db", str(tmp_path / "x.db"), "--publish-every", "-1"])
+    assert refused.exit_code != 0

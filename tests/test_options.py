@@ -24,6 +24,7 @@ def test_defaults_are_valid_and_frozen():
         ("max_nesting_depth", 0),
         ("max_nesting_depth", 501),
         ("max_id_chars", 0),
+        ("publish_every", -1.0),
     ],
 )
 def test_invalid_values_get_a_uniform_message(name, value):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -132,9 +133,12 @@ def _run_ingest(
     wait: bool = True,
     fetching: FetchSettings | None = None,
     executor: str = "auto",
+    publish_every: float | None = None,
 ) -> IngestReport:
     """Run the ingest with progress on stderr; Ctrl-C stops it at once (:class:`_Interrupted`)."""
     options = Options(events=events, embedder=dense, executor=executor, hand_off=wait, **(fetching or {}))
+    if publish_every is not None:
+        options = dataclasses.replace(options, publish_every=publish_every)
     report = IngestReport()
     before: int | None = None
     try:
@@ -340,6 +344,16 @@ def ingest(
             " inprocess, pool, pool:N, dask://local or dask://HOST:PORT (the [dask] extra).",
         ),
     ] = "auto",
+    publish_every: Annotated[
+        float | None,
+        typer.Option(
+            "--publish-every",
+            min=0.0,
+            help="Seconds between two publishes of the touched stories' digests while the input runs (default 2:"
+            " stories readable as they grow); a bulk back-fill spends less on digests with a longer pause. The"
+            " end of the input always publishes every story touched.",
+        ),
+    ] = None,
 ) -> None:
     """Read, clean, date and store articles. Exit code 2 when some records were rejected, 130 on Ctrl-C
     (what was stored stays stored: running the same command again stores the rest).
@@ -358,7 +372,16 @@ def ingest(
     try:
         fetching = _fetch_settings(allow_private_urls, delay, ignore_robots)
         result = _run_ingest(
-            paths, db, format, report, events=events, dense=dense, wait=wait, fetching=fetching, executor=executor
+            paths,
+            db,
+            format,
+            report,
+            events=events,
+            dense=dense,
+            wait=wait,
+            fetching=fetching,
+            executor=executor,
+            publish_every=publish_every,
         )
     except StorylineError as error:
         _error(error)

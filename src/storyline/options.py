@@ -211,6 +211,7 @@ class Options:
         for name in (*second_looks, "story_decision_size", "story_decision_wait"):
             _check_range(self, name, 0, None)
         _check_range(self, "host_delay", 0.0, 3600.0)
+        _check_range(self, "publish_every", 0.0, None)
         _check_range(self, "workers", 0, 256)
         check_spec(self.executor)
         _check_range(self, "min_letters", 0, None)
