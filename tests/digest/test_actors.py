@@ -919,3 +919,12 @@ def test_district_words_are_place_heads_and_a_capitalised_function_word_ends_no_
     assert found["Varnholm District"].kind == "place"
     assert "Orrin Cultural Village" in found
     assert not any(name.endswith(" For") for name in found)
+
+
+def test_kin_before_a_name_votes_person(make_member):
+    found = _english_story(
+        make_member,
+        "The swimmer Tamsin Roeke, 17, went into the sea at Port Veyra with her cousin Brannoch on Sunday.",
+        "Her sister Brannoch had stayed on the beach at Port Veyra, a relative said.",
+    )
+    assert found["Brannoch"].kind == "person"

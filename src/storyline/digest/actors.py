@@ -1032,8 +1032,19 @@ def _surface(word: str, key: str) -> str:
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
+# kin before a name ("his sister Kayla", "cousin Wian Pretorius", "seine Tochter Lena"); not "son": a surname too
+_KIN = frozenset(
+    words(
+        """sister brother cousin mother father daughter wife husband uncle aunt grandmother grandfather niece nephew
+    girlfriend boyfriend fiancée fiance fiancé widow widower stepson stepdaughter schwester bruder mutter vater tochter
+    sohn ehefrau ehemann onkel tante oma opa nichte neffe witwe witwer"""
+    )
+)
+
+
 def _vote(found: _Evidence, word: str, previous: str, following: str, start: int, text: str) -> None:
-    if previous in _ROLES or previous.endswith(_ROLE_ENDINGS) or previous.split("-")[-1] in _ROLES:
+    role = previous in _ROLES or previous.endswith(_ROLE_ENDINGS) or previous.split("-")[-1] in _ROLES
+    if role or previous in _KIN:
         found.votes["person"] += 2
     if following in _SAYING:  # a person's cue only beside another one: companies say things too
         found.votes["said"] += 1
