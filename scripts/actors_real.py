@@ -107,7 +107,8 @@ def _english_pairs(data: Path, part: int) -> Iterator[tuple[str, str, list[Artic
         return
     elif part in (18, 19, 20):  # single English articles: second sides of pairs rated unrelated no part read
         read_before = {r["a"]["text"] for r in english} | {r["b"]["text"] for r in english if r["overall"] <= 2.5}
-        read_before |= {r[side]["text"] for r in rows if r not in english for side in "ab" if r[side]["lang"] == "en"}
+        others = [r for r in rows if not r["a"]["lang"] == r["b"]["lang"] == "en"]  # (cross-lingual: part 8)
+        read_before |= {r[side]["text"] for r in others for side in "ab" if r[side]["lang"] == "en"}
         unread = [r for r in english if r["overall"] > 2.5 and r["b"]["text"] not in read_before]
         start = 30 * (part - 18)
         for r in list({r["b"]["text"]: r for r in reversed(unread)}.values())[::-1][start : start + 30]:
