@@ -928,3 +928,14 @@ def test_kin_before_a_name_votes_person(make_member):
         "Her sister Brannoch had stayed on the beach at Port Veyra, a relative said.",
     )
     assert found["Brannoch"].kind == "person"
+
+
+def test_a_hyphenated_newspaper_name_is_an_organisation(make_member):
+    found = _english_story(
+        make_member,
+        "A new playground opened in Marlow on Saturday. (Photo: Dana Kettle / Marlow Review-Journal) Children "
+        "played on the slides, said the town's mayor, Ilse Brandt.",
+        "The playground in Marlow cost 200,000 dollars, Brandt said. Contact the Marlow Review-Journal newsroom for "
+        "the full gallery.",
+    )
+    assert found["Review-Journal"].kind == "organisation"  # not a surname after a capital
