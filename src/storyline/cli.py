@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 import sys
@@ -136,9 +135,10 @@ def _run_ingest(
     publish_every: float | None = None,
 ) -> IngestReport:
     """Run the ingest with progress on stderr; Ctrl-C stops it at once (:class:`_Interrupted`)."""
-    options = Options(events=events, embedder=dense, executor=executor, hand_off=wait, **(fetching or {}))
-    if publish_every is not None:
-        options = dataclasses.replace(options, publish_every=publish_every)
+    every = Options.publish_every if publish_every is None else publish_every
+    options = Options(
+        events=events, embedder=dense, executor=executor, hand_off=wait, publish_every=every, **(fetching or {})
+    )
     report = IngestReport()
     before: int | None = None
     try:

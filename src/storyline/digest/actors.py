@@ -731,7 +731,7 @@ _TEAM_NOT = ("lands", "ines", "ides", "ss")
 
 
 _PLURAL_PLACE_WORDS = frozenset(
-    words("gardens falls springs hills islands lakes docks sands woods fields meadows rapids")
+    words("gardens springs hills lakes docks sands woods fields meadows rapids")  # (and _PLACE_HEADS)
 )
 
 
