@@ -939,3 +939,21 @@ def test_a_hyphenated_newspaper_name_is_an_organisation(make_member):
         "the full gallery.",
     )
     assert found["Review-Journal"].kind == "organisation"  # not a surname after a capital
+
+
+def test_a_name_whose_kin_follows_its_possessive_is_a_person(make_member):
+    found = _english_story(
+        make_member,
+        "Dravik’s wife Orla shared the first photo of their son on Friday. Dravik is busy with his next film.",
+        "Fans of Dravik welcomed the photo, and Dravik's brother Tomasz thanked them.",
+    )
+    assert found["Dravik"].kind == "person"  # "Dravik's wife": only a person has a wife
+
+
+def test_a_name_listed_among_places_is_a_place(make_member):
+    found = _english_story(
+        make_member,
+        "Depots take old trees at these locations: Derby, Leicester, Corrowin, Nottingham, Coventry and Rugby.",
+        "Opening hours differ: Corrowin closes early on Sundays, a spokeswoman said.",
+    )
+    assert found["Corrowin"].kind == "place"  # between two towns of a list of towns

@@ -662,6 +662,8 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
             found.votes["organisation"] += 1  # "the Yankees"
         if not german and previous == "of" and index >= 2 and words[index - 2].lower() in _PLACE_OF:
             found.votes["place"] += 1  # "the mayor of Brackwell"
+        if not german and _listed_among_places(text, tokens, words, index):
+            found.votes["place"] += 2  # "Burnaby, Delta, Langley, Maple Ridge": a town in a list of towns
         _context(found, _neighbour(text, tokens, index, index - 1), _neighbour(text, tokens, index, index + 1))
     if not german:  # the story's words in lower case, in every article read ("security" beside "Security")
         small = Counter(w for w in words if w.islower())
@@ -899,6 +901,25 @@ def _common_opener(text: str, tokens: list[re.Match[str]], words: list[str], ind
     return _opens_sentence(text, tokens[index].start()) and _english_word(words[index].lower())
 
 
+def _listed_among_places(text: str, tokens: list[re.Match[str]], words: list[str], index: int) -> bool:
+    """Whether word ``index`` stands in a list of names ("A, B, C and D") beside a known place on either
+    side and a capitalised word on the other: "Chilliwack, Coquitlam, Delta, Langley, Maple Ridge"."""
+
+    def place(i: int) -> bool:
+        key = canonical(entity_key(words[i]))
+        return kind_of(key) == "place" or key in _towns()
+
+    def listed(i: int, gap_start: int, gap_end: int) -> bool:
+        gap = text[gap_start:gap_end]
+        return 0 <= i < len(words) and words[i][:1].isupper() and gap in (", ", " and ", ", and ", " or ")
+
+    before = index - 1
+    after = index + 1
+    has_before = before >= 0 and listed(before, tokens[before].end(), tokens[index].start())
+    has_after = after < len(words) and listed(after, tokens[index].end(), tokens[after].start())
+    return has_before and has_after and (place(before) or place(after))
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip(' »„“"')
     return not before or before[-1] in ".!?:;\n"
@@ -1044,8 +1065,8 @@ _KIN = frozenset(
 
 def _vote(found: _Evidence, word: str, previous: str, following: str, start: int, text: str) -> None:
     role = previous in _ROLES or previous.endswith(_ROLE_ENDINGS) or previous.split("-")[-1] in _ROLES
-    if role or previous in _KIN:
-        found.votes["person"] += 2
+    if role or previous in _KIN or (following in _KIN and _POSSESSIVE.search(word)):
+        found.votes["person"] += 2  # "Minister Lund", "her cousin Brannoch", "Dravik's wife"
     if following in _SAYING:  # a person's cue only beside another one: companies say things too
         found.votes["said"] += 1
     after = text[start + len(word) + 1 : start + len(word) + 2]
