@@ -909,15 +909,14 @@ def _listed_among_places(text: str, tokens: list[re.Match[str]], words: list[str
         key = canonical(entity_key(words[i]))
         return kind_of(key) == "place" or key in _towns()
 
-    def listed(i: int, gap_start: int, gap_end: int) -> bool:
-        gap = text[gap_start:gap_end]
-        return 0 <= i < len(words) and words[i][:1].isupper() and gap in (", ", " and ", ", and ", " or ")
+    def listed(first: int, second: int) -> bool:  # two capitalised words joined by a comma or a conjunction
+        gap = text[tokens[first].end() : tokens[second].start()]
+        return words[first][:1].isupper() and words[second][:1].isupper() and gap in (", ", " and ", ", and ", " or ")
 
-    before = index - 1
-    after = index + 1
-    has_before = before >= 0 and listed(before, tokens[before].end(), tokens[index].start())
-    has_after = after < len(words) and listed(after, tokens[index].end(), tokens[after].start())
-    return has_before and has_after and (place(before) or place(after))
+    before, after = index - 1, index + 1
+    if before < 0 or after >= len(words) or not (listed(before, index) and listed(index, after)):
+        return False
+    return place(before) or place(after)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
