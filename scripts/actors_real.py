@@ -9,7 +9,7 @@ three disjoint sets), each cluster or pair one story, plus the five seeds in par
 English pairs of the multilingual SemEval file (3 and 4: 20 each rated one story; 5: the other 35 so
 rated; 6: the 39 rated close, 1.5 < overall <= 2; 7: the 16 rated related, 2 < overall <= 2.5; 8: 30
 single English articles, the English sides of cross-lingual pairs; 10 to 16: 30 single English articles
-each, the first sides of pairs rated unrelated, overall > 2.5; 18 to 23: 30 second sides of such pairs
+each, the first sides of pairs rated unrelated, overall > 2.5; 18 to 24: 30 second sides of such pairs
 each, texts no other part read), with no title field: the headline runs into the
 text; parts 9 and 17: 15 more German pairs rated one story each.
 Each story's top 10 actors were judged by us *after* the digest listed them: a person, a place, an
@@ -46,7 +46,7 @@ from storyline.validation.corpora import SHARED_DATA
 REPO = Path(__file__).resolve().parent.parent
 JUDGED = REPO / "tests" / "data" / "actors" / "real_judged.jsonl"
 KINDS = {"per": "person", "pla": "place", "org": "organisation"}
-PARTS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23)
+PARTS = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24)
 
 
 def stories(data: Path, part: int) -> Iterator[tuple[str, str, list[Article]]]:
@@ -105,7 +105,7 @@ def _english_pairs(data: Path, part: int) -> Iterator[tuple[str, str, list[Artic
             side = "a" if r["a"]["lang"] == "en" else "b"
             yield "semeval_en", r["id"] + side, [Article(id=r["id"] + side, text=r[side]["text"], lang="en")]
         return
-    elif 18 <= part <= 23:  # single English articles: second sides of pairs rated unrelated no part read
+    elif 18 <= part <= 24:  # single English articles: second sides of pairs rated unrelated no part read
         read_before = {r["a"]["text"] for r in english} | {r["b"]["text"] for r in english if r["overall"] <= 2.5}
         others = [r for r in rows if not r["a"]["lang"] == r["b"]["lang"] == "en"]  # (cross-lingual: part 8)
         read_before |= {r[side]["text"] for r in others for side in "ab" if r[side]["lang"] == "en"}

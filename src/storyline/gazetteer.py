@@ -770,6 +770,24 @@ def possessives() -> frozenset[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    for table in (_PLACES, _ORGANISATIONS):
+        for spellings in _entries(table):
+            found.setdefault(entity_key(spellings[0]), tuple(spellings))
+    return found
+
+
+def spellings(key: str) -> tuple[str, ...]:
+    """Every spelling the gazetteer holds of the entity whose canonical key is ``key`` (none if unknown).
+
+    >>> spellings(canonical(entity_key("New Delhi")))
+    ('Neu-Delhi', 'New Delhi', 'Delhi')
+    """
+    return _spellings().get(key, ())
+
+
 def kind_of(key: str) -> str | None:
     """The kind of a known name's alias key ("place", "organisation"), else ``None``.
 

@@ -957,3 +957,13 @@ def test_a_name_listed_among_places_is_a_place(make_member):
         "Opening hours differ: Corrowin closes early on Sundays, a spokeswoman said.",
     )
     assert found["Corrowin"].kind == "place"  # between two towns of a list of towns
+
+
+def test_a_known_name_read_only_in_a_dateline_is_named_as_the_text_spells_it(make_member):
+    found = _english_story(
+        make_member,
+        "Court Lets Lenders Sell Tycoon Arjun Kelkar’s Shares New Delhi: A year after the former brewer Arjun "
+        "Kelkar left the country, a court in Pune allowed the lenders to sell his shares. Kelkar lives in Lisbon.",
+    )
+    assert found["New Delhi"].kind == "place"  # not its bare key, "neudelhi"
+    assert not any(name.islower() for name in found)

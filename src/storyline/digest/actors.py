@@ -39,7 +39,7 @@ from itertools import chain
 from typing import Any
 
 from ..features import entity_key
-from ..gazetteer import FIRST_NAMES, SOURCES, acronyms, canonical, kind_of, phrases, possessives
+from ..gazetteer import FIRST_NAMES, SOURCES, acronyms, canonical, kind_of, phrases, possessives, spellings
 from ..lexicon import STOPWORDS, words
 from .members import Member, readable, shared
 from .when import MONTHS, WEEKDAYS
@@ -1204,6 +1204,11 @@ def _name(key: str, found: _Evidence, members: Sequence[Member]) -> str:
         name = max(found.forms, key=lambda f: (found.forms[f] if not f.isupper() or len(f) <= 3 else 0, -len(f)))
         name = _without_article(name, found)  # (German articles in its context: a German name)
         return _with_ending(name, found)
+    # a known name read only inside a longer one ("New Delhi:" of a dateline): as the text spells it
+    for spelling in sorted(spellings(key), key=len, reverse=True):
+        written = re.compile(rf"(?<!\w){re.escape(spelling)}(?!\w)")
+        if any(written.search(f"{member.article.title or ''}\n{member.article.text}") for member in members):
+            return spelling
     for member in members:
         if key in member.features.names:
             return member.features.names[key]
