@@ -744,9 +744,14 @@ def _team_of_town(town: str, word: str) -> bool:
     plural = word.lower()
     if not plural.endswith("s") or plural in _PLURAL_PLACE_WORDS or plural in _PLACE_HEADS or not _english_word(plural):
         return False
-    key = canonical(entity_key(town))
     if kind_of(canonical(entity_key(f"{town} {word}"))) or entity_key(f"{town} {word}") in _towns():
         return False
+    return _known_place(town)
+
+
+def _known_place(word: str) -> bool:
+    """Whether a word is a place the gazetteer knows or one of GeoNames' towns."""
+    key = canonical(entity_key(word))
     return kind_of(key) == "place" or key in _towns()
 
 
@@ -905,10 +910,6 @@ def _listed_among_places(text: str, tokens: list[re.Match[str]], words: list[str
     """Whether word ``index`` stands in a list of names ("A, B, C and D") beside a known place on either
     side and a capitalised word on the other: "Chilliwack, Coquitlam, Delta, Langley, Maple Ridge"."""
 
-    def place(i: int) -> bool:
-        key = canonical(entity_key(words[i]))
-        return kind_of(key) == "place" or key in _towns()
-
     def listed(first: int, second: int) -> bool:  # two capitalised words joined by a comma or a conjunction
         gap = text[tokens[first].end() : tokens[second].start()]
         return words[first][:1].isupper() and words[second][:1].isupper() and gap in (", ", " and ", ", and ", " or ")
@@ -916,7 +917,7 @@ def _listed_among_places(text: str, tokens: list[re.Match[str]], words: list[str
     before, after = index - 1, index + 1
     if before < 0 or after >= len(words) or not (listed(before, index) and listed(index, after)):
         return False
-    return place(before) or place(after)
+    return _known_place(words[before]) or _known_place(words[after])
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -1205,9 +1206,11 @@ def _name(key: str, found: _Evidence, members: Sequence[Member]) -> str:
         name = _without_article(name, found)  # (German articles in its context: a German name)
         return _with_ending(name, found)
     # a known name read only inside a longer one ("New Delhi:" of a dateline): as the text spells it
-    for spelling in sorted(spellings(key), key=len, reverse=True):
+    known = sorted(spellings(key), key=len, reverse=True)
+    texts = [f"{member.article.title or ''}\n{member.article.text}" for member in members] if known else []
+    for spelling in known:
         written = re.compile(rf"(?<!\w){re.escape(spelling)}(?!\w)")
-        if any(written.search(f"{member.article.title or ''}\n{member.article.text}") for member in members):
+        if any(written.search(text) for text in texts):
             return spelling
     for member in members:
         if key in member.features.names:
