@@ -967,3 +967,30 @@ def test_a_known_name_read_only_in_a_dateline_is_named_as_the_text_spells_it(mak
     )
     assert found["New Delhi"].kind == "place"  # not its bare key, "neudelhi"
     assert not any(name.islower() for name in found)
+
+
+def test_a_town_before_a_state_code_is_a_place_and_a_doctor_keeps_his_letters(make_member):
+    found = _english_story(
+        make_member,
+        "The mill at Brennock, GA reopened on Monday after the flood, owner Dara Quill said.",
+        "Workers in Brennock, GA returned to the mill. Brennock had been cut off for a week.",
+    )
+    assert found["Brennock"].kind == "place"  # "Brennock, GA": a town and its state's postal code
+    assert found["GA"].kind == "place"
+    assert actors_module._town_and_state(*_tokens("Ada Ferrow, MD 2019"), 1) is False
+    assert actors_module._town_and_state(*_tokens("Vellmont, TX."), 0) is True
+
+
+def test_a_surname_before_its_first_name_opens_an_obituary(make_member):
+    text = (
+        "Harrowgate, Jennie\nHARROWGATE, Jennie L. Age 87, of Atlanta, passed away on Monday. Services at Elm Chapel."
+    )
+    found = _english_story(make_member, text, "Friends remembered Jennie Harrowgate, a teacher for forty years.")
+    assert found["Harrowgate"].kind == "person"  # not a dateline "HARROWGATE," nor a town
+    assert actors_module._first_name_follows("HARROWGATE, Jennie L. Age", len("HARROWGATE"))
+    assert not actors_module._first_name_follows("BRENNOCK, Ga. — The mill", len("BRENNOCK"))
+
+
+def _tokens(text):
+    tokens = list(actors_module._TOKEN.finditer(text))
+    return text, tokens, [t.group(0) for t in tokens]

@@ -38,7 +38,7 @@ from importlib import resources
 from itertools import chain
 from typing import Any
 
-from ..features import entity_key
+from ..features import entity_key, hanta_tag
 from ..gazetteer import FIRST_NAMES, SOURCES, acronyms, canonical, kind_of, phrases, possessives, spellings
 from ..lexicon import STOPWORDS, words
 from .members import Member, readable, shared
@@ -536,19 +536,9 @@ def _unknown_town(form: str) -> bool:
 
 
 def _hanta_tag(word: str) -> str:
-    """HanTa's best tag for a capitalised German word out of context (NE, NN, ...)."""
-    tag = _TAGS.get(word)
-    if tag is None:  # ~1.5 ms a word: asked once per word and process
-        from ..features import _hanta
-
-        if len(_TAGS) >= _TAGS_LIMIT:  # a full memo starts again
-            _TAGS.clear()
-        tag = _TAGS[word] = str(_hanta().tag_word(word, cutoff=0)[0][0])
-    return tag
-
-
-_TAGS: dict[str, str] = {}
-_TAGS_LIMIT = 300_000
+    """HanTa's best tag for a capitalised German word out of context (NE, NN, ...); one memo with the
+    features' (a worker that built an article's features knows its words' tags already)."""
+    return hanta_tag(word)
 
 
 def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined: _Joined | None = None) -> None:
@@ -664,6 +654,10 @@ def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined
             found.votes["place"] += 1  # "the mayor of Brackwell"
         if not german and _listed_among_places(text, tokens, words, index):
             found.votes["place"] += 2  # "Burnaby, Delta, Langley, Maple Ridge": a town in a list of towns
+        if not german and _town_and_state(text, tokens, words, index):
+            found.votes["place"] += 2  # "Talbotton, GA", and the state's code itself
+        if not german and _surname_first(text, tokens, words, index):
+            found.votes["person"] += 2  # a list's or an obituary's "MITCHELL, Jennie L."
         _context(found, _neighbour(text, tokens, index, index - 1), _neighbour(text, tokens, index, index + 1))
     if not german:  # the story's words in lower case, in every article read ("security" beside "Security")
         small = Counter(w for w in words if w.islower())
@@ -920,6 +914,60 @@ def _listed_among_places(text: str, tokens: list[re.Match[str]], words: list[str
     return _known_place(words[before]) or _known_place(words[after])
 
 
+#: The postal codes of the states of the USA (and DC), written after a town: "Talbotton, GA"
+_US_STATES = frozenset(
+    words("""AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC
+    ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""")
+)
+_CREDENTIALS = frozenset(("MD", "PA"))  # also a doctor's and a physician assistant's letters after a name
+
+
+def _town_and_state(text: str, tokens: list[re.Match[str]], words: list[str], index: int) -> bool:
+    """Whether word ``index`` is a town before a comma and a state's postal code ("Talbotton, GA",
+    "Austin, TX"), or that code after such a town; not a person's credential ("Jane Roe, MD": a first
+    name before the name; MD and PA only after a one-word town the gazetteer knows) and not a code that
+    runs on into a longer name of capitals."""
+
+    def town_state(town: int) -> bool:
+        state = town + 1
+        if state >= len(words) or words[state] not in _US_STATES or not words[town][:1].isupper():
+            return False
+        if text[tokens[town].end() : tokens[state].start()] != ", " or words[town].isupper():
+            return False
+        after = text[tokens[state].end() : tokens[state].end() + 2]
+        if after[:1].isalnum() or (after[:1] == " " and after[1:2].isupper()):
+            return False
+        first = town - 1
+        after_name = (
+            first >= 0 and text[tokens[first].end() : tokens[town].start()] == " " and words[first][:1].isupper()
+        )
+        if words[state] in _CREDENTIALS and (after_name or not _known_place(words[town])):
+            return False  # "Marlynn Wei, MD": a doctor (but "Baltimore, MD")
+        return not after_name or entity_key(words[first]) not in FIRST_NAMES
+
+    return town_state(index) or (index > 0 and town_state(index - 1))
+
+
+def _surname_first(text: str, tokens: list[re.Match[str]], words: list[str], index: int) -> bool:
+    """Whether word ``index`` opens a line as a surname before its first name: the form of obituaries and
+    lists ("MITCHELL, Jennie L.", "Mitchell, Jennie"; see :func:`_first_name_follows`)."""
+    start = tokens[index].start()
+    return (not start or text[start - 1] == "\n") and _first_name_follows(text, tokens[index].end())
+
+
+#: A comma and a first name, then an initial or the line's end: "..., Jennie L." or "..., Jennie"
+_FIRST_NAME_AFTER = re.compile(r", ([A-Z][a-z]+)( [A-Z]\.|\n|$)")
+
+
+def _first_name_follows(text: str, end: int) -> bool:
+    """Whether a comma and a first name follow at ``end``: any capitalised word before an initial ("Jennie
+    L."), a first name of the list before the line's end."""
+    found = _FIRST_NAME_AFTER.match(text, end)
+    if found is None:
+        return False
+    return found.group(2).startswith(" ") or entity_key(found.group(1)) in FIRST_NAMES  # an initial, or a known name
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip(' »„“"')
     return not before or before[-1] in ".!?:;\n"
@@ -992,7 +1040,9 @@ def _known_spans(
         if first is None or len(dateline) < 3:
             continue
         form = " ".join(w.title() if w.isupper() and len(w) > 3 or len(words_in) > 1 else w for w in words_in)
-        spans.append((first, first + len(words_in), canonical(entity_key(form)), form, "place"))
+        # "MITCHELL, Jennie L." is no dateline but a surname before its first name
+        kind = "person" if _first_name_follows(text, at + len(dateline)) else "place"
+        spans.append((first, first + len(words_in), canonical(entity_key(form)), form, kind))
     known = phrases()
     firsts = _phrase_firsts()
     lowered = [w.lower() for w in words]
