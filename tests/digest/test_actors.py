@@ -994,3 +994,16 @@ def test_a_surname_before_its_first_name_opens_an_obituary(make_member):
 def _tokens(text):
     tokens = list(actors_module._TOKEN.finditer(text))
     return text, tokens, [t.group(0) for t in tokens]
+
+
+def test_words_a_page_ran_together_are_no_actor(make_member):
+    found = _english_story(
+        make_member,
+        "Best bakeries in Carrowby\nVisit Carrowby's old market. Mill Lane Bakery opened in Carrowby in 1990.CarrowbyWe "
+        "ranked the shops by price.",
+        "Mill Lane Bakery is the favourite of CarrowbyLooking for bread? Try the rye.",
+    )
+    assert "Carrowby" in found
+    assert not {"CarrowbyWe", "CarrowbyLooking"} & set(found)
+    assert actors_module._glued("DetroitWondering") and actors_module._glued("York-Style PizzaThe")
+    assert not any(actors_module._glued(name) for name in ("YouTube", "McAllister", "TallGrass", "AsiaOne", "DeWine"))

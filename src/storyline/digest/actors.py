@@ -457,6 +457,8 @@ def _is_actor(key: str, found: _Evidence) -> bool:
     form = found.forms.most_common(1)[0][0] if found.forms else ""
     if _CONTRACTION.search(form) or _NO_NAME.search(form) or form in _NOT_ACTOR_PHRASES:
         return False  # "I'm", "New Year's Eve", "COVID-19-related", "North Korean"
+    if not found.german and _glued(form):
+        return False  # "MinneapolisWe", "York-Style PizzaThe": a page's words run together, no name
     if not found.german and form.isupper() and len(form) >= 4 and _english_word(form.lower()):
         return False  # a word in capitals, not an abbreviation: "RELATED", "BEEP"
     if not found.german and form.endswith("ans") and len(form) > 6 and not found.votes["organisation"]:
@@ -497,6 +499,24 @@ _NOT_ACTOR_PHRASES = frozenset(
     ("North Korean", "South Korean", "Sri Lankan", "New Zealander", "Latin American")
     + ("New Year", "New Years", "New World")  # ("New" opens names of several words: "New York City")
 )
+#: The last word of a word with a capital inside, where a page's words ran together without a blank
+_GLUED_TAIL = re.compile(r"(?<=[a-z])[A-Z][a-z-]+$")
+
+
+def _glued(form: str) -> bool:
+    """Whether a word of ``form`` is two words of a page run together ("MinneapolisWe", "DetroitLooking"):
+    its part after a capital inside is an English function word or a form in -ing or -ed, which no name
+    in capitals inside ends with (YouTube, McAllister, TallGrass; "AsiaOne" aside)."""
+    for word in form.split():
+        tail = _GLUED_TAIL.search(word)
+        if tail is None:
+            continue
+        part = tail.group(0)
+        if (part.lower() in STOPWORDS["en"] and part != "One") or (len(part) > 4 and part.endswith(("ing", "ed"))):
+            return True
+    return False
+
+
 _CONTRACTION = re.compile(r"['’](?!s$)[a-z]+$")  # "I'm", "We're", and words run together at a quote
 
 
