@@ -1007,3 +1007,16 @@ def test_words_a_page_ran_together_are_no_actor(make_member):
     assert not {"CarrowbyWe", "CarrowbyLooking"} & set(found)
     assert actors_module._glued("DetroitWondering") and actors_module._glued("York-Style PizzaThe")
     assert not any(actors_module._glued(name) for name in ("YouTube", "McAllister", "TallGrass", "AsiaOne", "DeWine"))
+
+
+def test_common_nouns_written_as_abbreviations_and_a_partys_adjective_are_no_actors(make_member):
+    found = _english_story(
+        make_member,
+        "Senator Alma Brightwell was charged with DUI after a crash. The Democratic senator told TV reporters "
+        "she would not resign. The Democrats in Dunmere asked her to step down.",
+        "Brightwell, a Democrat, drove an SUV into a fence in Dunmere. DUI charges are rare for senators; "
+        "the Democrats said on TV that she must go.",
+    )
+    assert "Brightwell" in found or "Alma Brightwell" in found
+    assert not {"DUI", "TV", "SUV", "Democratic", "Democrat"} & set(found)
+    assert found["Democrats"].kind == "organisation"  # the party stays

@@ -243,7 +243,7 @@ _ROLE_KEYS = frozenset(
         det supt insp cpl col adm rev hon const jr sr sheriff marshal deputy trooper officer detective sergeant
         lieutenant captain constable inspector superintendent councilman councilwoman highness majesty sheikh
         sheik tanaiste taoiseach almighty constabulary ambassador analyst operator ssp dsp dgp adg sdpo msgr
-        director"""
+        director judge pope speaker"""
     )
 )
 # capitalised words that look like names and are none (own list): concepts and words of page chrome
@@ -271,12 +271,14 @@ _NOT_ACTORS = frozenset(
         Uncheck Settings Browser Cookies Cookie Options Tools Posted Intl Related
         Twenties Thirties Forties Fifties Sixties Seventies Eighties Nineties Noughties
         Millions Hundreds Dozens Rs Sensex Nifty GHz MHz kHz kWh MWh GWh EPS IPO ETF AGM GDP EBITDA ESG
-        AI PIN OTP CVV DMCA
+        AI PIN OTP CVV DMCA TV DUI DWI OK SUV ATV UFO ID PC VIP DNA IQ CPI ATM FAQ SMS GPS PDF URL RSVP USD EUR GBP
+        PM VM ODI PE Democrat Democratic Hasidic Bollywood God
         Ariz Ark Calif Colo Conn Fla Ill Ky Md Mich Minn Mo Mont Neb Nev Okla Ore Tenn Tex Wis Wyo"""
     )
 )  # (and the adjectives of nations and faiths, capitalised in English: "Belgian unions", "Muslim faith";
 # roles as abbreviations: "MP"; time zones; feasts and awards; the news agencies' abbreviations of US
-# states after a town, "Springfield, Mo.")
+# states after a town, "Springfield, Mo."; common nouns written as abbreviations: "TV", "DUI", "SUV";
+# a party's adjective and its member: "Democratic", "a Democrat" — "the Democrats" stay an organisation)
 # small words inside names: Staffan de Mistura, Ursula von der Leyen, Baschar al-Assad, Erik ten Hag
 # ("von", "der" and "den" are left out: in German they stand before far more nouns than names)
 _PARTICLES = frozenset(words("de da di del dos du van ten ter al el bin ibn le la"))
