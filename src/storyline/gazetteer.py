@@ -133,7 +133,7 @@ Jordanien
 Katar|Qatar
 Afghanistan
 Pakistan
-Nordkorea|North Korea
+Nordkorea|North Korea|DPRK
 Südkorea|South Korea
 Korea
 Taiwan
@@ -225,6 +225,7 @@ Westjordanland|West Bank
 Krim|Crimea
 Donbass|Donbas
 Kaschmir|Kashmir
+KwaZulu-Natal|KZN
 Tibet
 Sibirien|Siberia
 Balkan|Balkans
@@ -355,7 +356,7 @@ Montreal
 Vancouver
 Peking|Beijing
 Shanghai
-Hongkong|Hong Kong
+Hongkong|Hong Kong|HK
 Tokio|Tokyo
 Seoul
 Pjöngjang|Pyongyang

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from storyline.digest import actors as actors_module
 from storyline.digest.actors import KindModel, actors
 from storyline.features import entity_key
@@ -1020,3 +1022,15 @@ def test_common_nouns_written_as_abbreviations_and_a_partys_adjective_are_no_act
     assert "Brightwell" in found or "Alma Brightwell" in found
     assert not {"DUI", "TV", "SUV", "Democratic", "Democrat"} & set(found)
     assert found["Democrats"].kind == "organisation"  # the party stays
+
+
+def test_dotted_initials_of_a_place_are_no_broadcaster_of_the_same_key(make_member):
+    found = _english_story(
+        make_member,
+        "Ferry service resumes\nNANAIMO, B.C. — Ferries between Nanaimo and the mainland ran again on Friday.",
+        "B.C. Ferries said the storm had damaged a dock in Nanaimo. Crews in B.C. worked overnight.",
+    )
+    listed = found.get("B.C") or found.get("B.C.")
+    assert listed is not None and listed.kind == "place"  # British Columbia, though "bc" is the BBC's key
+    assert actors_module._dotted(actors_module._Evidence(forms=Counter({"B.C": 2, "B.C.": 1}))) == "BC"
+    assert actors_module._dotted(actors_module._Evidence(forms=Counter({"BBC": 1}))) == ""

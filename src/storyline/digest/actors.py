@@ -1326,6 +1326,25 @@ def _without_article(name: str, found: _Evidence) -> str:
     return " ".join([p + ending for p in parts[:leading]] + parts[leading:])
 
 
+#: Places written as dotted initials, in datelines above all ("VANCOUVER, B.C. —"); their keys are those of
+#: other names once the dots go ("B.C." and "BBC" are both "bc")
+_DOTTED_PLACES = frozenset(("BC", "NY", "NJ", "DC", "UK", "US", "NZ", "NS", "NB", "PEI"))
+_DOTTED = re.compile(r"(?:[A-Z]\.){1,3}[A-Z]\.?")
+
+
+def _dotted(found: _Evidence) -> str:
+    """The letters of a name written only as dotted initials ("B.C", "U.S."), else ``""``."""
+    forms = list(found.forms)
+    if not forms or not all(_DOTTED.fullmatch(form) for form in forms):
+        return ""
+    letters = {_letters(form) for form in forms}
+    return letters.pop() if len(letters) == 1 else ""
+
+
+def _letters(name: str) -> str:
+    return "".join(c for c in name if c.isupper())
+
+
 def _adjective(word: str) -> bool:
     """Whether HanTa reads a (capitalised) word, lower-cased, as an attributive adjective."""
     return _hanta_tag(word.lower()).startswith("ADJ")
@@ -1333,6 +1352,11 @@ def _adjective(word: str) -> bool:
 
 def _kind(key: str, found: _Evidence) -> str:
     known = kind_of(key)
+    dotted = _dotted(found)
+    if dotted in _DOTTED_PLACES:
+        return "place"  # "B.C.": British Columbia, though its key is the BBC's
+    if known and dotted and not any(_letters(s) == dotted for s in spellings(key)):
+        known = None  # dotted initials of another name than the known one of the same key
     if known:
         if key in possessives() and any(len(f.split()) == 2 for f in found.full):
             return "person"  # "Calvin McDonald", a first name and the surname, is no McDonald's
