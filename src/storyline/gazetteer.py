@@ -433,7 +433,7 @@ Vilnius
 Riga
 Tallinn
 Straßburg|Strasbourg
-Marseille
+Marseille|Marseilles
 Lyon
 Mailand|Milan
 Neapel|Naples

@@ -1034,3 +1034,14 @@ def test_dotted_initials_of_a_place_are_no_broadcaster_of_the_same_key(make_memb
     assert listed is not None and listed.kind == "place"  # British Columbia, though "bc" is the BBC's key
     assert actors_module._dotted(actors_module._Evidence(forms=Counter({"B.C": 2, "B.C.": 1}))) == "BC"
     assert actors_module._dotted(actors_module._Evidence(forms=Counter({"BBC": 1}))) == ""
+
+
+def test_an_english_plural_is_no_genitive_of_a_known_name(make_member):
+    found = _english_story(
+        make_member,
+        "The Lions beat the Bears 24-10 on Sunday. Coach Dana Holt said the Lions played their best game.",
+        "Fans of the Lions celebrated in the streets after the win, Holt said.",
+    )
+    assert found["Lions"].kind == "organisation"  # not Lyon, whose key ("lion") a German genitive rule would give
+    assert actors_module._canonical(entity_key("Lions"), "en") == entity_key("Lions")
+    assert actors_module._canonical(entity_key("Syriens"), "de") == actors_module._canonical(entity_key("Syrien"), "de")

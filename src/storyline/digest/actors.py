@@ -349,14 +349,14 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
     # copies share their original's features: each is counted once, times the articles that carry it
     # (a story of many copies costs its originals, not its copies)
     carried = shared(members)
-    named_in = {_canonical(k) for features, _ in carried.values() for k in features.entities}
+    named_in = {_canonical(k, features.lang) for features, _ in carried.values() for k in features.entities}
     fold = {k: k[:-1] for k in named_in if k.endswith("s") and k[:-1] in named_in}  # genitive: Kowalenkos
     mentions: Counter[str] = Counter()
     articles: Counter[str] = Counter()
     for features, n in carried.values():
         keys: Counter[str] = Counter()
         for key, count in features.entities.items():
-            key = _canonical(key)
+            key = _canonical(key, features.lang)
             keys[fold.get(key, key)] += count
         for key, count in keys.items():
             mentions[key] += count * n
@@ -409,11 +409,15 @@ def actors(members: Sequence[Member], limit: int = 25) -> list[Actor]:
 
 
 @functools.lru_cache(maxsize=100_000)
-def _canonical(key: str) -> str:
-    """The gazetteer's key for a known name, also in the genitive ("Saudi-Arabiens")."""
-    if not kind_of(key) and key.endswith("s") and kind_of(key[:-1]):
+def _canonical(key: str, lang: str | None = None) -> str:
+    """The gazetteer's key for a known name, also in the genitive ("Saudi-Arabiens"); not in a language
+    whose final s is a plural ("the Detroit Lions" are no Lyon, "Lion" in the gazetteer's keys)."""
+    if lang not in _S_PLURALS and not kind_of(key) and key.endswith("s") and kind_of(key[:-1]):
         return canonical(key[:-1])
     return canonical(key)
+
+
+_S_PLURALS = frozenset(("en", "fr", "es", "it", "pt"))  # languages where a name's final s is a plural, not a genitive
 
 
 _TIME_BEFORE = re.compile(r"\d(?::\d\d)?\s?(?:[ap]\.m\.|[ap]m|[AP]M)?\s$|\d:\d\d\s$")
