@@ -1045,3 +1045,12 @@ def test_an_english_plural_is_no_genitive_of_a_known_name(make_member):
     assert found["Lions"].kind == "organisation"  # not Lyon, whose key ("lion") a German genitive rule would give
     assert actors_module._canonical(entity_key("Lions"), "en") == entity_key("Lions")
     assert actors_module._canonical(entity_key("Syriens"), "de") == actors_module._canonical(entity_key("Syrien"), "de")
+
+
+def test_romance_street_and_stadium_names_are_places_despite_their_particle(make_member):
+    found = _english_story(
+        make_member,
+        "Thieves robbed a jeweller on the Rue de Vallombre in Paris on Monday. Police closed the Rue de Vallombre.",
+        "The Rue de Vallombre reopened on Tuesday, police said.",
+    )
+    assert found["Rue de Vallombre"].kind == "place"  # not a person for its "de" (as "Staffan de Mistura")

@@ -1513,7 +1513,8 @@ _PLACE_HEADS = frozenset(
     plaza terrace crescent trail peak beach canyon creek falls mountain mountains park district region territory
     prefecture municipality borough village neighborhood neighbourhood""")
 )
-_PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key st"))
+# and the first words of French, Spanish, Portuguese and Italian names of streets and stadiums: "Rue de ..."
+_PLACE_FIRSTS = frozenset(words("port fort mount lake cape river isle key st rue stade piazza calle avenida rua"))
 _ABBREVIATED = frozenset(("St", "Mt", "Ft"))  # a name's first words written with a stop: "St. Louis"
 # a kind's head words, a name only with more words before them (English; not a club's "United" or "Rovers")
 _BARE_HEADS = (_ORG_HEADS | _PLACE_HEADS | frozenset(words("inc ltd llc co township"))) - frozenset(
