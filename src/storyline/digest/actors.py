@@ -484,7 +484,7 @@ def _is_actor(key: str, found: _Evidence) -> bool:
     evidence = sum(found.votes[kind] for kind in ("person", "place", "organisation", "said"))
     if key in _CALENDAR or key in _ROLE_KEYS or key in _NOT_ACTORS:
         return found.votes["person"] > 0 and key in _MONTHS_AS_NAMES  # Theresa May
-    if found.german and form and _hanta_tag(form) != "NE":
+    if found.german and form and hanta_tag(form) != "NE":
         found.common += 0 if _unknown_town(form) else 2  # a noun to the tagger: a common noun?
     return found.common <= evidence
 
@@ -559,12 +559,6 @@ def _unknown_town(form: str) -> bool:
     """A word no dictionary knows with the ending of a German town: a town the tagger has not heard of,
     not a common noun ("Bienenbüttel")."""
     return form.lower().endswith(_TOWN_ENDINGS) and len(form) > 6 and _unknown_word(form.lower())
-
-
-def _hanta_tag(word: str) -> str:
-    """HanTa's best tag for a capitalised German word out of context (NE, NN, ...); one memo with the
-    features' (a worker that built an article's features knows its words' tags already)."""
-    return hanta_tag(word)
 
 
 def _read(member: Member, keys: set[str], evidence: dict[str, _Evidence], joined: _Joined | None = None) -> None:
@@ -832,7 +826,7 @@ def _institution_spans(
         if tokens[index].end() + 1 != tokens[index + 1].start() or name.lower() in STOPWORDS["de"]:
             continue
         if (
-            _hanta_tag(name) != "NE"
+            hanta_tag(name) != "NE"
             and not _unknown_word(entity_key(name))
             and kind_of(canonical(entity_key(name))) != "place"
         ):
@@ -1351,7 +1345,7 @@ def _letters(name: str) -> str:
 
 def _adjective(word: str) -> bool:
     """Whether HanTa reads a (capitalised) word, lower-cased, as an attributive adjective."""
-    return _hanta_tag(word.lower()).startswith("ADJ")
+    return hanta_tag(word.lower()).startswith("ADJ")
 
 
 def _kind(key: str, found: _Evidence) -> str:
